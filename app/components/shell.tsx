@@ -1,0 +1,83 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { Flash } from "~/utils/flash.server";
+import type { NavItem } from "~/utils/navigation";
+
+type ShellUser = { name: string; role: string } | null;
+
+const FLASH_STYLES: Record<Flash["kind"], string> = {
+  success: "border-green-300 bg-green-50 text-green-900",
+  error: "border-red-300 bg-red-50 text-red-900",
+  info: "border-sky-300 bg-sky-50 text-sky-900",
+};
+
+export function Shell({
+  studioName,
+  user,
+  nav,
+  flash,
+  children,
+}: {
+  studioName: string;
+  user: ShellUser;
+  nav: NavItem[];
+  flash: Flash | null;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+        Skip to content
+      </a>
+      <header className="bg-brand-900 text-white">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
+          <Link to="/" className="text-lg font-bold text-white no-underline">
+            {studioName}
+          </Link>
+          {user ? (
+            <div className="flex items-center gap-2 text-sm">
+              <Link to="/account/password" className="text-white underline">
+                {user.name}
+              </Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="min-h-11 rounded-md border border-white/60 px-3 font-semibold text-white hover:bg-white/10">
+                  Sign out
+                </button>
+              </Form>
+            </div>
+          ) : (
+            <div className="flex gap-3 text-sm">
+              <Link to="/login" className="text-white underline">Sign in</Link>
+              <Link to="/signup" className="text-white underline">Join</Link>
+            </div>
+          )}
+        </div>
+        {nav.length > 0 ? (
+          <nav aria-label="Main" className="bg-brand-700">
+            <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-1 px-2">
+              {nav.map((item) => (
+                <li key={item.to}>
+                  <NavLink
+                    to={item.to}
+                    end={item.to.split("/").length <= 2}
+                    className={({ isActive }) =>
+                      `inline-block min-h-11 px-3 py-3 text-sm font-medium text-white ${isActive ? "underline decoration-2 underline-offset-4" : "no-underline hover:underline"}`
+                    }
+                  >
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" className="mx-auto max-w-5xl px-4 py-6">
+        <div role="status" aria-live="polite">
+          {flash ? <p className={`mb-4 rounded-md border p-3 font-medium ${FLASH_STYLES[flash.kind]}`}>{flash.message}</p> : null}
+        </div>
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
+
+export const ROLES = ["CLIENT", "COACH", "ADMIN"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const User = defineEntity({
+  name: "User",
+  tableName: "user",
+  properties: {
+    id: p.integer().primary(),
+    email: p.string().unique(),
+    name: p.string(),
+    role: p.enum(ROLES).default("CLIENT").index(),
+    passwordHash: p.string().lazy(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type IUser = InferEntity<typeof User>;
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored here. */
+export const AuthSession = defineEntity({
+  name: "AuthSession",
+  tableName: "auth_session",
+  properties: {
+    id: p.string().primary(),
+    user: () => p.manyToOne(User).deleteRule("cascade").index(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastSeenAt: p.datetime(),
+    expiresAt: p.datetime().index(),
+    userAgent: p.string().nullable(),
+    ipAddress: p.string().nullable(),
+  },
+});
+export type IAuthSession = InferEntity<typeof AuthSession>;
+
+/** One sign-in attempt, kept for throttling by account and by address. */
+export const LoginAttempt = defineEntity({
+  name: "LoginAttempt",
+  tableName: "login_attempt",
+  indexes: [{ properties: ["email", "attemptedAt"] }, { properties: ["ipAddress", "attemptedAt"] }],
+  properties: {
+    id: p.bigint("number").primary(),
+    email: p.string(),
+    ipAddress: p.string(),
+    succeeded: p.boolean(),
+    attemptedAt: p.datetime(),
+  },
+});
+export type ILoginAttempt = InferEntity<typeof LoginAttempt>;

@@ -1,0 +1,59 @@
+import type { Role } from "./auth.entities.server";
+
+export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+export const SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
+/** How often a live session's last-seen time is written back (avoids a write per request). */
+export const SESSION_TOUCH_MS = 5 * 60 * 1000;
+
+export const THROTTLE = {
+  windowMs: 15 * 60 * 1000,
+  /** Failed sign-ins for one account in the window before it is locked for the rest of the window. */
+  maxFailuresPerAccount: 10,
+  /**
+   * Failed sign-ins from one address. High on purpose: a studio's front desk is one address for
+   * sixty members, and only failures count, so successful sign-ins never lock anybody out.
+   */
+  maxFailuresPerAddress: 100,
+} as const;
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: "account" | "address" };
+
+export function throttleVerdict(failures: { account: number; address: number }): ThrottleVerdict {
+  if (failures.account >= THROTTLE.maxFailuresPerAccount) return { allowed: false, reason: "account" };
+  if (failures.address >= THROTTLE.maxFailuresPerAddress) return { allowed: false, reason: "address" };
+  return { allowed: true };
+}
+
+export type SessionTimes = { createdAt: Date; lastSeenAt: Date };
+
+export function isSessionExpired(session: SessionTimes, now: Date): boolean {
+  return (
+    now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS ||
+    now.getTime() - session.createdAt.getTime() > SESSION_ABSOLUTE_MS
+  );
+}
+
+export function shouldTouchSession(session: SessionTimes, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS;
+}
+
+/** Where a user lands after signing in when no (valid) redirectTo was given. */
+export function homePathFor(role: Role): string {
+  return role === "ADMIN" ? "/admin" : role === "COACH" ? "/coach" : "/client";
+}
+
+/**
+ * Only our own absolute paths may be redirect targets: "/x" yes; "//evil", "/\\evil", "https://…",
+ * or anything with control characters, no.
+ */
+export function safeRedirect(to: unknown, fallback: string): string {
+  if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
+  if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\\]/.test(to)) return fallback;
+  return to;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** Every setting with its default (PRD section 13). Stored per key in `system_settings`. */
+export const SettingsSchema = z.object({
+  "features.appointments.enabled": z.boolean().default(false),
+  "features.sessions.enabled": z.boolean().default(true),
+  "features.cohorts.enabled": z.boolean().default(true),
+  defaultLateCancelCutoffHours: z.number().int().min(0).max(168).default(2),
+  studioTimeZone: z
+    .string()
+    .refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.")
+    .default("Europe/London"),
+  currency: z.enum(["GBP", "EUR", "USD"]).default("GBP"),
+  studioName: z.string().min(1).max(100).default("Centurion"),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export type SettingKey = keyof Settings;
+export const SETTING_KEYS = Object.keys(SettingsSchema.shape) as SettingKey[];
+export const DEFAULT_SETTINGS: Settings = SettingsSchema.parse({});
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Merges stored rows over the defaults; a stored value that no longer fits falls back to its default. */
+export function resolveSettings(rows: { key: string; value: unknown }[]): Settings {
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const row of rows) {
+    if (!(row.key in SettingsSchema.shape)) continue;
+    const field = SettingsSchema.shape[row.key as SettingKey];
+    const parsed = field.safeParse(row.value);
+    if (parsed.success) settings[row.key] = parsed.data;
+  }
+  return settings as Settings;
+}
+
+export type FeatureFlags = { appointments: boolean; sessions: boolean; cohorts: boolean };
+
+export function featureFlags(settings: Settings): FeatureFlags {
+  return {
+    appointments: settings["features.appointments.enabled"],
+    sessions: settings["features.sessions.enabled"],
+    cohorts: settings["features.cohorts.enabled"],
+  };
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { isValidTimeZone } from "./settings.rules";
+
+const checkbox = z
+  .union([z.literal("on"), z.literal("true"), z.undefined()])
+  .transform((value) => value !== undefined);
+
+/** The admin settings form: unchecked boxes are simply absent from a form post. */
+export const SettingsFormSchema = z.object({
+  studioName: z.string({ error: "Enter the studio's name." }).trim().min(1, "Enter the studio's name.").max(100, "Use at most 100 characters."),
+  studioTimeZone: z
+    .string({ error: "Enter a time zone." })
+    .trim()
+    .refine(isValidTimeZone, "Enter a valid IANA time zone, like Europe/London."),
+  currency: z.enum(["GBP", "EUR", "USD"], { error: "Choose GBP, EUR or USD." }),
+  defaultLateCancelCutoffHours: z.coerce
+    .number({ error: "Enter a whole number of hours." })
+    .int("Enter a whole number of hours.")
+    .min(0, "Use 0 or more hours.")
+    .max(168, "Use at most 168 hours (a week)."),
+  appointmentsEnabled: checkbox,
+  sessionsEnabled: checkbox,
+  cohortsEnabled: checkbox,
+});

@@ -1,0 +1,24 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { SystemSettings } from "./settings.entities.server";
+import { DEFAULT_SETTINGS, resolveSettings, SETTING_KEYS, type Settings } from "./settings.rules";
+
+export async function getSettings(em: EntityManager): Promise<Settings> {
+  const rows = await em.find(SystemSettings, {}, { fields: ["key", "value"] });
+  return resolveSettings(rows);
+}
+
+export async function updateSettings(em: EntityManager, changes: Partial<Settings>): Promise<Settings> {
+  const rows = Object.entries(changes)
+    .filter(([key]) => SETTING_KEYS.includes(key as keyof Settings))
+    .map(([key, value]) => ({ key, value, updatedAt: new Date() }));
+  if (rows.length) await em.upsertMany(SystemSettings, rows);
+  return getSettings(em);
+}
+
+/** Writes the default of every setting that has no row yet (the seed and a new studio). */
+export async function ensureDefaultSettings(em: EntityManager): Promise<void> {
+  const existing = new Set((await em.find(SystemSettings, {}, { fields: ["key"] })).map((row) => row.key));
+  const missing = SETTING_KEYS.filter((key) => !existing.has(key));
+  for (const key of missing) em.create(SystemSettings, { key, value: DEFAULT_SETTINGS[key] });
+  await em.flush();
+}

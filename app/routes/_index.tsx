@@ -1,0 +1,8 @@
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { homePathFor } from "~/modules/auth/auth.rules";
+import { getOptionalUser } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return redirect(user ? homePathFor(user.role) : "/login", 303);
+}

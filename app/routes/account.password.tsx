@@ -1,0 +1,68 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "~/components/field";
+import { homePathFor } from "~/modules/auth/auth.rules";
+import { ChangePasswordSchema, PASSWORD_MIN } from "~/modules/auth/auth.schema";
+import { changePassword } from "~/modules/auth/auth.service.server";
+import { getSessionToken, requireUser } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Change password · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return json({ email: user.email });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = parseForm(ChangePasswordSchema, await readFormData(request));
+  if (!form.ok) return badRequest(form);
+  const result = await changePassword(getEm(), {
+    userId: user.id,
+    currentPassword: form.data.currentPassword,
+    newPassword: form.data.newPassword,
+    keepSessionToken: (await getSessionToken(request)) ?? undefined,
+  });
+  if (!result.ok) {
+    return badRequest({ ok: false, values: {}, fieldErrors: { currentPassword: ["That is not your current password."] } });
+  }
+  return redirectWithFlash(homePathFor(user.role), {
+    kind: "success",
+    message: "Your password has been changed. Other devices have been signed out.",
+  });
+}
+
+export default function ChangePassword() {
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = failure?.fieldErrors ?? {};
+  return (
+    <section className="mx-auto max-w-md card" aria-labelledby="password-title">
+      <h1 id="password-title" className="mb-4 text-2xl font-bold">
+        Change your password
+      </h1>
+      <FormError message={failure?.formError} />
+      <Form method="post" noValidate>
+        <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={errors.currentPassword} />
+        <Field
+          label="New password"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={PASSWORD_MIN}
+          hint={`At least ${PASSWORD_MIN} characters.`}
+          errors={errors.newPassword}
+        />
+        <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" required errors={errors.confirmPassword} />
+        <button type="submit" className="btn-primary w-full" disabled={busy}>
+          {busy ? "Saving…" : "Change password"}
+        </button>
+      </Form>
+    </section>
+  );
+}

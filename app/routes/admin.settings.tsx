@@ -1,0 +1,113 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "~/components/field";
+import { SettingsFormSchema } from "~/modules/settings/settings.schema";
+import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Settings · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return json({ settings: await getSettings(getEm()) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request);
+  const form = parseForm(SettingsFormSchema, await readFormData(request));
+  if (!form.ok) return badRequest(form);
+  const { appointmentsEnabled, sessionsEnabled, cohortsEnabled, ...studio } = form.data;
+  await updateSettings(getEm(), {
+    ...studio,
+    "features.appointments.enabled": appointmentsEnabled,
+    "features.sessions.enabled": sessionsEnabled,
+    "features.cohorts.enabled": cohortsEnabled,
+  });
+  return redirectWithFlash("/admin/settings", { kind: "success", message: "Settings saved." });
+}
+
+const FEATURES = [
+  { name: "sessionsEnabled", key: "features.sessions.enabled", label: "Group sessions", hint: "Class timetable, booking and waitlists." },
+  { name: "cohortsEnabled", key: "features.cohorts.enabled", label: "Cohort programmes", hint: "Multi-week programmes with check-ins." },
+  { name: "appointmentsEnabled", key: "features.appointments.enabled", label: "1-to-1 appointments", hint: "Personal training appointments." },
+] as const;
+
+export default function AdminSettings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = failure?.fieldErrors ?? {};
+  const value = (name: keyof typeof settings) => failure?.values[name] ?? String(settings[name]);
+  return (
+    <section aria-labelledby="settings-title" className="max-w-xl">
+      <h1 id="settings-title" className="mb-4 text-2xl font-bold">
+        Studio settings
+      </h1>
+      <FormError message={failure ? "Please correct the fields marked below." : undefined} />
+      <Form method="post" noValidate className="card">
+        <Field label="Studio name" name="studioName" required defaultValue={value("studioName")} errors={errors.studioName} />
+        <Field
+          label="Time zone"
+          name="studioTimeZone"
+          required
+          hint="Class times, weeks and cut-offs use this zone, e.g. Europe/London."
+          defaultValue={value("studioTimeZone")}
+          errors={errors.studioTimeZone}
+        />
+        <div className="mb-4">
+          <label htmlFor="currency" className="mb-1 block font-medium">
+            Currency
+          </label>
+          <select id="currency" name="currency" className="field-input" defaultValue={value("currency")}>
+            <option value="GBP">GBP (£)</option>
+            <option value="EUR">EUR (€)</option>
+            <option value="USD">USD ($)</option>
+          </select>
+          {errors.currency ? <p className="field-error">{errors.currency.join(" ")}</p> : null}
+        </div>
+        <Field
+          label="Default late-cancel cut-off (hours)"
+          name="defaultLateCancelCutoffHours"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={168}
+          required
+          hint="Used when a membership plan does not set its own."
+          defaultValue={value("defaultLateCancelCutoffHours")}
+          errors={errors.defaultLateCancelCutoffHours}
+        />
+        <fieldset className="mb-4">
+          <legend className="mb-2 font-medium">Features</legend>
+          {FEATURES.map((feature) => (
+            <div key={feature.name} className="mb-2 flex items-start gap-3">
+              <input
+                id={feature.name}
+                name={feature.name}
+                type="checkbox"
+                className="mt-1 size-5"
+                defaultChecked={failure ? failure.values[feature.name] === "on" : settings[feature.key]}
+                aria-describedby={`${feature.name}-hint`}
+              />
+              <div>
+                <label htmlFor={feature.name} className="font-medium">
+                  {feature.label}
+                </label>
+                <p id={`${feature.name}-hint`} className="text-sm text-slate-600">
+                  {feature.hint}
+                </p>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+        <button type="submit" className="btn-primary" disabled={busy}>
+          {busy ? "Saving…" : "Save settings"}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { featureFlags } from "~/modules/settings/settings.rules";
+import { getSettings } from "~/modules/settings/settings.service.server";
+import { requireUser } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const settings = await getSettings(getEm());
+  return json({ name: user.name, studioName: settings.studioName, features: featureFlags(settings) });
+}
+
+export default function ClientHome() {
+  const { name, studioName, features } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="home-title">
+      <h1 id="home-title" className="text-2xl font-bold">
+        Hello, {name}
+      </h1>
+      <p className="mt-1 text-slate-700">Welcome to {studioName}.</p>
+      <ul className="mt-6 grid gap-4 sm:grid-cols-2">
+        {features.sessions ? (
+          <li className="card">
+            <h2 className="text-lg font-semibold">Book a class</h2>
+            <p className="mt-1 text-slate-700">See the timetable and book your next HIIT or CORE session.</p>
+            <Link to="/client/sessions" className="mt-3 inline-block font-semibold">
+              Browse sessions
+            </Link>
+          </li>
+        ) : null}
+        <li className="card">
+          <h2 className="text-lg font-semibold">Your membership</h2>
+          <p className="mt-1 text-slate-700">Check what your plan includes and how much of it you have used.</p>
+          <Link to="/client/membership" className="mt-3 inline-block font-semibold">
+            View membership
+          </Link>
+        </li>
+        <li className="card">
+          <h2 className="text-lg font-semibold">Your account</h2>
+          <p className="mt-1 text-slate-700">Keep your account safe with a strong password.</p>
+          <Link to="/account/password" className="mt-3 inline-block font-semibold">
+            Change password
+          </Link>
+        </li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet } from "@remix-run/react";
+import { requireCoach } from "~/utils/auth.server";
+
+// Guards the whole area; each child loader and action still authorises for itself, since loaders run in parallel.
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCoach(request);
+  return null;
+}
+
+export default function CoachArea() {
+  return <Outlet />;
+}

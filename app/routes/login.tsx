@@ -1,0 +1,75 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormError } from "~/components/field";
+import { homePathFor, safeRedirect, THROTTLE } from "~/modules/auth/auth.rules";
+import { LoginSchema } from "~/modules/auth/auth.schema";
+import { createAuthenticator, getOptionalUser, LoginRefused, signInHeaders } from "~/utils/auth.server";
+import { formFailure, parseForm } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(safeRedirect(redirectTo, homePathFor(user.role)), 303);
+  return json({ redirectTo: safeRedirect(redirectTo, "") });
+}
+
+const LOCKED_MINUTES = Math.round(THROTTLE.windowMs / 60_000);
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = parseForm(LoginSchema, await readFormData(request.clone()));
+  if (!form.ok) return badRequest(form);
+  const values = { email: form.data.email, redirectTo: form.data.redirectTo ?? "" };
+  try {
+    const user = await createAuthenticator(context).authenticate("form", request);
+    const headers = await signInHeaders(user, request, context.clientIp);
+    return redirect(safeRedirect(form.data.redirectTo, homePathFor(user.role)), { status: 303, headers });
+  } catch (error) {
+    if (!(error instanceof LoginRefused)) throw error;
+    if (error.result.reason === "throttled") {
+      const message =
+        error.result.scope === "account"
+          ? `Too many failed sign-ins for this account. For your safety it is locked for ${LOCKED_MINUTES} minutes; please try again later.`
+          : `Too many failed sign-ins from this network. Please wait ${LOCKED_MINUTES} minutes and try again.`;
+      return json(formFailure(values, message), { status: 429 });
+    }
+    return badRequest(formFailure(values, "That email and password do not match an account. Check them and try again."));
+  }
+}
+
+export default function Login() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = failure?.fieldErrors ?? {};
+  return (
+    <section className="mx-auto max-w-md card" aria-labelledby="login-title">
+      <h1 id="login-title" className="mb-4 text-2xl font-bold">
+        Sign in
+      </h1>
+      <FormError message={failure?.formError} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={failure?.values.redirectTo ?? redirectTo} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          inputMode="email"
+          required
+          defaultValue={failure?.values.email}
+          errors={errors.email}
+        />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <button type="submit" className="btn-primary w-full" disabled={busy}>
+          {busy ? "Signing in…" : "Sign in"}
+        </button>
+      </Form>
+      <p className="mt-4 text-sm">
+        New to the studio? <Link to="/signup">Create an account</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { MikroORM, RequestContext, type EntityManager } from "@mikro-orm/postgresql";
+import { env } from "./env.server";
+import { ormConfig } from "./orm-config.server";
+
+// One ORM (one pool) per loaded build; the dev server closes the previous build's pool after a rebuild.
+const ormHolder: { orm?: Promise<MikroORM> } = {};
+
+export function getOrm(): Promise<MikroORM> {
+  if (!ormHolder.orm) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set.");
+    ormHolder.orm = MikroORM.init(ormConfig(url));
+  }
+  return ormHolder.orm;
+}
+
+export async function closeOrm(): Promise<void> {
+  const orm = ormHolder.orm;
+  ormHolder.orm = undefined;
+  if (orm) await (await orm).close();
+}
+
+/** Runs `fn` with a fresh EntityManager bound to the async context (one per HTTP request). */
+export async function withRequestContext<T>(fn: () => T | Promise<T>): Promise<T> {
+  const orm = await getOrm();
+  return RequestContext.create(orm.em, fn);
+}
+
+/** The request's EntityManager; loaders and actions pass it to services. */
+export function getEm(): EntityManager {
+  const em = RequestContext.getEntityManager();
+  if (!em) throw new Error("No request context: wrap the call in withRequestContext().");
+  return em as EntityManager;
+}
+
+export async function isDatabaseUp(): Promise<boolean> {
+  try {
+    const orm = await getOrm();
+    await orm.em.getConnection().execute("select 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,134 @@
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type RequestHandler } from "express";
+import helmet from "helmet";
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import { isCrossSiteRequest } from "../app/utils/cross-site";
+
+/** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
+export type AppEntry = {
+  withRequestContext: <T>(fn: () => T | Promise<T>) => Promise<T>;
+  isDatabaseUp: () => Promise<boolean>;
+  closeOrm: () => Promise<void>;
+};
+
+export function entryOf(build: ServerBuild): AppEntry {
+  return build.entry.module as unknown as AppEntry;
+}
+
+export function createApp(options: {
+  getBuild: () => Promise<ServerBuild>;
+  mode: "development" | "production" | "test";
+  logger: Logger;
+  trustProxy?: string;
+}) {
+  const { getBuild, mode, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
+
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/build/") === true },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    }),
+  );
+  app.use(compression());
+
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          "style-src": ["'self'"],
+          "img-src": ["'self'", "data:"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": mode === "production" ? [] : null,
+        },
+      },
+      strictTransportSecurity: mode === "production" ? { maxAge: 63072000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+      xFrameOptions: { action: "deny" },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  // Forms from other sites may not change anything here (the Stripe webhook is signed instead).
+  app.use((req, res, next) => {
+    const crossSite = isCrossSiteRequest({
+      method: req.method,
+      path: req.path,
+      host: req.get("host"),
+      origin: req.get("origin"),
+      secFetchSite: req.get("sec-fetch-site"),
+    });
+    if (crossSite) {
+      res.status(403).type("text/plain").send("Cross-site form posts are not allowed.");
+      return;
+    }
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const up = await entryOf(await getBuild()).isDatabaseUp();
+    res.status(up ? 200 : 503).json({ status: up ? "ok" : "database unavailable" });
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  // One EntityManager per request, bound to the async context for every loader and action.
+  const withOrmContext: RequestHandler = (_req, _res, next) => {
+    getBuild()
+      .then((build) => entryOf(build).withRequestContext(() => next()))
+      .catch(next);
+  };
+  app.use(withOrmContext);
+
+  const handlers = new WeakMap<ServerBuild, RequestHandler>();
+  const handlerFor = (build: ServerBuild) => {
+    let handler = handlers.get(build);
+    if (!handler) {
+      handler = createRequestHandler({
+        build,
+        mode,
+        getLoadContext: (request, response) => ({ cspNonce: response.locals.cspNonce as string, clientIp: request.ip ?? "unknown" }),
+      });
+      handlers.set(build, handler);
+    }
+    return handler;
+  };
+  app.all("*", async (req, res, next) => {
+    try {
+      await handlerFor(await getBuild())(req, res, next);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.use(((error, req, res, _next) => {
+    req.log?.error({ err: error }, "unhandled error");
+    if (res.headersSent) return;
+    res.status(500).type("text/plain").send("Sorry, something went wrong on our side. Please try again.");
+  }) as express.ErrorRequestHandler);
+
+  return app;
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -1,0 +1,83 @@
+// `npm run dev`: a database (embedded unless DATABASE_URL is set), migrations, demo data on an empty
+// database, watching builds, and the server reloading the app after each rebuild.
+import type { ServerBuild } from "@remix-run/node";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import pg from "pg";
+import { pino } from "pino";
+import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD } from "../db/seeders/demo-people";
+import { migrate } from "../db/migrate";
+import { seed } from "../db/seed";
+import { createApp, entryOf } from "./app";
+import { openDevDatabase } from "./dev-database";
+import { listen } from "./listen";
+
+process.env.NODE_ENV = "development";
+const logger = pino({ level: process.env.LOG_LEVEL ?? "info", transport: undefined });
+
+const database = await openDevDatabase();
+process.env.DATABASE_URL = database.url;
+await migrate(database.url);
+if (await isEmpty(database.url)) {
+  logger.info("empty database: adding the demo studio");
+  await seed(database.url);
+}
+
+logger.info("building the app…");
+const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
+if (built.status !== 0) {
+  await database.stop();
+  process.exit(built.status ?? 1);
+}
+const watchers: ChildProcess[] = [
+  spawn("npx", ["tailwindcss", "-i", "app/styles/tailwind.css", "-o", "app/styles/app.css", "--watch=always"], { stdio: "ignore" }),
+  spawn("npx", ["remix", "watch"], { stdio: "inherit" }),
+];
+
+const buildPath = path.resolve("build/index.js");
+let current: { mtime: number; build: Promise<ServerBuild> } | undefined;
+/** Re-imports the build when `remix watch` has written a new one, closing the old build's pool. */
+async function getBuild(): Promise<ServerBuild> {
+  const mtime = statSync(buildPath).mtimeMs;
+  if (!current || current.mtime !== mtime) {
+    const previous = current;
+    current = { mtime, build: import(`${pathToFileURL(buildPath).href}?t=${mtime}`) as Promise<ServerBuild> };
+    if (previous) await entryOf(await previous.build).closeOrm();
+  }
+  return current.build;
+}
+
+const app = createApp({ getBuild, mode: "development", logger, trustProxy: process.env.TRUST_PROXY });
+const { url } = await listen(app, {
+  host: process.env.HOST ?? "127.0.0.1",
+  port: Number(process.env.PORT ?? 3000),
+  anyPortIfBusy: !process.env.PORT,
+  logger,
+  onShutdown: async () => {
+    for (const watcher of watchers) watcher.kill();
+    if (current) await entryOf(await current.build).closeOrm();
+    await database.stop();
+  },
+});
+
+console.log(`
+  Centurion is running at ${url}
+
+  Demo sign-ins (password: ${DEMO_PASSWORD})
+    admin   ${DEMO_ADMIN.email}
+    coaches ${DEMO_COACHES.map((c) => c.email).join(", ")}
+    clients client1@centurion.test … client60@centurion.test
+`);
+
+async function isEmpty(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>('select count(*) from "user"');
+    return rows[0].count === "0";
+  } finally {
+    await client.end();
+  }
+}

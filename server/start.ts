@@ -1,0 +1,34 @@
+// Production server: checks the environment, applies migrations, then serves the built app.
+import type { ServerBuild } from "@remix-run/node";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { pino } from "pino";
+import { readEnv } from "../app/utils/env.server";
+import { migrate } from "../db/migrate";
+import { createApp, entryOf } from "./app";
+import { listen } from "./listen";
+
+const env = (() => {
+  try {
+    return readEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+})();
+
+const logger = pino({ level: env.LOG_LEVEL });
+const buildPath = path.resolve("build/index.js");
+if (!existsSync(buildPath)) {
+  logger.fatal("The app is not built yet: run `npm run build` first.");
+  process.exit(1);
+}
+
+const applied = await migrate(env.DATABASE_URL!);
+if (applied.length) logger.info({ applied }, "applied migrations");
+
+const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+const app = createApp({ getBuild: async () => build, mode: env.NODE_ENV === "test" ? "production" : env.NODE_ENV, logger, trustProxy: env.TRUST_PROXY });
+
+await listen(app, { host: env.HOST, port: env.PORT, logger, onShutdown: () => entryOf(build).closeOrm() });
