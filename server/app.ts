@@ -21,11 +21,13 @@ export function entryOf(build: ServerBuild): AppEntry {
 
 export function createApp(options: {
   getBuild: () => Promise<ServerBuild>;
-  mode: "development" | "production" | "test";
+  mode: "development" | "production";
+  /** Served over HTTPS (production): adds HSTS and upgrade-insecure-requests. */
+  https: boolean;
   logger: Logger;
   trustProxy?: string;
 }) {
-  const { getBuild, mode, logger } = options;
+  const { getBuild, mode, https, logger } = options;
   const app = express();
   app.disable("x-powered-by");
   if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
@@ -34,6 +36,11 @@ export function createApp(options: {
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/build/") === true },
+      // One short line per request; headers (cookies included) stay out of the logs.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     }),
   );
@@ -55,10 +62,10 @@ export function createApp(options: {
           "connect-src": ["'self'"],
           "form-action": ["'self'"],
           "frame-ancestors": ["'none'"],
-          "upgrade-insecure-requests": mode === "production" ? [] : null,
+          "upgrade-insecure-requests": https ? [] : null,
         },
       },
-      strictTransportSecurity: mode === "production" ? { maxAge: 63072000, includeSubDomains: true } : false,
+      strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
       referrerPolicy: { policy: "strict-origin-when-cross-origin" },
       xFrameOptions: { action: "deny" },
       crossOriginEmbedderPolicy: false,

@@ -49,7 +49,7 @@ async function getBuild(): Promise<ServerBuild> {
   return current.build;
 }
 
-const app = createApp({ getBuild, mode: "development", logger, trustProxy: process.env.TRUST_PROXY });
+const app = createApp({ getBuild, mode: "development", https: false, logger, trustProxy: process.env.TRUST_PROXY });
 const { url } = await listen(app, {
   host: process.env.HOST ?? "127.0.0.1",
   port: Number(process.env.PORT ?? 3000),

@@ -29,6 +29,13 @@ const applied = await migrate(env.DATABASE_URL!);
 if (applied.length) logger.info({ applied }, "applied migrations");
 
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
-const app = createApp({ getBuild: async () => build, mode: env.NODE_ENV === "test" ? "production" : env.NODE_ENV, logger, trustProxy: env.TRUST_PROXY });
+// NODE_ENV=test (the end-to-end tests) runs the production build over plain HTTP on 127.0.0.1.
+const app = createApp({
+  getBuild: async () => build,
+  mode: "production",
+  https: env.NODE_ENV === "production",
+  logger,
+  trustProxy: env.TRUST_PROXY,
+});
 
 await listen(app, { host: env.HOST, port: env.PORT, logger, onShutdown: () => entryOf(build).closeOrm() });

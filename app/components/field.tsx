@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import { forwardRef, type InputHTMLAttributes } from "react";
 
 type FieldProps = {
   label: string;
@@ -8,7 +8,7 @@ type FieldProps = {
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "name">;
 
 /** A labelled input whose error is tied to it for screen readers. */
-export function Field({ label, name, errors, hint, id = name, ...input }: FieldProps) {
+export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ label, name, errors, hint, id = name, ...input }, ref) {
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(" ") || undefined;
@@ -22,7 +22,7 @@ export function Field({ label, name, errors, hint, id = name, ...input }: FieldP
           {hint}
         </p>
       ) : null}
-      <input id={id} name={name} className="field-input" aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} {...input} />
+      <input ref={ref} id={id} name={name} className="field-input" aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy} {...input} />
       {errors?.length ? (
         <p id={errorId} className="field-error">
           {errors.join(" ")}
@@ -30,7 +30,7 @@ export function Field({ label, name, errors, hint, id = name, ...input }: FieldP
       ) : null}
     </div>
   );
-}
+});
 
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;

@@ -18,7 +18,7 @@ export default function ClientHome() {
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="text-2xl font-bold">
-        Hello, {name}
+        {`Hello, ${name}`}
       </h1>
       <p className="mt-1 text-slate-700">Welcome to {studioName}.</p>
       <ul className="mt-6 grid gap-4 sm:grid-cols-2">

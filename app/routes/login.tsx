@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Field, FormError } from "~/components/field";
 import { homePathFor, safeRedirect, THROTTLE } from "~/modules/auth/auth.rules";
 import { LoginSchema } from "~/modules/auth/auth.schema";
@@ -44,6 +45,11 @@ export default function Login() {
   const failure = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = failure?.fieldErrors ?? {};
+  const password = useRef<HTMLInputElement>(null);
+  // Without JavaScript the refused form comes back empty; do the same when JavaScript submitted it.
+  useEffect(() => {
+    if (failure && password.current) password.current.value = "";
+  }, [failure]);
   return (
     <section className="mx-auto max-w-md card" aria-labelledby="login-title">
       <h1 id="login-title" className="mb-4 text-2xl font-bold">
@@ -62,7 +68,7 @@ export default function Login() {
           defaultValue={failure?.values.email}
           errors={errors.email}
         />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <Field ref={password} label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

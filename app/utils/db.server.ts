@@ -35,10 +35,24 @@ export function getEm(): EntityManager {
 
 export async function isDatabaseUp(): Promise<boolean> {
   try {
-    const orm = await getOrm();
-    await orm.em.getConnection().execute("select 1");
-    return true;
+    return await databaseAnswers(await getOrm());
   } catch {
     return false;
+  }
+}
+
+/** True when the database answers a trivial query within a few seconds. */
+export async function databaseAnswers(orm: MikroORM, timeoutMs = 3_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const query = orm.em
+    .getConnection()
+    .execute("select 1")
+    .then(() => true)
+    .catch(() => false);
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

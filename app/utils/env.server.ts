@@ -15,7 +15,7 @@ export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string };
 const DEV_SESSION_SECRET = "centurion-dev-secret-not-for-production-use";
 
 /** Reads and checks the environment once; production refuses to run without a database and a secret. */
-export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");

@@ -20,5 +20,5 @@ export async function consumeFlash(request: Request): Promise<{ flash: Flash | n
   if (!cookie?.includes("centurion_flash")) return { flash: null, setCookie: null };
   const session = await storage.getSession(cookie);
   const flash = (session.get("flash") as Flash | undefined) ?? null;
-  return { flash, setCookie: await storage.commitSession(session) };
+  return { flash, setCookie: await storage.destroySession(session) };
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { isValidTimeZone } from "./settings.rules";
 
 const checkbox = z
-  .union([z.literal("on"), z.literal("true"), z.undefined()])
+  .enum(["on", "true"])
+  .optional()
   .transform((value) => value !== undefined);
 
 /** The admin settings form: unchecked boxes are simply absent from a form post. */

@@ -1,0 +1,38 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The server is started by tests/e2e/run.ts, which passes its address in E2E_BASE_URL.
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    // This machine refuses outside connections, so keep Chromium from trying to make any.
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  workers: 2,
+  retries: 0,
+  reporter: "list",
+  forbidOnly: !!process.env.CI,
+  use: {
+    baseURL: process.env.E2E_BASE_URL,
+    trace: "retain-on-failure",
+  },
+  // Every spec runs twice: once as a browser with JavaScript, once as progressive enhancement must work without it.
+  projects: [
+    { name: "js-on", use: { ...chromium } },
+    // After js-on, so the two never change shared studio settings at the same moment.
+    { name: "js-off", use: { ...chromium, javaScriptEnabled: false }, dependencies: ["js-on"] },
+  ],
+});

@@ -1,0 +1,99 @@
+import { expect, test } from "@playwright/test";
+import { DEMO_PASSWORD } from "./helpers";
+
+// Plain form posts as outside tests and old phones send them: no JavaScript, no browser.
+const form = { "Content-Type": "application/x-www-form-urlencoded" };
+
+test("POST /login answers 303 with a session cookie, and the cookie opens the client home", async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const response = await api.post("/login", { headers: form, data: `email=client10%40centurion.test&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  expect(response.status()).toBe(303);
+  expect(response.headers().location).toBe("/client");
+  const cookie = response.headers()["set-cookie"];
+  expect(cookie).toMatch(/centurion_session=/);
+  expect(cookie).toMatch(/HttpOnly/i);
+  expect(cookie).toMatch(/SameSite=Lax/i);
+  const home = await api.get("/client", { maxRedirects: 0 });
+  expect(home.status()).toBe(200);
+  expect(await home.text()).toContain("Hello, Client 10");
+  const out = await api.post("/logout", { headers: form, maxRedirects: 0 });
+  expect(out.status()).toBe(303);
+  expect((await api.get("/client", { maxRedirects: 0 })).status()).toBe(303);
+  await api.dispose();
+});
+
+test("redirectTo only leads to our own pages", async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const ours = await api.post("/login", {
+    headers: form,
+    data: `email=client11%40centurion.test&password=${DEMO_PASSWORD}&redirectTo=${encodeURIComponent("/client/sessions?date=2026-01-05")}`,
+    maxRedirects: 0,
+  });
+  expect(ours.headers().location).toBe("/client/sessions?date=2026-01-05");
+  await api.post("/logout", { headers: form, maxRedirects: 0 });
+  const theirs = await api.post("/login", {
+    headers: form,
+    data: `email=client11%40centurion.test&password=${DEMO_PASSWORD}&redirectTo=${encodeURIComponent("//evil.example/")}`,
+    maxRedirects: 0,
+  });
+  expect(theirs.headers().location).toBe("/client");
+  await api.dispose();
+});
+
+test("bad sign-in input answers 400, never 500", async ({ request }) => {
+  expect((await request.post("/login", { headers: form, data: "email=&password=", maxRedirects: 0 })).status()).toBe(400);
+  expect((await request.post("/login", { headers: form, data: "email=not-an-email&password=x", maxRedirects: 0 })).status()).toBe(400);
+  expect((await request.post("/login", { headers: { "Content-Type": "application/json" }, data: "{}", maxRedirects: 0 })).status()).toBe(400);
+});
+
+test("a cross-site POST gets 403", async ({ request }) => {
+  const byOrigin = await request.post("/login", {
+    headers: { ...form, Origin: "https://evil.example" },
+    data: `email=client12%40centurion.test&password=${DEMO_PASSWORD}`,
+    maxRedirects: 0,
+  });
+  expect(byOrigin.status()).toBe(403);
+  const byFetchSite = await request.post("/logout", { headers: { ...form, "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
+  expect(byFetchSite.status()).toBe(403);
+});
+
+test("after ten failed sign-ins the account is locked with a clear message", async ({ request }, testInfo) => {
+  // A fresh account, so the lock cannot get in the way of other tests.
+  const email = encodeURIComponent(`locked-${testInfo.project.name}-${Date.now()}@example.com`);
+  const signup = await request.post("/signup", {
+    headers: form,
+    data: `name=Locked&email=${email}&password=a-long-password&confirmPassword=a-long-password`,
+    maxRedirects: 0,
+  });
+  expect(signup.status()).toBe(303);
+  await request.post("/logout", { headers: form, maxRedirects: 0 });
+  for (let i = 0; i < 10; i++) {
+    const attempt = await request.post("/login", { headers: form, data: `email=${email}&password=wrong-${i}`, maxRedirects: 0 });
+    expect(attempt.status()).toBe(400);
+  }
+  const locked = await request.post("/login", { headers: form, data: `email=${email}&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  expect(locked.status()).toBe(429);
+  expect(await locked.text()).toContain("Too many failed sign-ins for this account");
+});
+
+test("sixty members sign in from one address within a minute", async ({ playwright, baseURL }) => {
+  const results = await Promise.all(
+    Array.from({ length: 60 }, async (_, i) => {
+      const api = await playwright.request.newContext({ baseURL });
+      const response = await api.post("/login", {
+        headers: form,
+        data: `email=client${i + 1}%40centurion.test&password=${DEMO_PASSWORD}`,
+        maxRedirects: 0,
+      });
+      await api.dispose();
+      return response.status();
+    }),
+  );
+  expect(results.filter((status) => status === 303)).toHaveLength(60);
+});
+
+test("/healthz answers 200 while the database is up", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ status: "ok" });
+});

@@ -1,0 +1,69 @@
+import type { MikroORM } from "@mikro-orm/postgresql";
+import { RequestContext } from "@mikro-orm/postgresql";
+import type { ServerBuild } from "@remix-run/node";
+import type { AddressInfo } from "node:net";
+import { pino } from "pino";
+import { afterAll, describe, expect, it } from "vitest";
+import { databaseAnswers } from "~/utils/db.server";
+import { findFreePort } from "../../server/embedded-postgres";
+import { createApp } from "../../server/app";
+import { createTestOrm } from "../support/db";
+
+// The real Express app around a stand-in build: only the parts the server itself calls.
+async function serve(orm: MikroORM) {
+  const build = {
+    entry: {
+      module: {
+        isDatabaseUp: () => databaseAnswers(orm, 2_000),
+        withRequestContext: async <T>(fn: () => T) => RequestContext.create(orm.em, fn),
+        closeOrm: async () => {},
+      },
+    },
+  } as unknown as ServerBuild;
+  const app = createApp({ getBuild: async () => build, mode: "production", https: true, logger: pino({ level: "silent" }) });
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const closers: (() => Promise<unknown>)[] = [];
+afterAll(async () => {
+  await Promise.all(closers.map((close) => close()));
+});
+
+describe("the Express server", () => {
+  it("answers /healthz 200 when the database answers, with the security headers", async () => {
+    const app = await serve(await createTestOrm());
+    closers.push(app.close);
+    const response = await fetch(`${app.base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    expect(response.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+    expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
+    expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  });
+
+  it("answers /healthz 503 when the database does not", async () => {
+    const deadPort = await findFreePort();
+    const orm = await createTestOrm({ clientUrl: `postgres://postgres:postgres@127.0.0.1:${deadPort}/nothing` });
+    const app = await serve(orm);
+    closers.push(app.close);
+    const response = await fetch(`${app.base}/healthz`);
+    expect(response.status).toBe(503);
+  });
+
+  it("refuses a cross-site form post with 403 before it reaches the app", async () => {
+    const app = await serve(await createTestOrm());
+    closers.push(app.close);
+    const response = await fetch(`${app.base}/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "https://evil.example" },
+      body: "email=a%40b.c&password=x",
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+  });
+});

@@ -1,0 +1,39 @@
+import type { TestProject } from "vitest/node";
+import { migrate } from "../../db/migrate";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "./pg";
+import { startTestPostgres } from "./test-postgres";
+
+declare module "vitest" {
+  interface ProvidedContext {
+    /** Connection URL allowed to create databases on the test server. */
+    pgAdminUrl: string;
+    /** Migrated database every test file's database is cloned from. */
+    pgTemplateDatabase: string;
+  }
+}
+
+/** Runs once per integration run: one server, one migrated template database. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await startTestPostgres();
+  const template = uniqueDatabaseName("centurion_tpl");
+  try {
+    await createDatabase(server.adminUrl, template);
+    await migrate(withDatabase(server.adminUrl, template));
+  } catch (error) {
+    await dropDatabase(server.adminUrl, template).catch(() => {});
+    await server.stop();
+    throw error;
+  }
+
+  project.provide("pgAdminUrl", server.adminUrl);
+  project.provide("pgTemplateDatabase", template);
+
+  return async () => {
+    try {
+      // Dropping matters on a shared server; the embedded one is deleted wholesale anyway.
+      if (server.kind === "external") await dropDatabase(server.adminUrl, template);
+    } finally {
+      await server.stop();
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  homePathFor,
+  isSessionExpired,
+  normaliseEmail,
+  safeRedirect,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  SESSION_TOUCH_MS,
+  shouldTouchSession,
+  THROTTLE,
+  throttleVerdict,
+} from "~/modules/auth/auth.rules";
+
+describe("safeRedirect", () => {
+  it.each(["/client", "/client/sessions?date=2026-01-05", "/coach/sessions/12#top"])("keeps our own path %s", (to) => {
+    expect(safeRedirect(to, "/home")).toBe(to);
+  });
+
+  it.each([
+    ["another site", "https://evil.example/"],
+    ["a protocol-relative URL", "//evil.example"],
+    ["a backslash trick", "/\\evil.example"],
+    ["a relative path", "client"],
+    ["a javascript: URL", "javascript:alert(1)"],
+    ["a newline", "/client\n/evil"],
+    ["an empty string", ""],
+    ["no value", null],
+    ["a number", 42],
+  ])("refuses %s", (_label, to) => {
+    expect(safeRedirect(to, "/home")).toBe("/home");
+  });
+});
+
+describe("throttleVerdict", () => {
+  it("allows up to nine recent failures for an account", () => {
+    expect(throttleVerdict({ account: THROTTLE.maxFailuresPerAccount - 1, address: 0 })).toEqual({ allowed: true });
+  });
+
+  it("locks an account after ten failures", () => {
+    expect(THROTTLE.maxFailuresPerAccount).toBe(10);
+    expect(throttleVerdict({ account: 10, address: 10 })).toEqual({ allowed: false, reason: "account" });
+  });
+
+  it("blocks an address only after many failures, so a shared front desk keeps working", () => {
+    expect(throttleVerdict({ account: 0, address: 60 })).toEqual({ allowed: true });
+    expect(throttleVerdict({ account: 0, address: THROTTLE.maxFailuresPerAddress })).toEqual({ allowed: false, reason: "address" });
+  });
+
+  it("uses a fifteen-minute window", () => {
+    expect(THROTTLE.windowMs).toBe(15 * 60 * 1000);
+  });
+});
+
+describe("session expiry", () => {
+  const created = new Date("2026-01-01T10:00:00Z");
+  const at = (ms: number) => new Date(created.getTime() + ms);
+
+  it("keeps a session in use", () => {
+    expect(isSessionExpired({ createdAt: created, lastSeenAt: at(SESSION_IDLE_MS) }, at(SESSION_IDLE_MS + 1000))).toBe(false);
+  });
+
+  it("ends a session idle for longer than the idle limit", () => {
+    expect(isSessionExpired({ createdAt: created, lastSeenAt: created }, at(SESSION_IDLE_MS + 1))).toBe(true);
+  });
+
+  it("ends every session at its absolute limit, however busy", () => {
+    const now = at(SESSION_ABSOLUTE_MS + 1);
+    expect(isSessionExpired({ createdAt: created, lastSeenAt: now }, now)).toBe(true);
+  });
+
+  it("writes last-seen back only every few minutes", () => {
+    expect(shouldTouchSession({ createdAt: created, lastSeenAt: created }, at(SESSION_TOUCH_MS - 1))).toBe(false);
+    expect(shouldTouchSession({ createdAt: created, lastSeenAt: created }, at(SESSION_TOUCH_MS + 1))).toBe(true);
+  });
+});
+
+describe("homePathFor and normaliseEmail", () => {
+  it("sends each role to its own home", () => {
+    expect(homePathFor("CLIENT")).toBe("/client");
+    expect(homePathFor("COACH")).toBe("/coach");
+    expect(homePathFor("ADMIN")).toBe("/admin");
+  });
+
+  it("compares emails without case or surrounding spaces", () => {
+    expect(normaliseEmail("  Client1@Centurion.TEST ")).toBe("client1@centurion.test");
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { navigationFor } from "~/utils/navigation";
+
+const allOn = { appointments: true, sessions: true, cohorts: true };
+const defaults = { appointments: false, sessions: true, cohorts: true };
+const labels = (items: { label: string }[]) => items.map((i) => i.label);
+const paths = (items: { to: string }[]) => items.map((i) => i.to);
+
+describe("navigationFor", () => {
+  it("gives clients only client pages", () => {
+    const nav = navigationFor("CLIENT", defaults);
+    expect(paths(nav).every((to) => to.startsWith("/client"))).toBe(true);
+    expect(labels(nav)).toEqual(["Home", "Sessions", "My calendar", "Membership", "Cohorts"]);
+  });
+
+  it("gives coaches coach pages and no admin pages", () => {
+    const nav = navigationFor("COACH", defaults);
+    expect(paths(nav).every((to) => to.startsWith("/coach"))).toBe(true);
+  });
+
+  it("gives admins the coach pages and the admin pages", () => {
+    const nav = paths(navigationFor("ADMIN", defaults));
+    expect(nav).toContain("/coach/sessions");
+    expect(nav).toContain("/admin/settings");
+  });
+
+  it("hides appointments by default and shows them when switched on", () => {
+    expect(labels(navigationFor("CLIENT", defaults))).not.toContain("Appointments");
+    expect(labels(navigationFor("CLIENT", allOn))).toContain("Appointments");
+  });
+
+  it("hides sessions and cohorts when switched off", () => {
+    const nav = labels(navigationFor("COACH", { appointments: false, sessions: false, cohorts: false }));
+    expect(nav).toEqual(["Dashboard"]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, featureFlags, isValidTimeZone, resolveSettings } from "~/modules/settings/settings.rules";
+import { SettingsFormSchema } from "~/modules/settings/settings.schema";
+
+describe("settings", () => {
+  it("has the PRD's defaults", () => {
+    expect(DEFAULT_SETTINGS).toMatchObject({
+      "features.appointments.enabled": false,
+      "features.sessions.enabled": true,
+      "features.cohorts.enabled": true,
+      defaultLateCancelCutoffHours: 2,
+      studioTimeZone: "Europe/London",
+      currency: "GBP",
+    });
+  });
+
+  it("lays stored values over the defaults and ignores unknown or broken rows", () => {
+    const settings = resolveSettings([
+      { key: "features.appointments.enabled", value: true },
+      { key: "defaultLateCancelCutoffHours", value: "soon" },
+      { key: "somethingElse", value: 1 },
+    ]);
+    expect(settings["features.appointments.enabled"]).toBe(true);
+    expect(settings.defaultLateCancelCutoffHours).toBe(2);
+    expect(settings).not.toHaveProperty("somethingElse");
+  });
+
+  it("turns settings into feature flags", () => {
+    expect(featureFlags(DEFAULT_SETTINGS)).toEqual({ appointments: false, sessions: true, cohorts: true });
+  });
+
+  it("knows real time zones", () => {
+    expect(isValidTimeZone("Europe/London")).toBe(true);
+    expect(isValidTimeZone("Mars/Olympus")).toBe(false);
+  });
+
+  it("reads unchecked boxes as off and checks the numbers", () => {
+    const ok = SettingsFormSchema.safeParse({ studioName: "Hitsona", studioTimeZone: "Europe/London", currency: "GBP", defaultLateCancelCutoffHours: "3", sessionsEnabled: "on" });
+    expect(ok.success && ok.data).toMatchObject({ defaultLateCancelCutoffHours: 3, sessionsEnabled: true, cohortsEnabled: false, appointmentsEnabled: false });
+    const bad = SettingsFormSchema.safeParse({ studioName: "", studioTimeZone: "Nowhere", currency: "XXX", defaultLateCancelCutoffHours: "-1" });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["currency", "defaultLateCancelCutoffHours", "studioName", "studioTimeZone"]);
+  });
+});
