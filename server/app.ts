@@ -58,6 +58,8 @@ export function createApp(options: {
           "default-src": ["'self'"],
           "script-src": ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
           "style-src": ["'self'"],
+          // Class-type colours are style attributes; attributes cannot run script, unlike <style> or inline JS.
+          "style-src-attr": ["'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
           "connect-src": ["'self'"],
           "form-action": ["'self'"],

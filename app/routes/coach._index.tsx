@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { SessionChip } from "~/components/session-bits";
 import { countUsersByRole } from "~/modules/auth/users.service.server";
+import { calendar } from "~/modules/sessions/sessions.service.server";
 import { requireCoach } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 
@@ -8,31 +10,52 @@ export const meta: MetaFunction = () => [{ title: "Coach dashboard · Centurion"
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireCoach(request);
-  const counts = await countUsersByRole(getEm());
-  return json({ name: user.name, clients: counts.CLIENT, coaches: counts.COACH });
+  const em = getEm();
+  const [counts, today] = await Promise.all([countUsersByRole(em), calendar(em, { view: "day", coachId: user.id })]);
+  return json({ name: user.name, clients: counts.CLIENT, coaches: counts.COACH, today: today.days[0].sessions });
 }
 
 export default function CoachDashboard() {
-  const { name, clients, coaches } = useLoaderData<typeof loader>();
+  const { name, clients, coaches, today } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="coach-title">
       <h1 id="coach-title" className="text-2xl font-bold">
         Coach dashboard
       </h1>
       <p className="mt-1 text-slate-700">Signed in as {name}.</p>
-      <dl className="mt-6 grid grid-cols-2 gap-4 sm:max-w-md">
-        <div className="card">
-          <dt className="text-sm text-slate-600">Clients</dt>
-          <dd className="text-3xl font-bold">{clients}</dd>
-        </div>
-        <div className="card">
-          <dt className="text-sm text-slate-600">Coaches</dt>
-          <dd className="text-3xl font-bold">{coaches}</dd>
-        </div>
-      </dl>
-      <p className="mt-6">
-        <Link to="/account/password">Change your password</Link>
-      </p>
+      <div className="mt-6 grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="today-title">
+          <h2 id="today-title" className="mb-2 text-xl font-bold">
+            Your sessions today
+          </h2>
+          {today.length === 0 ? (
+            <p className="card">No sessions for you today.</p>
+          ) : (
+            <ol className="space-y-2">
+              {today.map((s) => (
+                <li key={s.id}>
+                  <SessionChip session={s} />
+                </li>
+              ))}
+            </ol>
+          )}
+          <p className="mt-3 flex flex-wrap gap-3">
+            <Link to="/coach/sessions/calendar">Week calendar</Link>
+            <Link to="/coach/sessions/new">New session</Link>
+            <Link to="/coach/sessions/recurring">Recurring sessions</Link>
+          </p>
+        </section>
+        <dl className="grid h-fit grid-cols-2 gap-4">
+          <div className="card">
+            <dt className="text-sm text-slate-600">Clients</dt>
+            <dd className="text-3xl font-bold">{clients}</dd>
+          </div>
+          <div className="card">
+            <dt className="text-sm text-slate-600">Coaches</dt>
+            <dd className="text-3xl font-bold">{coaches}</dd>
+          </div>
+        </dl>
+      </div>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import type { z } from "zod";
 
 export type FieldErrors = Record<string, string[] | undefined>;
-export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: Record<string, string> };
+export type FormValues = Record<string, string | string[]>;
+export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: FormValues };
 export type FormSuccess<T> = { ok: true; data: T };
 
 /**
@@ -13,9 +14,12 @@ export function parseForm<S extends z.ZodType>(
   formData: FormData,
   options: { keepOut?: string[] } = {},
 ): FormSuccess<z.output<S>> | FormFailure {
-  const raw: Record<string, string> = {};
+  // A key sent once is a string; a key sent several times (checkboxes) is a list.
+  const raw: FormValues = {};
   for (const [key, value] of formData.entries()) {
-    if (typeof value === "string" && !(key in raw)) raw[key] = value;
+    if (typeof value !== "string") continue;
+    const seen = raw[key];
+    raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
@@ -34,10 +38,22 @@ export function parseForm<S extends z.ZodType>(
 
 const SECRET_FIELD = /password/i;
 
-export function keepValues(raw: Record<string, string>, keepOut: string[] = []): Record<string, string> {
+export function keepValues(raw: FormValues, keepOut: string[] = []): FormValues {
   return Object.fromEntries(Object.entries(raw).filter(([key]) => !SECRET_FIELD.test(key) && !keepOut.includes(key)));
 }
 
-export function formFailure(values: Record<string, string>, formError: string, fieldErrors: FieldErrors = {}): FormFailure {
+export function formFailure(values: FormValues, formError: string, fieldErrors: FieldErrors = {}): FormFailure {
   return { ok: false, fieldErrors, formError, values: keepValues(values) };
+}
+
+/** A kept value as one string (for a text input). */
+export function valueOf(values: FormValues | undefined, key: string): string | undefined {
+  const value = values?.[key];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A kept value as a list (for checkboxes). */
+export function valuesOf(values: FormValues | undefined, key: string): string[] {
+  const value = values?.[key];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

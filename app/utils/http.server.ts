@@ -13,6 +13,11 @@ export function badRequest(failure: FormFailure) {
   return json(failure, { status: 400 });
 }
 
+/** 400 for one of several forms on a page, tagged with its intent so the page shows the message by that form. */
+export function badRequestFor<I extends string>(intent: I, failure: FormFailure) {
+  return json({ ...failure, intent }, { status: 400 });
+}
+
 /** Reads the form body, answering 400 (not 500) when the body is not a form. */
 export async function readFormData(request: Request): Promise<FormData> {
   try {

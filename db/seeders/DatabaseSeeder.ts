@@ -4,12 +4,14 @@ import { User, type Role } from "../../app/modules/auth/auth.entities.server";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { ensureDefaultSettings } from "../../app/modules/settings/settings.service.server";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
+import { seedTimetable } from "./timetable";
 
 /** Demo data; safe to run again: it only adds what is missing and never changes what is there. */
 export class DatabaseSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
     await ensureDefaultSettings(em);
     await seedUsers(em);
+    await seedTimetable(em);
   }
 }
 

@@ -6,6 +6,10 @@ export const SettingsSchema = z.object({
   "features.sessions.enabled": z.boolean().default(true),
   "features.cohorts.enabled": z.boolean().default(true),
   defaultLateCancelCutoffHours: z.number().int().min(0).max(168).default(2),
+  /** Registrations open this many days before a class starts, unless its class type says otherwise. */
+  bookingOpensDaysBefore: z.number().int().min(0).max(365).default(14),
+  /** Registrations close this many minutes before a class starts (0 = at the start). */
+  bookingClosesMinutesBefore: z.number().int().min(0).max(10080).default(0),
   studioTimeZone: z
     .string()
     .refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.")

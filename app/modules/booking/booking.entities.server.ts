@@ -1,0 +1,25 @@
+import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
+import { User } from "../auth/auth.entities.server";
+import { Session } from "../sessions/sessions.entities.server";
+
+export const REGISTRATION_STATUSES = ["REGISTERED", "WAITLISTED", "CANCELLED", "LATE_CANCELLED", "ATTENDED", "NO_SHOW"] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** A client's place (or place in the queue) in a session. */
+export const SessionRegistration = defineEntity({
+  name: "SessionRegistration",
+  tableName: "session_registration",
+  uniques: [{ properties: ["session", "user"] }],
+  properties: {
+    id: p.integer().primary(),
+    session: () => p.manyToOne(Session).deleteRule("cascade").index(),
+    user: () => p.manyToOne(User).index(),
+    status: p.enum(REGISTRATION_STATUSES).default("REGISTERED"),
+    waitlistPosition: p.integer().nullable(),
+    registeredAt: p.datetime().onCreate(() => new Date()),
+    cancelledAt: p.datetime().nullable(),
+    promotedFromWaitlistAt: p.datetime().nullable(),
+    attendanceMarkedAt: p.datetime().nullable(),
+  },
+});
+export type ISessionRegistration = InferEntity<typeof SessionRegistration>;

@@ -1,0 +1,24 @@
+import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
+import { User } from "../auth/auth.entities.server";
+
+export const NOTIFICATION_KINDS = ["SESSION_CANCELLED", "WAITLIST_PROMOTED", "WAITLIST_SKIPPED"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** An outbox row: a message for one user, written in the same transaction as the change it reports. */
+export const Notification = defineEntity({
+  name: "Notification",
+  tableName: "notification",
+  indexes: [{ properties: ["sentAt"] }],
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).index().deleteRule("cascade"),
+    kind: p.enum(NOTIFICATION_KINDS),
+    subject: p.string().length(200),
+    body: p.text(),
+    payload: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    readAt: p.datetime().nullable(),
+    sentAt: p.datetime().nullable(),
+  },
+});
+export type INotification = InferEntity<typeof Notification>;

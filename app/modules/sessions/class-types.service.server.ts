@@ -1,0 +1,70 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { FieldErrors } from "~/utils/forms";
+import { ClassType, type IClassType } from "./sessions.entities.server";
+import type { ClassTypeInput } from "./sessions.schema";
+
+export type ClassTypeResult = { ok: true; classType: IClassType } | { ok: false; fieldErrors: FieldErrors };
+
+const NAME_TAKEN: FieldErrors = { name: ["An active class type already has this name."] };
+
+export function listClassTypes(em: EntityManager, options: { includeInactive?: boolean } = {}) {
+  return em.find(ClassType, options.includeInactive ? {} : { isActive: true }, { orderBy: { isActive: "desc", name: "asc" } });
+}
+
+export function findClassType(em: EntityManager, id: number) {
+  return em.findOne(ClassType, id);
+}
+
+async function nameTaken(em: EntityManager, name: string, exceptId?: number) {
+  const clash = await em
+    .getConnection()
+    .execute<{ id: number }[]>(`select id from class_type where is_active and lower(name) = lower(?) and id <> ?`, [name, exceptId ?? 0]);
+  return clash.length > 0;
+}
+
+function isUniqueViolation(error: unknown) {
+  return error instanceof Error && error.name === "UniqueConstraintViolationException";
+}
+
+export async function createClassType(em: EntityManager, input: ClassTypeInput): Promise<ClassTypeResult> {
+  if (await nameTaken(em, input.name)) return { ok: false, fieldErrors: NAME_TAKEN };
+  const classType = em.create(ClassType, { ...input, description: input.description ?? null, isActive: true }, { partial: true });
+  try {
+    await em.flush();
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, fieldErrors: NAME_TAKEN };
+    throw error;
+  }
+  return { ok: true, classType };
+}
+
+export async function updateClassType(em: EntityManager, id: number, input: ClassTypeInput): Promise<ClassTypeResult | null> {
+  const classType = await em.findOne(ClassType, id);
+  if (!classType) return null;
+  if (classType.isActive && (await nameTaken(em, input.name, id))) return { ok: false, fieldErrors: NAME_TAKEN };
+  em.assign(classType, {
+    ...input,
+    description: input.description ?? null,
+    bookingOpensDaysBefore: input.bookingOpensDaysBefore ?? null,
+    bookingClosesMinutesBefore: input.bookingClosesMinutesBefore ?? null,
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, fieldErrors: NAME_TAKEN };
+    throw error;
+  }
+  return { ok: true, classType };
+}
+
+/** Soft delete: existing sessions keep their class type; new ones cannot pick it. */
+export async function setClassTypeActive(em: EntityManager, id: number, active: boolean): Promise<ClassTypeResult | null> {
+  const classType = await em.findOne(ClassType, id);
+  if (!classType) return null;
+  if (active && !classType.isActive && (await nameTaken(em, classType.name, id))) {
+    return { ok: false, fieldErrors: { name: ["Another active class type has this name; rename one of them first."] } };
+  }
+  classType.isActive = active;
+  await em.flush();
+  return { ok: true, classType };
+}

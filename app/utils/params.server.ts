@@ -1,0 +1,11 @@
+import { z } from "zod";
+import { notFound } from "./http.server";
+
+const IdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** A numeric route id, or 404 (a malformed id names nothing we have). */
+export function idParam(raw: string | undefined, what = "that page"): number {
+  const id = IdSchema.safeParse(raw);
+  if (!id.success) notFound(`We could not find ${what}.`);
+  return id.data;
+}

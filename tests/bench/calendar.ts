@@ -1,0 +1,274 @@
+// Benchmark of the seeded timetable and the coach week calendar:
+//   npx tsx tests/bench/calendar.ts      (or: npm run bench:calendar)
+// Starts a throwaway embedded PostgreSQL, migrates and seeds it, then measures
+//   (a) generating the 26-week timetable into an empty sessions table,
+//   (b) calendar(em, { view: "week" }) on a seeded week,
+//   (c) if the app is built, GET /coach/sessions/calendar?view=week over HTTP as a signed-in coach.
+// It prints figures only and never fails on timings. Everything it starts is stopped, even on errors.
+import { MikroORM } from "@mikro-orm/postgresql";
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { Session } from "../../app/modules/sessions/sessions.entities.server";
+import { calendar } from "../../app/modules/sessions/sessions.service.server";
+import { ormConfig } from "../../app/utils/orm-config.server";
+import { addDays, mondayOf, todayIn } from "../../app/utils/time";
+import { migrate } from "../../db/migrate";
+import { seed } from "../../db/seed";
+import { DEMO_PASSWORD } from "../../db/seeders/demo-people";
+import { seedTimetable, TIMETABLE_WEEKS, WEEKLY_TIMETABLE } from "../../db/seeders/timetable";
+import { findFreePort, startEmbeddedPostgres } from "../../server/embedded-postgres";
+import { createDatabase, uniqueDatabaseName } from "../support/pg";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const ZONE = "Europe/London";
+const GENERATE_RUNS = 5;
+const CALENDAR_WARMUP = 5;
+const CALENDAR_RUNS = 50;
+const HTTP_WARMUP = 5;
+const HTTP_RUNS = 50;
+const HEALTH_TIMEOUT_MS = 60_000;
+const COACH_EMAIL = "gav@centurion.test";
+
+// ---------- cleanup ----------
+
+const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
+let cleaningUp: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaningUp ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step.run();
+      } catch (error) {
+        console.error(`[bench] cleanup (${step.name}) failed:`, error);
+      }
+    }
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n[bench] ${signal}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------- figures ----------
+
+type Row = { measure: string; n: number; cols: Record<string, string> };
+const summary: Row[] = [];
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+function quantile(sorted: number[], q: number): number {
+  // Nearest-rank: the smallest value with at least q of the samples at or below it.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { min: sorted[0], p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] };
+}
+
+function log(message: string) {
+  console.log(`[bench] ${message}`);
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+// ---------- the HTTP server ----------
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  signalGroup("SIGTERM");
+  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function waitForHealthy(baseUrl: string, server: ChildProcess, output: string[]): Promise<void> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null || server.signalCode !== null) {
+      throw new Error(`server exited early (code ${server.exitCode ?? server.signalCode}):\n${output.slice(-30).join("\n")}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no 200 from ${baseUrl}/healthz within ${HEALTH_TIMEOUT_MS / 1000}s:\n${output.slice(-30).join("\n")}`);
+}
+
+async function signIn(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email: COACH_EMAIL, password: DEMO_PASSWORD, redirectTo: "" }).toString(),
+    redirect: "manual",
+  });
+  await response.arrayBuffer();
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (response.status !== 303 || cookies.length === 0) throw new Error(`sign-in as ${COACH_EMAIL} answered ${response.status} without a session cookie`);
+  return cookies.join("; ");
+}
+
+async function benchHttp(databaseUrl: string, weekDate: string): Promise<void> {
+  if (!existsSync(path.join(ROOT, "build/index.js"))) {
+    log("(c) skipped: build/index.js does not exist (run `npm run build`)");
+    summary.push({ measure: "(c) HTTP week page", n: 0, cols: { note: "skipped: app not built" } });
+    return;
+  }
+  const port = await findFreePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  // Own process group, so npx, tsx and node stop together.
+  const server = spawn("npx", ["tsx", "server/start.ts"], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: randomBytes(32).toString("hex"),
+      LOG_LEVEL: "warn",
+    },
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  server.stdout?.on("data", keep);
+  server.stderr?.on("data", keep);
+  cleanups.push({ name: "server", run: () => stopProcessGroup(server) });
+
+  const started = performance.now();
+  await waitForHealthy(baseUrl, server, output);
+  log(`(c) server healthy after ${ms(performance.now() - started)}`);
+  const cookie = await signIn(baseUrl);
+
+  const url = `${baseUrl}/coach/sessions/calendar?view=week&date=${weekDate}`;
+  const get = async () => {
+    const response = await fetch(url, { headers: { Cookie: cookie }, redirect: "manual" });
+    const body = await response.arrayBuffer();
+    return { status: response.status, bytes: body.byteLength, location: response.headers.get("location") };
+  };
+  const probe = await get();
+  if (probe.status !== 200) {
+    const detail = probe.location ? ` (redirect to ${probe.location})` : "";
+    log(`(c) skipped: GET ${url.slice(baseUrl.length)} answered ${probe.status}${detail}`);
+    summary.push({ measure: "(c) HTTP week page", n: 0, cols: { note: `skipped: route answered ${probe.status}` } });
+    return;
+  }
+  for (let i = 0; i < HTTP_WARMUP; i++) await get();
+  const samples: number[] = [];
+  let bytes = probe.bytes;
+  for (let i = 0; i < HTTP_RUNS; i++) {
+    const run = await time(get);
+    if (run.value.status !== 200) throw new Error(`GET answered ${run.value.status} during the measurement`);
+    bytes = run.value.bytes;
+    samples.push(run.ms);
+  }
+  const s = stats(samples);
+  log(`(c) GET week page (${HTTP_RUNS} runs after ${HTTP_WARMUP} warm-up): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)}; ${bytes} bytes`);
+  summary.push({ measure: "(c) HTTP week page", n: HTTP_RUNS, cols: { p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), note: `${(bytes / 1024).toFixed(1)} KiB` } });
+}
+
+// ---------- main ----------
+
+async function main(): Promise<void> {
+  const now = new Date();
+  const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
+  cleanups.push({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
+  const pgStarted = performance.now();
+  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+  cleanups.push({ name: "postgres", run: () => postgres.stop() });
+  const database = "centurion_bench";
+  await createDatabase(postgres.url("postgres"), database);
+  const databaseUrl = postgres.url(database);
+  await migrate(databaseUrl);
+  await seed(databaseUrl);
+  log(`PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)}`);
+
+  const orm = await MikroORM.init(ormConfig(databaseUrl));
+  cleanups.push({ name: "orm", run: () => orm.close() });
+  const perRun = TIMETABLE_WEEKS * WEEKLY_TIMETABLE.length;
+
+  // (a) generating the timetable into an empty sessions table
+  const generation: number[] = [];
+  for (let i = 0; i < GENERATE_RUNS; i++) {
+    await orm.em.fork().nativeDelete(Session, {});
+    const run = await time(() => seedTimetable(orm.em.fork(), now));
+    if (run.value.created !== perRun) throw new Error(`generation created ${run.value.created} sessions, expected ${perRun}`);
+    generation.push(run.ms);
+  }
+  const g = stats(generation);
+  log(`(a) generate ${perRun} sessions (${TIMETABLE_WEEKS} weeks × ${WEEKLY_TIMETABLE.length}), ${GENERATE_RUNS} runs: min ${ms(g.min)}, median ${ms(g.p50)}, max ${ms(g.max)}`);
+  summary.push({ measure: `(a) generate ${perRun} sessions`, n: GENERATE_RUNS, cols: { min: ms(g.min), p50: ms(g.p50), max: ms(g.max) } });
+
+  // (b) the coach week calendar, next week (fully seeded, all in the future)
+  const weekDate = addDays(mondayOf(todayIn(ZONE, now)), 7);
+  const week = () => calendar(orm.em.fork(), { view: "week", date: weekDate }, now);
+  const first = await week();
+  const count = first.days.reduce((sum, day) => sum + day.sessions.length, 0);
+  if (count !== WEEKLY_TIMETABLE.length) throw new Error(`the week of ${weekDate} has ${count} sessions, expected ${WEEKLY_TIMETABLE.length}`);
+  for (let i = 1; i < CALENDAR_WARMUP; i++) await week();
+  const calendarSamples: number[] = [];
+  for (let i = 0; i < CALENDAR_RUNS; i++) calendarSamples.push((await time(week)).ms);
+  const c = stats(calendarSamples);
+  log(`(b) calendar(week of ${weekDate}, ${count} sessions), ${CALENDAR_RUNS} runs after ${CALENDAR_WARMUP} warm-up: p50 ${ms(c.p50)}, p95 ${ms(c.p95)}, max ${ms(c.max)}`);
+  summary.push({ measure: `(b) calendar() week, ${count} sessions`, n: CALENDAR_RUNS, cols: { p50: ms(c.p50), p95: ms(c.p95), max: ms(c.max) } });
+
+  // (c) the full HTTP round trip, if the app is built and the route answers
+  await benchHttp(databaseUrl, weekDate);
+}
+
+function printSummary() {
+  if (!summary.length) return;
+  const columns = ["measure", "n", "min", "p50", "p95", "max", "note"];
+  const cells = summary.map((row) => columns.map((col) => (col === "measure" ? row.measure : col === "n" ? String(row.n) : (row.cols[col] ?? ""))));
+  const used = columns.filter((_, i) => i < 2 || cells.some((r) => r[i] !== ""));
+  const index = used.map((col) => columns.indexOf(col));
+  const widths = index.map((i) => Math.max(columns[i].length, ...cells.map((r) => r[i].length)));
+  const line = (values: string[]) => values.map((v, k) => (k === 0 || used[k] === "note" ? v.padEnd(widths[k]) : v.padStart(widths[k]))).join("  ");
+  console.log(`\nSummary (node ${process.version}, ${os.cpus().length} CPU, ${new Date().toISOString()}; p50 of (a) is its median)`);
+  console.log(line(index.map((i) => columns[i])));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of cells) console.log(line(index.map((i) => r[i])));
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  exitCode = 1;
+  console.error("[bench] failed:", error instanceof Error ? error.message : error);
+} finally {
+  await cleanup();
+  printSummary();
+}
+process.exit(exitCode);
