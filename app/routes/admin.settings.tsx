@@ -81,6 +81,30 @@ export default function AdminSettings() {
           defaultValue={value("defaultLateCancelCutoffHours")}
           errors={errors.defaultLateCancelCutoffHours}
         />
+        <Field
+          label="Registrations open (days before a class)"
+          name="bookingOpensDaysBefore"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={365}
+          required
+          hint="Used when a class type does not set its own."
+          defaultValue={value("bookingOpensDaysBefore")}
+          errors={errors.bookingOpensDaysBefore}
+        />
+        <Field
+          label="Registrations close (minutes before a class)"
+          name="bookingClosesMinutesBefore"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={10080}
+          required
+          hint="0 closes them at the start."
+          defaultValue={value("bookingClosesMinutesBefore")}
+          errors={errors.bookingClosesMinutesBefore}
+        />
         <fieldset className="mb-4">
           <legend className="mb-2 font-medium">Features</legend>
           {FEATURES.map((feature) => (

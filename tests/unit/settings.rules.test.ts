@@ -9,6 +9,8 @@ describe("settings", () => {
       "features.sessions.enabled": true,
       "features.cohorts.enabled": true,
       defaultLateCancelCutoffHours: 2,
+      bookingOpensDaysBefore: 14,
+      bookingClosesMinutesBefore: 0,
       studioTimeZone: "Europe/London",
       currency: "GBP",
     });
@@ -35,9 +37,9 @@ describe("settings", () => {
   });
 
   it("reads unchecked boxes as off and checks the numbers", () => {
-    const ok = SettingsFormSchema.safeParse({ studioName: "Hitsona", studioTimeZone: "Europe/London", currency: "GBP", defaultLateCancelCutoffHours: "3", sessionsEnabled: "on" });
-    expect(ok.success && ok.data).toMatchObject({ defaultLateCancelCutoffHours: 3, sessionsEnabled: true, cohortsEnabled: false, appointmentsEnabled: false });
-    const bad = SettingsFormSchema.safeParse({ studioName: "", studioTimeZone: "Nowhere", currency: "XXX", defaultLateCancelCutoffHours: "-1" });
+    const ok = SettingsFormSchema.safeParse({ studioName: "Hitsona", studioTimeZone: "Europe/London", currency: "GBP", defaultLateCancelCutoffHours: "3", bookingOpensDaysBefore: "14", bookingClosesMinutesBefore: "0", sessionsEnabled: "on" });
+    expect(ok.success && ok.data).toMatchObject({ defaultLateCancelCutoffHours: 3, bookingOpensDaysBefore: 14, sessionsEnabled: true, cohortsEnabled: false, appointmentsEnabled: false });
+    const bad = SettingsFormSchema.safeParse({ studioName: "", studioTimeZone: "Nowhere", currency: "XXX", defaultLateCancelCutoffHours: "-1", bookingOpensDaysBefore: "7", bookingClosesMinutesBefore: "0" });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["currency", "defaultLateCancelCutoffHours", "studioName", "studioTimeZone"]);
   });

@@ -19,6 +19,16 @@ export const SettingsFormSchema = z.object({
     .int("Enter a whole number of hours.")
     .min(0, "Use 0 or more hours.")
     .max(168, "Use at most 168 hours (a week)."),
+  bookingOpensDaysBefore: z.coerce
+    .number({ error: "Enter a whole number of days." })
+    .int("Enter a whole number of days.")
+    .min(0, "Use 0 or more days.")
+    .max(365, "Use at most 365 days."),
+  bookingClosesMinutesBefore: z.coerce
+    .number({ error: "Enter a whole number of minutes." })
+    .int("Enter a whole number of minutes.")
+    .min(0, "Use 0 or more minutes.")
+    .max(10080, "Use at most 10080 minutes (a week)."),
   appointmentsEnabled: checkbox,
   sessionsEnabled: checkbox,
   cohortsEnabled: checkbox,
