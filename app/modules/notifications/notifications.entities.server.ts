@@ -8,7 +8,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const Notification = defineEntity({
   name: "Notification",
   tableName: "notification",
-  indexes: [{ properties: ["sentAt"] }],
+  indexes: [{ properties: ["sentAt"] }, { name: "notification_unsent_index", properties: ["createdAt"], where: `"sent_at" is null` }],
   properties: {
     id: p.integer().primary(),
     user: () => p.manyToOne(User).index().deleteRule("cascade"),

@@ -8,6 +8,12 @@ export const SESSION_STATUSES = ["SCHEDULED", "CANCELLED", "COMPLETED"] as const
 export const ClassType = defineEntity({
   name: "ClassType",
   tableName: "class_type",
+  uniques: [{ name: "class_type_active_name_unique", expression: `create unique index "class_type_active_name_unique" on "class_type" (lower("name")) where "is_active"` }],
+  checks: [
+    { name: "class_type_color_check", expression: `"color" ~ '^#[0-9a-f]{6}$'` },
+    { name: "class_type_default_capacity_check", expression: `"default_capacity" >= 1` },
+    { name: "class_type_default_duration_check", expression: `(default_duration_mins >= 5) AND (default_duration_mins <= 600)` },
+  ],
   properties: {
     id: p.integer().primary(),
     name: p.string().length(60),
@@ -43,6 +49,12 @@ export const Session = defineEntity({
   name: "Session",
   tableName: "session",
   indexes: [{ properties: ["startTime"] }, { properties: ["status"] }],
+  // The recurring generator relies on this to skip what it made before.
+  uniques: [{ name: "session_class_type_coach_start_unique", properties: ["classType", "coach", "startTime"], where: `"class_type_id" is not null` }],
+  checks: [
+    { name: "session_max_occupancy_check", expression: `"max_occupancy" >= 1` },
+    { name: "session_times_check", expression: `"end_time" > "start_time"` },
+  ],
   properties: {
     id: p.integer().primary(),
     classType: () => p.manyToOne(ClassType).nullable().index(),
