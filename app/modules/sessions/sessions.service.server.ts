@@ -31,7 +31,7 @@ async function findCoach(em: EntityManager, id: number) {
 }
 
 async function defaultLocation(em: EntityManager): Promise<string | null> {
-  const venue = await em.findOne(Venue, {}, { orderBy: { id: "asc" } });
+  const [venue] = await em.find(Venue, {}, { orderBy: { id: "asc" }, limit: 1 });
   return venue?.name ?? null;
 }
 
