@@ -8,7 +8,7 @@ import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireCoach } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formFailure, keepValues, parseForm } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.classType.name ?? "Class type"} · Centurion` }];
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return badRequest(form);
   const result = await updateClassType(getEm(), id, form.data);
   if (!result) notFound("We could not find that class type.");
-  if (!result.ok) return badRequest({ ok: false, fieldErrors: result.fieldErrors, values: keepValues(Object.fromEntries(formData) as Record<string, string>) });
+  if (!result.ok) return badRequest({ ok: false, fieldErrors: result.fieldErrors, values: submittedValues(formData) });
   return redirectWithFlash("/coach/class-types", { kind: "success", message: `Class type “${result.classType.name}” saved.` });
 }
 

@@ -7,7 +7,7 @@ import { getSessionDetail, listCoaches, updateSession } from "~/modules/sessions
 import { requireCoach } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { keepValues, parseForm, valueOf } from "~/utils/forms";
+import { parseForm, valueOf, submittedValues } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updateSession(getEm(), id, form.data);
   if (!result) notFound("We could not find that session.");
   if (!result.ok) {
-    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: keepValues(Object.fromEntries(formData) as Record<string, string>) });
+    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData) });
   }
   return redirectWithFlash(`/coach/sessions/${id}`, { kind: "success", message: "Session saved." });
 }

@@ -8,7 +8,7 @@ import { createSession, sessionFormOptions } from "~/modules/sessions/sessions.s
 import { requireCoach } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { keepValues, parseForm, valueOf } from "~/utils/forms";
+import { parseForm, valueOf, submittedValues } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 import { addDays, todayIn } from "~/utils/time";
 
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return badRequest(form);
   const result = await createSession(getEm(), form.data);
   if (!result.ok) {
-    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: keepValues(Object.fromEntries(formData) as Record<string, string>) });
+    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData) });
   }
   return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "success", message: `Session “${result.session.title}” created.` });
 }

@@ -7,7 +7,7 @@ import { generateRecurring, planRecurring, sessionFormOptions } from "~/modules/
 import { requireCoach } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { keepValues, parseForm, valueOf, valuesOf, type FormValues } from "~/utils/forms";
+import { parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 import { addDays, formatDate, todayIn } from "~/utils/time";
 
@@ -22,15 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...options, me: user.id, defaultFrom: addDays(today, 1), defaultTo: addDays(today, 8 * 7) });
 }
 
-function valuesOfForm(formData: FormData): FormValues {
-  const values: FormValues = {};
-  for (const key of new Set(formData.keys())) {
-    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
-    values[key] = all.length > 1 || key === "weekdays" ? all : (all[0] ?? "");
-  }
-  return keepValues(values);
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   await requireCoach(request);
   const formData = await readFormData(request);
@@ -39,18 +30,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const em = getEm();
   if (formData.get("intent") === "create") {
     const result = await generateRecurring(em, form.data);
-    if (!result.ok) return badRequest({ ok: false as const, fieldErrors: result.fieldErrors, formError: result.formError, values: valuesOfForm(formData) });
+    if (!result.ok) return badRequest({ ok: false as const, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData, ["weekdays"]) });
     return redirectWithFlash("/coach/sessions", {
       kind: "success",
       message: `Created ${result.created} session${result.created === 1 ? "" : "s"}; skipped ${result.skipped} (already there or in the past).`,
     });
   }
   const plan = await planRecurring(em, form.data);
-  if (!plan.ok) return badRequest({ ok: false as const, fieldErrors: plan.fieldErrors, formError: plan.formError, values: valuesOfForm(formData) });
+  if (!plan.ok) return badRequest({ ok: false as const, fieldErrors: plan.fieldErrors, formError: plan.formError, values: submittedValues(formData, ["weekdays"]) });
   const zone = (await sessionFormOptions(em)).zone;
   return json({
     ok: true as const,
-    values: valuesOfForm(formData),
+    values: submittedValues(formData, ["weekdays"]),
     preview: {
       classTypeName: plan.classType.name,
       coachName: plan.coachName,

@@ -57,3 +57,13 @@ export function valuesOf(values: FormValues | undefined, key: string): string[] 
   const value = values?.[key];
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
+
+/** What was submitted, for showing back after a 400: `listKeys` always as lists (checkbox groups). */
+export function submittedValues(formData: FormData, listKeys: string[] = []): FormValues {
+  const values: FormValues = {};
+  for (const key of new Set(formData.keys())) {
+    const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
+    values[key] = listKeys.includes(key) ? all : (all[0] ?? "");
+  }
+  return keepValues(values);
+}
