@@ -1,5 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { UsageBar } from "~/components/usage-bar";
+import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
 import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/utils/auth.server";
@@ -9,18 +11,26 @@ export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const settings = await getSettings(getEm());
-  return json({ name: user.name, studioName: settings.studioName, features: featureFlags(settings) });
+  const em = getEm();
+  const [settings, usage] = await Promise.all([getSettings(em), getSessionUsage(em, user.id)]);
+  return json({ name: user.name, studioName: settings.studioName, features: featureFlags(settings), usage });
 }
 
 export default function ClientHome() {
-  const { name, studioName, features } = useLoaderData<typeof loader>();
+  const { name, studioName, features, usage } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="text-2xl font-bold">
         {`Hello, ${name}`}
       </h1>
       <p className="mt-1 text-slate-700">Welcome to {studioName}.</p>
+      {usage.length ? (
+        <section aria-label="Your usage" className="mt-4 grid gap-3 sm:grid-cols-2">
+          {usage.map((u) => (
+            <UsageBar key={u.membershipId} usage={u} />
+          ))}
+        </section>
+      ) : null}
       <ul className="mt-6 grid gap-4 sm:grid-cols-2">
         {features.sessions ? (
           <li className="card">

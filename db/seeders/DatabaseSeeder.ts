@@ -4,6 +4,7 @@ import { User, type Role } from "../../app/modules/auth/auth.entities.server";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { ensureDefaultSettings } from "../../app/modules/settings/settings.service.server";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
+import { seedMemberships } from "./memberships";
 import { seedTimetable } from "./timetable";
 
 /** Demo data; safe to run again: it only adds what is missing and never changes what is there. */
@@ -12,6 +13,7 @@ export class DatabaseSeeder extends Seeder {
     await ensureDefaultSettings(em);
     await seedUsers(em);
     await seedTimetable(em);
+    await seedMemberships(em);
   }
 }
 

@@ -66,7 +66,8 @@ describe("timetable seed", () => {
     const em = await forkEm();
     expect(await em.findOne(Venue, { name: DEMO_VENUE.name })).toMatchObject({ address: DEMO_VENUE.address });
     expect(await em.count(Venue)).toBe(1);
-    const types = await em.find(ClassType, {}, { orderBy: { name: "asc" } });
+    // The membership seed adds "Sports Massage", which has no timetable.
+    const types = await em.find(ClassType, { name: { $in: ["HIIT", "CORE"] } }, { orderBy: { name: "asc" } });
     expect(types.map((t) => [t.name, t.defaultDurationMins, t.defaultCapacity, t.bookingOpensDaysBefore, t.bookingClosesMinutesBefore])).toEqual([
       ["CORE", 25, 15, null, null],
       ["HIIT", 25, 10, null, null],

@@ -1,0 +1,83 @@
+import { z } from "zod";
+import { isLocalDate } from "~/utils/time";
+import { parsePriceToPence } from "./memberships.rules";
+
+const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+const checkbox = z.enum(["on", "true"]).optional().transform((value) => value !== undefined);
+const count = (label: string, min: number, max: number) =>
+  z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `Enter ${label} as a whole number.` })
+      .int(`Enter ${label} as a whole number.`)
+      .min(min, `Use at least ${min} for ${label}.`)
+      .max(max, `Use at most ${max} for ${label}.`)
+      .optional(),
+  );
+const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/**
+ * The admin plan form. Without JavaScript every type's fieldset is posted; only the chosen type's
+ * fields are checked and kept, the others are ignored.
+ */
+export const PlanFormSchema = z
+  .object({
+    name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+    description: z.preprocess(blankToUndefined, z.string().trim().max(2000, "Use at most 2000 characters.").optional()),
+    type: z.enum(["RECURRING", "PACK", "PREPAID"], { error: "Choose recurring, pack or prepaid." }),
+    price: z
+      .string({ error: "Enter a price, like 9.99." })
+      .transform((value, ctx) => {
+        const pence = parsePriceToPence(value);
+        if (pence === null) {
+          ctx.addIssue({ code: "custom", message: "Enter a price of 0 or more, like 9.99." });
+          return z.NEVER;
+        }
+        return pence;
+      }),
+    sessionsPerWeek: count("sessions a week", 1, 14),
+    commitmentMonths: count("the commitment", 1, 36),
+    totalSessions: count("the sessions", 1, 500),
+    durationDays: count("the days", 1, 730),
+    lateCancelCutoffHours: count("the cut-off", 0, 168),
+    allowRepeatPurchase: checkbox,
+    purchasableByClient: checkbox,
+    penaltySystemEnabled: checkbox,
+    classTypeIds: z.preprocess(list, z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list."))),
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.type === "PACK" && plan.totalSessions === undefined) {
+      ctx.addIssue({ code: "custom", path: ["totalSessions"], message: "A pack needs its number of sessions." });
+    }
+    if (plan.type === "PREPAID" && plan.durationDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["durationDays"], message: "A prepaid pass needs its number of days." });
+    }
+  })
+  .transform((plan) => ({
+    ...plan,
+    // Keep only the chosen type's own fields.
+    sessionsPerWeek: plan.type === "RECURRING" ? (plan.sessionsPerWeek ?? null) : null,
+    commitmentMonths: plan.type === "RECURRING" ? (plan.commitmentMonths ?? null) : null,
+    totalSessions: plan.type === "PACK" ? (plan.totalSessions ?? null) : null,
+    durationDays: plan.type === "PREPAID" ? (plan.durationDays ?? null) : null,
+    lateCancelCutoffHours: plan.lateCancelCutoffHours ?? null,
+    description: plan.description ?? null,
+  }));
+export type PlanInput = z.output<typeof PlanFormSchema>;
+
+export const AssignFormSchema = z.object({
+  planId: z.coerce.number({ error: "Choose a plan." }).int("Choose a plan.").positive("Choose a plan."),
+  startDate: z.string({ error: "Enter the start date." }).trim().refine(isLocalDate, "Enter the start date as YYYY-MM-DD."),
+});
+
+export const MembershipActionSchema = z.object({
+  membershipId: z.coerce.number({ error: "Choose a membership." }).int().positive(),
+});
+
+export const MemberSearchSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  plan: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+  status: z.preprocess(blankToUndefined, z.enum(["ACTIVE", "PAUSED", "EXPIRED", "CANCELLED", "NONE"]).optional()),
+  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).optional()),
+});
+export type MemberSearch = z.output<typeof MemberSearchSchema>;

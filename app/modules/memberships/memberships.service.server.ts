@@ -1,0 +1,366 @@
+import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
+import type { FieldErrors } from "~/utils/forms";
+import { formatDate, formatTime, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { User } from "../auth/auth.entities.server";
+import { SessionRegistration } from "../booking/booking.entities.server";
+import { ClassType } from "../sessions/sessions.entities.server";
+import { getSettings } from "../settings/settings.service.server";
+import {
+  MembershipClassTypeAllowance,
+  MembershipEvent,
+  MembershipPlan,
+  UserMembership,
+  type IMembershipPlan,
+  type IUserMembership,
+  type MembershipAction,
+  type MembershipStatus,
+} from "./memberships.entities.server";
+import { clientCancellation, currentBillingPeriod, effectiveMembershipStatus, prepaidEndDate, resumeAfterPause, usageFor, type SessionUsage } from "./memberships.rules";
+import type { MemberSearch, PlanInput } from "./memberships.schema";
+
+type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
+const fail = (formError: string, fieldErrors: FieldErrors = {}): Failure => ({ ok: false, fieldErrors, formError });
+
+async function studioToday(em: EntityManager, now = new Date()): Promise<LocalDate> {
+  return todayIn((await getSettings(em)).studioTimeZone, now);
+}
+
+// ---------- plans ----------
+
+export async function listPlans(em: EntityManager, options: { includeInactive?: boolean; purchasableOnly?: boolean } = {}) {
+  const where: Record<string, unknown> = {};
+  if (!options.includeInactive) where.isActive = true;
+  if (options.purchasableOnly) where.purchasableByClient = true;
+  const plans = await em.find(MembershipPlan, where, { orderBy: { isActive: "desc", type: "asc", pricePence: "asc", name: "asc" } });
+  const allowances = await em.find(MembershipClassTypeAllowance, { plan: { $in: plans.map((p) => p.id) } }, { populate: ["classType"] });
+  return plans.map((plan) => ({
+    plan,
+    classTypes: allowances.filter((a) => a.plan.id === plan.id).map((a) => ({ id: a.classType.id, name: a.classType.name })),
+  }));
+}
+
+export async function getPlan(em: EntityManager, id: number) {
+  const plan = await em.findOne(MembershipPlan, id);
+  if (!plan) return null;
+  const allowances = await em.find(MembershipClassTypeAllowance, { plan }, { populate: ["classType"] });
+  return { plan, classTypeIds: allowances.map((a) => a.classType.id) };
+}
+
+async function checkClassTypes(em: EntityManager, ids: number[]): Promise<FieldErrors | null> {
+  if (!ids.length) return null;
+  const found = await em.count(ClassType, { id: { $in: ids } });
+  return found === new Set(ids).size ? null : { classTypeIds: ["Choose class types from the list."] };
+}
+
+async function setAllowances(em: EntityManager, plan: IMembershipPlan, classTypeIds: number[]) {
+  await em.nativeDelete(MembershipClassTypeAllowance, { plan });
+  for (const id of new Set(classTypeIds)) em.create(MembershipClassTypeAllowance, { plan, classType: em.getReference(ClassType, id) });
+}
+
+function planData(input: PlanInput, currency: string) {
+  const { classTypeIds: _ignored, price, ...rest } = input;
+  return { ...rest, pricePence: price, currency };
+}
+
+export async function createPlan(em: EntityManager, input: PlanInput): Promise<{ ok: true; plan: IMembershipPlan } | Failure> {
+  const invalid = await checkClassTypes(em, input.classTypeIds);
+  if (invalid) return { ok: false, fieldErrors: invalid };
+  const settings = await getSettings(em);
+  return em.transactional(async (tx) => {
+    const plan = tx.create(MembershipPlan, { ...planData(input, settings.currency), isActive: true });
+    await tx.flush();
+    await setAllowances(tx, plan, input.classTypeIds);
+    await tx.flush();
+    return { ok: true as const, plan };
+  });
+}
+
+export async function updatePlan(em: EntityManager, id: number, input: PlanInput): Promise<{ ok: true; plan: IMembershipPlan } | Failure | null> {
+  const invalid = await checkClassTypes(em, input.classTypeIds);
+  if (invalid) return { ok: false, fieldErrors: invalid };
+  return em.transactional(async (tx) => {
+    const plan = await tx.findOne(MembershipPlan, id);
+    if (!plan) return null;
+    if (plan.type !== input.type && (await tx.count(UserMembership, { plan }))) {
+      return { ok: false as const, fieldErrors: { type: ["Members hold this plan, so its type cannot change. Create a new plan instead."] } };
+    }
+    tx.assign(plan, planData(input, plan.currency));
+    await setAllowances(tx, plan, input.classTypeIds);
+    await tx.flush();
+    return { ok: true as const, plan };
+  });
+}
+
+/** Soft delete: existing memberships carry on; the plan can no longer be assigned or bought. */
+export async function setPlanActive(em: EntityManager, id: number, active: boolean) {
+  const plan = await em.findOne(MembershipPlan, id);
+  if (!plan) return null;
+  plan.isActive = active;
+  await em.flush();
+  return plan;
+}
+
+// ---------- memberships ----------
+
+function record(em: EntityManager, membership: IUserMembership, action: MembershipAction, actorId: number | null, note?: string) {
+  em.create(MembershipEvent, { membership, action, actor: actorId ? em.getReference(User, actorId) : null, note: note ?? null, at: new Date() });
+}
+
+/** A-2: an admin gives a user a plan without payment. */
+export async function assignMembership(
+  em: EntityManager,
+  input: { userId: number; planId: number; startDate: LocalDate; actorId: number },
+): Promise<{ ok: true; membership: IUserMembership } | Failure | null> {
+  const user = await em.findOne(User, input.userId);
+  if (!user) return null;
+  const plan = await em.findOne(MembershipPlan, { id: input.planId, isActive: true });
+  if (!plan) return fail("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
+  const membership = em.create(UserMembership, {
+    user,
+    plan,
+    startDate: input.startDate,
+    endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
+    status: "ACTIVE",
+    sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
+    cancelAtPeriodEnd: false,
+  });
+  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${input.startDate}`);
+  await em.flush();
+  return { ok: true, membership };
+}
+
+/** A membership as its owner's page names it: another member's id finds nothing. */
+export type MembershipRef = { membershipId: number; userId: number; actorId: number };
+
+async function lockMembership(em: EntityManager, id: number, userId?: number) {
+  return em.findOne(UserMembership, { id, ...(userId ? { user: userId } : {}) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+}
+
+export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return em.transactional(async (tx) => {
+    const membership = await lockMembership(tx, input.membershipId, input.userId);
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    const status = effective(membership, today);
+    if (status !== "ACTIVE") return fail(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
+    membership.status = "PAUSED";
+    membership.pausedOn = today;
+    record(tx, membership, "PAUSED", input.actorId);
+    await tx.flush();
+    return { ok: true as const };
+  });
+}
+
+export async function resumeMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return em.transactional(async (tx) => {
+    const membership = await lockMembership(tx, input.membershipId, input.userId);
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    if (membership.status !== "PAUSED" || !membership.pausedOn) return fail("Only a paused membership can be resumed.");
+    const { endDate, pausedDays } = resumeAfterPause({ planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn }, today);
+    membership.status = "ACTIVE";
+    membership.endDate = endDate;
+    membership.pausedOn = null;
+    record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate}` : `Paused ${pausedDays} day(s)`);
+    await tx.flush();
+    return { ok: true as const };
+  });
+}
+
+/** An admin ends a membership today, whatever its type. */
+export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return em.transactional(async (tx) => {
+    const membership = await lockMembership(tx, input.membershipId, input.userId);
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    if (effective(membership, today) === "CANCELLED") return fail("This membership is already cancelled.");
+    membership.status = "CANCELLED";
+    membership.cancelledAt = now;
+    membership.pausedOn = null;
+    if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
+    record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
+    await tx.flush();
+    return { ok: true as const };
+  });
+}
+
+/** C-8: a client cancels their own membership: RECURRING at the end of the billing period, others at once. */
+export async function clientCancelMembership(em: EntityManager, input: { membershipId: number; userId: number }, now = new Date()) {
+  const today = await studioToday(em, now);
+  return em.transactional(async (tx) => {
+    const membership = await lockMembership(tx, input.membershipId, input.userId);
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    const status = effective(membership, today);
+    if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return fail("This membership is already ending.");
+    const when = clientCancellation({ planType: membership.plan.type, startDate: membership.startDate }, today);
+    if (when.kind === "at-period-end") {
+      membership.cancelAtPeriodEnd = true;
+      membership.endDate = when.endDate;
+      membership.cancelledAt = now;
+      record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${when.endDate}`);
+    } else {
+      membership.status = "CANCELLED";
+      membership.cancelledAt = now;
+      if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
+      record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
+    }
+    await tx.flush();
+    return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
+  });
+}
+
+function effective(m: IUserMembership, today: LocalDate): MembershipStatus {
+  return effectiveMembershipStatus({ status: m.status, endDate: m.endDate ?? null, cancelAtPeriodEnd: m.cancelAtPeriodEnd, planType: m.plan.type }, today);
+}
+
+// ---------- reading ----------
+
+const USAGE_STATUSES = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
+
+/** Bookings that count toward a weekly limit in the studio week (Mon–Sun) containing `date`. */
+export async function bookingsInWeek(em: EntityManager, userId: number, date: LocalDate, zone: string): Promise<number> {
+  const week = weekRange(date, zone);
+  return em.count(SessionRegistration, {
+    user: userId,
+    status: { $in: [...USAGE_STATUSES] },
+    session: { startTime: { $gte: week.start, $lt: week.end } },
+  });
+}
+
+/** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
+export async function getSessionUsage(em: EntityManager, userId: number, now = new Date()): Promise<SessionUsage[]> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  const today = todayIn(zone, now);
+  const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
+  const usable = memberships.filter((m) => effective(m, today) === "ACTIVE");
+  const used = usable.some((m) => m.plan.type === "RECURRING") ? await bookingsInWeek(em, userId, today, zone) : 0;
+  return usable.map((m) =>
+    usageFor(
+      {
+        membershipId: m.id,
+        planName: m.plan.name,
+        planType: m.plan.type,
+        sessionsPerWeek: m.plan.sessionsPerWeek ?? null,
+        totalSessions: m.plan.totalSessions ?? null,
+        sessionsRemaining: m.sessionsRemaining ?? null,
+        startDate: m.startDate,
+        endDate: m.endDate ?? null,
+        usedThisWeek: used,
+      },
+      today,
+    ),
+  );
+}
+
+export type MembershipView = {
+  id: number;
+  planId: number;
+  planName: string;
+  planType: IMembershipPlan["type"];
+  pricePence: number;
+  currency: string;
+  startDate: LocalDate;
+  endDate: LocalDate | null;
+  status: MembershipStatus;
+  cancelAtPeriodEnd: boolean;
+  sessionsRemaining: number | null;
+  nextBillingDate: LocalDate | null;
+  pausedOn: LocalDate | null;
+  usage: SessionUsage | null;
+  events: { action: MembershipAction; at: string; atLabel: string; actorName: string | null; note: string | null }[];
+};
+
+/** Every membership of a user, newest first, with its effective status, usage and history. */
+export async function listMemberships(em: EntityManager, userId: number, now = new Date()): Promise<MembershipView[]> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  const today = todayIn(zone, now);
+  const memberships = await em.find(UserMembership, { user: userId }, { populate: ["plan"], orderBy: { createdAt: "desc", id: "desc" } });
+  const events = await em.find(MembershipEvent, { membership: { $in: memberships.map((m) => m.id) } }, { populate: ["actor"], orderBy: { at: "desc", id: "desc" } });
+  const usage = await getSessionUsage(em, userId, now);
+  return memberships.map((m) => {
+    const status = effective(m, today);
+    return {
+      id: m.id,
+      planId: m.plan.id,
+      planName: m.plan.name,
+      planType: m.plan.type,
+      pricePence: m.plan.pricePence,
+      currency: m.plan.currency,
+      startDate: m.startDate,
+      endDate: m.endDate ?? null,
+      status,
+      cancelAtPeriodEnd: m.cancelAtPeriodEnd,
+      sessionsRemaining: m.sessionsRemaining ?? null,
+      nextBillingDate: m.plan.type === "RECURRING" && status === "ACTIVE" && !m.cancelAtPeriodEnd ? currentBillingPeriod(m.startDate, today).nextBillingDate : null,
+      pausedOn: m.pausedOn ?? null,
+      usage: usage.find((u) => u.membershipId === m.id) ?? null,
+      events: events
+        .filter((e) => e.membership.id === m.id)
+        .map((e) => ({ action: e.action, at: e.at.toISOString(), atLabel: `${formatDate(e.at, zone)} ${formatTime(e.at, zone)}`, actorName: e.actor?.name ?? null, note: e.note ?? null })),
+    };
+  });
+}
+
+export const MEMBERS_PAGE_SIZE = 25;
+
+/** Admin member search by name or email, optionally by plan and by effective membership status. */
+export async function searchMembers(em: EntityManager, search: MemberSearch, now = new Date()) {
+  const today = await studioToday(em, now);
+  const conditions: string[] = [`u.role = 'CLIENT'`];
+  const params: unknown[] = [];
+  if (search.q) {
+    conditions.push(`(u.name ilike ? or u.email ilike ?)`);
+    params.push(`%${search.q}%`, `%${search.q}%`);
+  }
+  // The effective status in SQL, matching effectiveMembershipStatus.
+  const effectiveSql = `case
+      when m.status = 'CANCELLED' then 'CANCELLED'
+      when m.end_date is not null and m.end_date < ?::date then case when m.cancel_at_period_end then 'CANCELLED' else 'EXPIRED' end
+      else m.status end`;
+  if (search.plan || search.status) {
+    if (search.status === "NONE") {
+      conditions.push(`not exists (select 1 from user_membership m where m.user_id = u.id and (${effectiveSql}) in ('ACTIVE', 'PAUSED'))`);
+      params.push(today);
+    } else {
+      const inner: string[] = ["m.user_id = u.id"];
+      if (search.plan) {
+        inner.push("m.plan_id = ?");
+        params.push(search.plan);
+      }
+      if (search.status) {
+        inner.push(`(${effectiveSql}) = ?`);
+        params.push(today, search.status);
+      }
+      conditions.push(`exists (select 1 from user_membership m where ${inner.join(" and ")})`);
+    }
+  }
+  const where = conditions.join(" and ");
+  const page = search.page ?? 1;
+  const connection = em.getConnection();
+  const [{ total }] = await connection.execute<{ total: string }[]>(`select count(*) as total from "user" u where ${where}`, params);
+  const rows = await connection.execute<{ id: number; name: string; email: string }[]>(
+    `select u.id, u.name, u.email from "user" u where ${where} order by u.name, u.id limit ? offset ?`,
+    [...params, MEMBERS_PAGE_SIZE, (page - 1) * MEMBERS_PAGE_SIZE],
+  );
+  const memberships = await em.find(UserMembership, { user: { $in: rows.map((r) => r.id) } }, { populate: ["plan"] });
+  return {
+    page,
+    total: Number(total),
+    pageCount: Math.max(1, Math.ceil(Number(total) / MEMBERS_PAGE_SIZE)),
+    members: rows.map((r) => ({
+      ...r,
+      memberships: memberships
+        .filter((m) => m.user.id === r.id)
+        .map((m) => ({ id: m.id, planName: m.plan.name, status: effective(m, today) }))
+        .filter((m) => m.status === "ACTIVE" || m.status === "PAUSED"),
+    })),
+  };
+}
+
+export async function findMember(em: EntityManager, userId: number) {
+  return em.findOne(User, userId, { fields: ["id", "name", "email", "role"] });
+}

@@ -1,0 +1,132 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Field, FormError } from "~/components/field";
+import { MembershipCard } from "~/components/membership-card";
+import { SelectField } from "~/components/select-field";
+import { planSummary } from "~/modules/memberships/memberships.rules";
+import { AssignFormSchema, MembershipActionSchema } from "~/modules/memberships/memberships.schema";
+import {
+  adminCancelMembership,
+  assignMembership,
+  findMember,
+  listMemberships,
+  listPlans,
+  pauseMembership,
+  resumeMembership,
+} from "~/modules/memberships/memberships.service.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { formFailure, parseForm, valueOf } from "~/utils/forms";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
+import { idParam } from "~/utils/params.server";
+import { todayIn } from "~/utils/time";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.name ?? "Member"} · Centurion` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const em = getEm();
+  const userId = idParam(params.userId, "that member");
+  const member = await findMember(em, userId);
+  if (!member) notFound("We could not find that member.");
+  const [memberships, plans, settings] = await Promise.all([listMemberships(em, userId), listPlans(em), getSettings(em)]);
+  return json({
+    member: { id: member.id, name: member.name, email: member.email, role: member.role },
+    memberships,
+    plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name, summary: planSummary(plan) })),
+    today: todayIn(settings.studioTimeZone),
+  });
+}
+
+const MEMBERSHIP_ACTIONS = {
+  pause: { run: pauseMembership, done: "Membership paused." },
+  resume: { run: resumeMembership, done: "Membership resumed." },
+  cancel: { run: adminCancelMembership, done: "Membership cancelled." },
+} as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const userId = idParam(params.userId, "that member");
+  const em = getEm();
+  if (!(await findMember(em, userId))) notFound("We could not find that member.");
+  const formData = await readFormData(request);
+  const intent = String(formData.get("intent") ?? "");
+  const back = `/admin/members/${userId}`;
+  if (intent === "assign") {
+    const form = parseForm(AssignFormSchema, formData);
+    if (!form.ok) return badRequestFor("assign", form);
+    const result = await assignMembership(em, { userId, planId: form.data.planId, startDate: form.data.startDate, actorId: admin.id });
+    if (!result) notFound("We could not find that member.");
+    if (!result.ok) return badRequestFor("assign", { ...result, values: { planId: String(form.data.planId), startDate: form.data.startDate } });
+    return redirectWithFlash(back, { kind: "success", message: "Membership assigned." });
+  }
+  if (intent in MEMBERSHIP_ACTIONS) {
+    const form = parseForm(MembershipActionSchema, formData);
+    if (!form.ok) return badRequestFor("membership", form);
+    const { run, done } = MEMBERSHIP_ACTIONS[intent as keyof typeof MEMBERSHIP_ACTIONS];
+    // Scoped to this member, so a membership id from another page cannot be changed here.
+    const result = await run(em, { membershipId: form.data.membershipId, userId, actorId: admin.id });
+    if (!result) notFound("We could not find that membership.");
+    if (!result.ok) return badRequestFor("membership", formFailure({}, result.formError ?? "That did not work."));
+    return redirectWithFlash(back, { kind: "success", message: done });
+  }
+  return badRequestFor("unknown", formFailure({}, "Unknown action."));
+}
+
+export default function MemberDetail() {
+  const { member, memberships, plans, today } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const assignFailure = failure?.intent === "assign" ? failure : undefined;
+  return (
+    <section aria-labelledby="member-title" className="max-w-3xl">
+      <p className="mb-2"><Link to="/admin/members">← Members</Link></p>
+      <h1 id="member-title" className="text-2xl font-bold">{member.name}</h1>
+      <p className="mb-4 text-slate-700">{member.email}</p>
+      {failure?.intent === "membership" ? <FormError message={failure.formError} /> : null}
+      <h2 className="mb-2 text-xl font-bold">Memberships</h2>
+      {memberships.length === 0 ? (
+        <p className="card mb-6">No memberships yet.</p>
+      ) : (
+        <div className="mb-6 space-y-3">
+          {memberships.map((m) => (
+            <MembershipCard key={m.id} membership={m}>
+              {m.status === "ACTIVE" ? <ActionButton membershipId={m.id} intent="pause" label="Pause" /> : null}
+              {m.status === "PAUSED" ? <ActionButton membershipId={m.id} intent="resume" label="Resume" /> : null}
+              {m.status === "ACTIVE" || m.status === "PAUSED" ? <ActionButton membershipId={m.id} intent="cancel" label="Cancel now" danger /> : null}
+            </MembershipCard>
+          ))}
+        </div>
+      )}
+      <section aria-labelledby="assign-title" className="card">
+        <h2 id="assign-title" className="mb-2 text-xl font-bold">Assign a plan</h2>
+        <p className="mb-3 text-sm text-slate-700">Gives the plan without payment (for example a plan paid at the desk, or a gift).</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="intent" value="assign" />
+          <FormError message={assignFailure?.formError} />
+          <SelectField
+            label="Plan"
+            name="planId"
+            placeholder="Choose a plan…"
+            options={plans.map((p) => ({ value: p.id, label: `${p.name} — ${p.summary}` }))}
+            defaultValue={valueOf(assignFailure?.values, "planId") ?? ""}
+            errors={assignFailure?.fieldErrors.planId}
+          />
+          <Field label="Start date" name="startDate" type="date" required defaultValue={valueOf(assignFailure?.values, "startDate") ?? today} errors={assignFailure?.fieldErrors.startDate} />
+          <button type="submit" className="btn-primary">Assign plan</button>
+        </Form>
+      </section>
+    </section>
+  );
+}
+
+function ActionButton({ membershipId, intent, label, danger }: { membershipId: number; intent: string; label: string; danger?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="membershipId" value={membershipId} />
+      <button type="submit" className={danger ? "btn-danger" : "btn-secondary"}>{label}</button>
+    </Form>
+  );
+}

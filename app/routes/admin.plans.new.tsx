@@ -1,0 +1,41 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { PlanForm } from "~/components/plan-form";
+import { PlanFormSchema } from "~/modules/memberships/memberships.schema";
+import { createPlan } from "~/modules/memberships/memberships.service.server";
+import { listClassTypes } from "~/modules/sessions/class-types.service.server";
+import { requireAdmin } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm, submittedValues } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
+
+export const meta: MetaFunction = () => [{ title: "New plan · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const classTypes = await listClassTypes(getEm());
+  return json({ classTypes: classTypes.map((c) => ({ id: c.id, name: c.name })) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request);
+  const formData = await readFormData(request);
+  const form = parseForm(PlanFormSchema, formData);
+  if (!form.ok) return badRequest({ ...form, values: submittedValues(formData, ["classTypeIds"]) });
+  const result = await createPlan(getEm(), form.data);
+  if (!result.ok) return badRequest({ ...result, values: submittedValues(formData, ["classTypeIds"]) });
+  return redirectWithFlash("/admin/plans", { kind: "success", message: `Plan “${result.plan.name}” created.` });
+}
+
+export default function NewPlan() {
+  const { classTypes } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  return (
+    <section aria-labelledby="new-plan-title" className="max-w-2xl">
+      <p className="mb-2"><Link to="/admin/plans">← Plans</Link></p>
+      <h1 id="new-plan-title" className="mb-4 text-2xl font-bold">New plan</h1>
+      <PlanForm intent="create" submitLabel="Create plan" classTypes={classTypes} failure={failure} />
+    </section>
+  );
+}

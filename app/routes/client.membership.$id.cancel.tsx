@@ -1,0 +1,75 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/field";
+import { clientCancellation } from "~/modules/memberships/memberships.rules";
+import { clientCancelMembership, listMemberships } from "~/modules/memberships/memberships.service.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
+import { requireUser } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { formFailure } from "~/utils/forms";
+import { badRequest, notFound } from "~/utils/http.server";
+import { idParam } from "~/utils/params.server";
+import { formatDate, todayIn } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Cancel membership · Centurion" }];
+
+/** Only the owner's own memberships are found: another client's id is a 404, never a peek. */
+async function ownMembership(request: Request, rawId: string | undefined) {
+  const user = await requireUser(request);
+  const id = idParam(rawId, "that membership");
+  const membership = (await listMemberships(getEm(), user.id)).find((m) => m.id === id);
+  if (!membership) notFound("We could not find that membership.");
+  return { user, membership };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { membership } = await ownMembership(request, params.id);
+  const settings = await getSettings(getEm());
+  const when = clientCancellation({ planType: membership.planType, startDate: membership.startDate }, todayIn(settings.studioTimeZone));
+  return json({
+    membership: { id: membership.id, planName: membership.planName, status: membership.status, cancelAtPeriodEnd: membership.cancelAtPeriodEnd },
+    endsOn: when.kind === "at-period-end" ? formatDate(when.endDate, "UTC") : null,
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, membership } = await ownMembership(request, params.id);
+  const result = await clientCancelMembership(getEm(), { membershipId: membership.id, userId: user.id });
+  if (!result) notFound("We could not find that membership.");
+  if (!result.ok) return badRequest(formFailure({}, result.formError ?? "That did not work."));
+  return redirectWithFlash("/client/membership", {
+    kind: "success",
+    message:
+      result.kind === "at-period-end" && result.endDate
+        ? `Your ${membership.planName} is cancelled. You can keep booking until ${formatDate(result.endDate, "UTC")}; you will not be charged again.`
+        : `Your ${membership.planName} is cancelled.`,
+  });
+}
+
+export default function CancelMembership() {
+  const { membership, endsOn } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const ending = membership.status !== "ACTIVE" || membership.cancelAtPeriodEnd;
+  return (
+    <section aria-labelledby="cancel-title" className="card mx-auto max-w-lg">
+      <h1 id="cancel-title" className="mb-2 text-2xl font-bold">Cancel {membership.planName}?</h1>
+      <FormError message={failure?.formError} />
+      {ending ? (
+        <p>This membership is already ending or has ended.</p>
+      ) : (
+        <>
+          <p className="mb-4">
+            {endsOn
+              ? `It stays active until the end of this billing period, ${endsOn}, and then stops. You will not be charged again.`
+              : "It ends today. Any sessions or days left on it are given up."}
+          </p>
+          <Form method="post" className="flex flex-wrap gap-3">
+            <button type="submit" className="btn-danger">Yes, cancel it</button>
+            <Link to="/client/membership" className="btn-secondary">Keep my membership</Link>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
