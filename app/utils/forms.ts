@@ -26,7 +26,8 @@ export function parseForm<S extends z.ZodType>(
   const fieldErrors: FieldErrors = {};
   let formError: string | undefined;
   for (const issue of result.error.issues) {
-    const key = issue.path.join(".");
+    // A message about one item of a list (a time in "times", a ticked box) belongs to the list's field.
+    const key = issue.path.filter((part) => typeof part !== "number").join(".");
     if (!key) {
       formError ??= issue.message;
       continue;

@@ -34,8 +34,8 @@ export class Migration20261122045146 extends Migration {
     this.addSql(`alter table "membership_event" add constraint "membership_event_membership_id_foreign" foreign key ("membership_id") references "user_membership" ("id") on delete cascade;`);
     this.addSql(`alter table "membership_event" add constraint "membership_event_actor_id_foreign" foreign key ("actor_id") references "user" ("id") on delete set null;`);
     this.addSql(`alter table "membership_plan" add constraint "membership_plan_price_check" check (price_pence >= 0);`);
-    this.addSql(`alter table "membership_plan" add constraint "membership_plan_pack_check" check ((type <> 'PACK'::text) OR (total_sessions >= 1));`);
-    this.addSql(`alter table "membership_plan" add constraint "membership_plan_prepaid_check" check ((type <> 'PREPAID'::text) OR (duration_days >= 1));`);
+    this.addSql(`alter table "membership_plan" add constraint "membership_plan_pack_check" check ((type <> 'PACK'::text) OR ((total_sessions IS NOT NULL) AND (total_sessions >= 1)));`);
+    this.addSql(`alter table "membership_plan" add constraint "membership_plan_prepaid_check" check ((type <> 'PREPAID'::text) OR ((duration_days IS NOT NULL) AND (duration_days >= 1)));`);
     // A pack can never be spent below zero, however many bookings race.
     this.addSql(`alter table "user_membership" add constraint "user_membership_sessions_remaining_check" check (sessions_remaining >= 0);`);
     this.addSql(`alter table "user_membership" add constraint "user_membership_dates_check" check (end_date >= start_date);`);

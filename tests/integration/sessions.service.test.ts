@@ -441,7 +441,7 @@ describe("planRecurring and generateRecurring", () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
       expect(parsed.fieldErrors.weekdays).toEqual(["Choose at least one day."]);
-      expect(parsed.fieldErrors["times.0"]).toEqual(["Enter times as HH:MM, separated by commas (for example 06:30, 17:30)."]);
+      expect(parsed.fieldErrors.times).toEqual(["Enter times as HH:MM, separated by commas (for example 06:30, 17:30)."]);
     }
   });
 });

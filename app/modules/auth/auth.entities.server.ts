@@ -12,6 +12,8 @@ export const User = defineEntity({
     name: p.string(),
     role: p.enum(ROLES).default("CLIENT").index(),
     passwordHash: p.string().lazy(),
+    /** Secret in the private iCalendar feed URL; replacing it revokes the old URL. */
+    calendarToken: p.string().length(64).nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

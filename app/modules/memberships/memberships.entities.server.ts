@@ -16,8 +16,8 @@ export const MembershipPlan = defineEntity({
   tableName: "membership_plan",
   checks: [
     { name: "membership_plan_price_check", expression: `price_pence >= 0` },
-    { name: "membership_plan_pack_check", expression: `(type <> 'PACK'::text) OR (total_sessions >= 1)` },
-    { name: "membership_plan_prepaid_check", expression: `(type <> 'PREPAID'::text) OR (duration_days >= 1)` },
+    { name: "membership_plan_pack_check", expression: `(type <> 'PACK'::text) OR ((total_sessions IS NOT NULL) AND (total_sessions >= 1))` },
+    { name: "membership_plan_prepaid_check", expression: `(type <> 'PREPAID'::text) OR ((duration_days IS NOT NULL) AND (duration_days >= 1))` },
   ],
   properties: {
     id: p.integer().primary(),

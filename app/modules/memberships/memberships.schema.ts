@@ -20,7 +20,24 @@ const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value
  * The admin plan form. Without JavaScript every type's fieldset is posted; only the chosen type's
  * fields are checked and kept, the others are ignored.
  */
-export const PlanFormSchema = z
+const TYPE_FIELDS = {
+  RECURRING: ["sessionsPerWeek", "commitmentMonths"],
+  PACK: ["totalSessions"],
+  PREPAID: ["durationDays"],
+} as const;
+const ALL_TYPE_FIELDS: string[] = Object.values(TYPE_FIELDS).flat();
+
+/** Drops what was posted in the other types' fieldsets before anything is checked. */
+function onlyChosenTypeFields(raw: unknown) {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const values = raw as Record<string, unknown>;
+  const own: readonly string[] = TYPE_FIELDS[values.type as keyof typeof TYPE_FIELDS] ?? [];
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !ALL_TYPE_FIELDS.includes(key) || own.includes(key)));
+}
+
+export const PlanFormSchema = z.preprocess(
+  onlyChosenTypeFields,
+  z
   .object({
     name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
     description: z.preprocess(blankToUndefined, z.string().trim().max(2000, "Use at most 2000 characters.").optional()),
@@ -62,7 +79,8 @@ export const PlanFormSchema = z
     durationDays: plan.type === "PREPAID" ? (plan.durationDays ?? null) : null,
     lateCancelCutoffHours: plan.lateCancelCutoffHours ?? null,
     description: plan.description ?? null,
-  }));
+  })),
+);
 export type PlanInput = z.output<typeof PlanFormSchema>;
 
 export const AssignFormSchema = z.object({

@@ -314,11 +314,13 @@ export async function searchMembers(em: EntityManager, search: MemberSearch, now
   const params: unknown[] = [];
   if (search.q) {
     conditions.push(`(u.name ilike ? or u.email ilike ?)`);
-    params.push(`%${search.q}%`, `%${search.q}%`);
+    const pattern = `%${search.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.push(pattern, pattern);
   }
   // The effective status in SQL, matching effectiveMembershipStatus.
   const effectiveSql = `case
       when m.status = 'CANCELLED' then 'CANCELLED'
+      when m.status = 'PAUSED' and exists (select 1 from membership_plan p where p.id = m.plan_id and p.type = 'PREPAID') then 'PAUSED'
       when m.end_date is not null and m.end_date < ?::date then case when m.cancel_at_period_end then 'CANCELLED' else 'EXPIRED' end
       else m.status end`;
   if (search.plan || search.status) {

@@ -1,0 +1,307 @@
+import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
+import { addDays, dayRange, formatDate, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { MembershipClassTypeAllowance, UserMembership, type IUserMembership } from "../memberships/memberships.entities.server";
+import { effectiveMembershipStatus } from "../memberships/memberships.rules";
+import { Notification } from "../notifications/notifications.entities.server";
+import { Session, type ISession } from "../sessions/sessions.entities.server";
+import { effectiveStatus, registrationWindow } from "../sessions/sessions.rules";
+import { getSettings } from "../settings/settings.service.server";
+import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
+import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
+
+export type BookingFailure = { ok: false; message: string };
+const fail = (message: string): BookingFailure => ({ ok: false, message });
+const when = (instant: Date, zone: string) => `${formatDate(instant, zone)} at ${formatTime(instant, zone)}`;
+
+/**
+ * The user's memberships as booking candidates for `session`, locked FOR UPDATE so that two bookings
+ * charging the same membership (a pack's last session, a week's last place) run one after the other.
+ */
+async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date) {
+  const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" } });
+  await tx.populate(memberships, ["plan"]);
+  const allowances = await tx.find(MembershipClassTypeAllowance, { plan: { $in: memberships.map((m) => m.plan.id) } });
+  const week = weekRange(localDateOf(session.startTime, zone), zone);
+  const used = memberships.length
+    ? await tx.getConnection().execute<{ membership_id: number; used: string }[]>(
+        `select r.membership_id, count(*) as used from session_registration r join session s on s.id = r.session_id
+          where r.membership_id in (${memberships.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
+            and s.start_time >= ? and s.start_time < ? and r.session_id <> ?
+          group by r.membership_id`,
+        [...memberships.map((m) => m.id), ...COUNTS_TOWARD_WEEK, week.start, week.end, session.id],
+      )
+    : [];
+  const today = todayIn(zone, now);
+  const candidates: BookingCandidate[] = memberships.map((m) => ({
+    id: m.id,
+    planName: m.plan.name,
+    planType: m.plan.type,
+    status: effectiveMembershipStatus({ status: m.status, endDate: m.endDate ?? null, cancelAtPeriodEnd: m.cancelAtPeriodEnd, planType: m.plan.type }, today),
+    startDate: m.startDate,
+    endDate: m.endDate ?? null,
+    sessionsPerWeek: m.plan.sessionsPerWeek ?? null,
+    sessionsRemaining: m.sessionsRemaining ?? null,
+    allowedClassTypeIds: allowances.filter((a) => a.plan.id === m.plan.id).map((a) => a.classType.id),
+    usedThisWeek: Number(used.find((u) => u.membership_id === m.id)?.used ?? 0),
+  }));
+  return { memberships, candidates };
+}
+
+async function choose(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date) {
+  const { memberships, candidates } = await lockedCandidates(tx, userId, session, zone, now);
+  const choice = chooseMembership(candidates, { classTypeId: session.classType?.id ?? null, date: localDateOf(session.startTime, zone) });
+  if (!choice.ok) return choice;
+  return { ...choice, membership: memberships.find((m) => m.id === choice.membershipId)! };
+}
+
+function charge(membership: IUserMembership) {
+  if (membership.plan.type === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) - 1;
+}
+
+function refund(membership: IUserMembership) {
+  if (membership.plan.type === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) + 1;
+}
+
+async function lockSession(tx: EntityManager, sessionId: number) {
+  const session = await tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  if (session) await tx.populate(session, ["classType"]);
+  return session;
+}
+
+export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | BookingFailure;
+
+/** C-2/C-3: books a place, or a place on the waitlist when the session is full. One transaction. */
+export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  return em.transactional(async (tx) => {
+    const session = await lockSession(tx, input.sessionId);
+    if (!session) return null;
+    const window = registrationWindow(session, zone);
+    const refusal = sessionRefusal({ ...session, ...window }, now, (d) => when(d, zone));
+    if (refusal) return fail(refusal);
+    const existing = await tx.findOne(SessionRegistration, { session, user: input.userId });
+    if (existing?.status === "WAITLISTED") return fail(`You are already on the waitlist (position ${existing.waitlistPosition}).`);
+    if (existing && existing.status === "LATE_CANCELLED") return fail("You late-cancelled this session, so it cannot be booked again.");
+    if (existing && existing.status !== "CANCELLED") return fail("You are already booked on this session.");
+
+    const choice = await choose(tx, input.userId, session, zone, now);
+    if (!choice.ok) return fail(choice.message);
+    const taken = await tx.count(SessionRegistration, { session, status: { $in: [...HOLDS_PLACE] } });
+    const full = taken >= session.maxOccupancy;
+    let position: number | null = null;
+    if (full) {
+      const [{ last }] = await tx.getConnection().execute<{ last: number | null }[]>(
+        `select max(waitlist_position) as last from session_registration where session_id = ? and status = 'WAITLISTED'`,
+        [session.id],
+      );
+      position = (last ?? 0) + 1;
+    } else {
+      charge(choice.membership);
+    }
+    const fields = {
+      status: full ? ("WAITLISTED" as const) : ("REGISTERED" as const),
+      waitlistPosition: position,
+      membership: choice.membership,
+      registeredAt: now,
+      cancelledAt: null,
+      promotedFromWaitlistAt: null,
+      attendanceMarkedAt: null,
+    };
+    // A free cancel left a row behind: booking again reuses it (one row per session and client).
+    if (existing) tx.assign(existing, fields);
+    else tx.create(SessionRegistration, { session, user: input.userId, ...fields });
+    await tx.flush();
+    return { ok: true as const, status: fields.status, position };
+  });
+}
+
+export type CancelResult = { ok: true; late: boolean } | BookingFailure;
+
+/** C-4: before the cut-off a free cancel (pack refunded); inside it a late cancel. Then the waitlist moves up. */
+export async function cancelRegistration(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<CancelResult | null> {
+  const settings = await getSettings(em);
+  return em.transactional(async (tx) => {
+    const session = await lockSession(tx, input.sessionId);
+    if (!session) return null;
+    const registration = await tx.findOne(SessionRegistration, { session, user: input.userId, status: "REGISTERED" });
+    if (!registration) return fail("You are not booked on this session.");
+    if (now.getTime() >= session.startTime.getTime()) return fail("This session has started, so the booking can no longer be cancelled.");
+    const membership = registration.membership
+      ? await tx.findOne(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
+    if (membership) await tx.populate(membership, ["plan"]);
+    const cutoff = membership?.plan.lateCancelCutoffHours ?? settings.defaultLateCancelCutoffHours;
+    const late = isLateCancel(session.startTime, cutoff, now);
+    registration.status = late ? "LATE_CANCELLED" : "CANCELLED";
+    registration.cancelledAt = now;
+    if (!late && membership) refund(membership);
+    await tx.flush();
+    await promoteFromWaitlist(tx, session, settings.studioTimeZone, now);
+    return { ok: true as const, late };
+  });
+}
+
+/** Leaves the waitlist at any time, free; the places behind close up. */
+export async function leaveWaitlist(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<{ ok: true } | BookingFailure | null> {
+  return em.transactional(async (tx) => {
+    const session = await lockSession(tx, input.sessionId);
+    if (!session) return null;
+    const registration = await tx.findOne(SessionRegistration, { session, user: input.userId, status: "WAITLISTED" });
+    if (!registration) return fail("You are not on the waitlist for this session.");
+    registration.status = "CANCELLED";
+    registration.waitlistPosition = null;
+    registration.cancelledAt = now;
+    await tx.flush();
+    await closeUpWaitlist(tx, session.id);
+    return { ok: true as const };
+  });
+}
+
+/**
+ * Fills open places from the waitlist, first come first served. A client whose memberships can no
+ * longer book the session is taken off and told why. Call inside a transaction holding the session lock.
+ */
+export async function promoteFromWaitlist(tx: EntityManager, session: ISession, zone: string, now: Date): Promise<number> {
+  if (session.status === "CANCELLED" || now.getTime() >= session.startTime.getTime()) return 0;
+  let promoted = 0;
+  const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
+  let taken = await tx.count(SessionRegistration, { session, status: { $in: [...HOLDS_PLACE] } });
+  const label = `${session.title} on ${when(session.startTime, zone)}`;
+  for (const registration of waiting) {
+    if (taken >= session.maxOccupancy) break;
+    const choice = await choose(tx, registration.user.id, session, zone, now);
+    registration.waitlistPosition = null;
+    if (choice.ok) {
+      charge(choice.membership);
+      Object.assign(registration, { status: "REGISTERED", membership: choice.membership, promotedFromWaitlistAt: now });
+      tx.create(Notification, {
+        user: registration.user,
+        kind: "WAITLIST_PROMOTED",
+        subject: `You're in: ${label}`,
+        body: `A place opened up and you are now booked on ${label}.`,
+        payload: { sessionId: session.id, registrationId: registration.id },
+      });
+      taken++;
+      promoted++;
+    } else {
+      Object.assign(registration, { status: "CANCELLED", cancelledAt: now });
+      tx.create(Notification, {
+        user: registration.user,
+        kind: "WAITLIST_SKIPPED",
+        subject: `Waitlist: ${label}`,
+        body: `A place opened up on ${label}, but we could not book it for you: ${choice.message}`,
+        payload: { sessionId: session.id, registrationId: registration.id, reason: choice.reason },
+      });
+    }
+    await tx.flush();
+  }
+  await closeUpWaitlist(tx, session.id);
+  return promoted;
+}
+
+/** Renumbers the waitlist 1..n in order (the unique position constraint is deferred to commit). */
+async function closeUpWaitlist(tx: EntityManager, sessionId: number) {
+  await tx.getConnection().execute(
+    `update session_registration r set waitlist_position = o.position
+       from (select id, row_number() over (order by waitlist_position, id) as position
+               from session_registration where session_id = ? and status = 'WAITLISTED') o
+      where r.id = o.id and r.waitlist_position <> o.position`,
+    [sessionId],
+    "run",
+  );
+}
+
+// ---------- what a client sees ----------
+
+export type ClientSessionItem = {
+  id: number;
+  title: string;
+  color: string;
+  coachName: string;
+  date: LocalDate;
+  startLabel: string;
+  endLabel: string;
+  location: string | null;
+  capacity: number;
+  registered: number;
+  waitlisted: number;
+  status: "SCHEDULED" | "CANCELLED" | "COMPLETED";
+  mine: { status: ISessionRegistration["status"]; position: number | null } | null;
+  /** Why it cannot be booked now (not open yet, closed, started, cancelled), or null. */
+  closedReason: string | null;
+  /** Cancelling now would be late. */
+  lateCancel: boolean;
+};
+
+/** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
+export async function clientTimetable(
+  em: EntityManager,
+  input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number },
+  now = new Date(),
+) {
+  const settings = await getSettings(em);
+  const zone = settings.studioTimeZone;
+  const from = input.from ?? todayIn(zone, now);
+  const days = input.days ?? 7;
+  const start = dayRange(from, zone).start;
+  const end = dayRange(addDays(from, days - 1), zone).end;
+  const sessions = await em.find(
+    Session,
+    { startTime: { $gte: start, $lt: end }, ...(input.classTypeId ? { classType: input.classTypeId } : {}) },
+    { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
+  );
+  return { zone, from, items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now) };
+}
+
+async function describeForClient(em: EntityManager, sessions: ISession[], userId: number, zone: string, defaultCutoff: number, now: Date): Promise<ClientSessionItem[]> {
+  const ids = sessions.map((s) => s.id);
+  const counts = ids.length
+    ? await em.getConnection().execute<{ session_id: number; registered: string; waitlisted: string }[]>(
+        `select session_id, count(*) filter (where status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')) as registered,
+                count(*) filter (where status = 'WAITLISTED') as waitlisted
+           from session_registration where session_id in (${ids.map(() => "?").join(", ")}) group by session_id`,
+        ids,
+      )
+    : [];
+  const mine = ids.length ? await em.find(SessionRegistration, { user: userId, session: { $in: ids } }, { populate: ["membership.plan"] }) : [];
+  return sessions.map((s) => {
+    const own = mine.find((r) => r.session.id === s.id);
+    const count = counts.find((c) => c.session_id === s.id);
+    const window = registrationWindow(s, zone);
+    const cutoff = own?.membership?.plan.lateCancelCutoffHours ?? defaultCutoff;
+    return {
+      id: s.id,
+      title: s.title,
+      color: s.classType?.color ?? "#475569",
+      coachName: s.coach.name,
+      date: localDateOf(s.startTime, zone),
+      startLabel: formatTime(s.startTime, zone),
+      endLabel: formatTime(s.endTime, zone),
+      location: s.location ?? null,
+      capacity: s.maxOccupancy,
+      registered: Number(count?.registered ?? 0),
+      waitlisted: Number(count?.waitlisted ?? 0),
+      status: effectiveStatus(s, now),
+      mine: own && own.status !== "CANCELLED" ? { status: own.status, position: own.waitlistPosition ?? null } : null,
+      closedReason: sessionRefusal({ ...s, ...window }, now, (d) => when(d, zone)),
+      lateCancel: own?.status === "REGISTERED" && isLateCancel(s.startTime, cutoff, now),
+    };
+  });
+}
+
+export async function clientSession(em: EntityManager, input: { userId: number; sessionId: number }, now = new Date()) {
+  const settings = await getSettings(em);
+  const session = await em.findOne(Session, input.sessionId, { populate: ["classType", "coach"] });
+  if (!session) return null;
+  const [item] = await describeForClient(em, [session], input.userId, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now);
+  return { ...item, notes: session.notes ?? null, cancellationReason: session.cancellationReason ?? null, startTime: session.startTime, endTime: session.endTime };
+}
+
+/** The client's booked and waitlisted sessions between two instants (the calendar page and feed). */
+export async function myRegistrations(em: EntityManager, userId: number, range: { start: Date; end: Date }) {
+  return em.find(
+    SessionRegistration,
+    { user: userId, status: { $in: ["REGISTERED", "WAITLISTED", "ATTENDED", "NO_SHOW"] }, session: { startTime: { $gte: range.start, $lt: range.end } } },
+    { populate: ["session.classType", "session.coach"], orderBy: { session: { startTime: "asc" } } },
+  );
+}
