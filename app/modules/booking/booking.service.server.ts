@@ -18,7 +18,7 @@ const when = (instant: Date, zone: string) => `${formatDate(instant, zone)} at $
  * charging the same membership (a pack's last session, a week's last place) run one after the other.
  */
 async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date) {
-  const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" } });
+  const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
   await tx.populate(memberships, ["plan"]);
   const allowances = await tx.find(MembershipClassTypeAllowance, { plan: { $in: memberships.map((m) => m.plan.id) } });
   const week = weekRange(localDateOf(session.startTime, zone), zone);
@@ -63,7 +63,7 @@ function refund(membership: IUserMembership) {
 }
 
 async function lockSession(tx: EntityManager, sessionId: number) {
-  const session = await tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const session = await tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
   if (session) await tx.populate(session, ["classType"]);
   return session;
 }
@@ -127,7 +127,7 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
     if (!registration) return fail("You are not booked on this session.");
     if (now.getTime() >= session.startTime.getTime()) return fail("This session has started, so the booking can no longer be cancelled.");
     const membership = registration.membership
-      ? await tx.findOne(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      ? await tx.findOne(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
       : null;
     if (membership) await tx.populate(membership, ["plan"]);
     const cutoff = membership?.plan.lateCancelCutoffHours ?? settings.defaultLateCancelCutoffHours;

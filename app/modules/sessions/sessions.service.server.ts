@@ -3,6 +3,8 @@ import type { FieldErrors } from "~/utils/forms";
 import { addDays, dayRange, formatDate, formatTime, localDateOf, localTimeOf, toInstant, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
 import { SessionRegistration } from "../booking/booking.entities.server";
+import { promoteFromWaitlist } from "../booking/booking.service.server";
+import { UserMembership } from "../memberships/memberships.entities.server";
 import { Cohort } from "../cohorts/cohorts.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
@@ -259,6 +261,8 @@ export async function updateSession(
       if (isUniqueViolation(error)) return fail({}, DUPLICATE);
       throw error;
     }
+    // A raised capacity (or a later start) may open places for the waitlist.
+    await promoteFromWaitlist(tx, session, settings.studioTimeZone, now);
     return { ok: true as const, session };
   });
 }
@@ -282,9 +286,14 @@ export async function cancelSession(
     session.status = "CANCELLED";
     session.cancellationReason = reason;
     session.cancelledAt = now;
-    const affected = await tx.find(SessionRegistration, { session, status: { $in: ["REGISTERED", "WAITLISTED"] } });
+    const affected = await tx.find(SessionRegistration, { session, status: { $in: ["REGISTERED", "WAITLISTED"] } }, { populate: ["membership.plan"] });
     const when = `${formatDate(session.startTime, settings.studioTimeZone)} at ${formatTime(session.startTime, settings.studioTimeZone)}`;
     for (const registration of affected) {
+      // A pack gets back the session it paid for; nobody is moved up into a cancelled class.
+      if (registration.status === "REGISTERED" && registration.membership?.plan.type === "PACK") {
+        const pack = await tx.findOneOrFail(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+        pack.sessionsRemaining = (pack.sessionsRemaining ?? 0) + 1;
+      }
       registration.status = "CANCELLED";
       registration.cancelledAt = now;
       registration.waitlistPosition = null;

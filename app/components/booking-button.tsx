@@ -1,0 +1,71 @@
+import { Form } from "@remix-run/react";
+
+type Item = {
+  id: number;
+  title: string;
+  mine: { status: string; position: number | null } | null;
+  closedReason: string | null;
+  lateCancel: boolean;
+  registered: number;
+  capacity: number;
+};
+
+const LATE_WARNING = "Cancelling now is a late cancel: it still counts toward your week, and a pack session is not refunded.";
+
+/** The one action that applies to this session for this client, as a plain form post. */
+export function BookingButton({ session, redirectTo }: { session: Item; redirectTo: string }) {
+  const mine = session.mine;
+  let intent: "book" | "cancel" | "leave-waitlist" | null = null;
+  let label = "";
+  if (!mine) {
+    if (!session.closedReason) {
+      intent = "book";
+      label = session.registered >= session.capacity ? "Join waitlist" : "Book";
+    }
+  } else if (mine.status === "REGISTERED" && !session.closedReason?.includes("started")) {
+    intent = "cancel";
+    label = session.lateCancel ? "Late cancel" : "Cancel booking";
+  } else if (mine.status === "WAITLISTED") {
+    intent = "leave-waitlist";
+    label = "Leave waitlist";
+  }
+  if (!intent) return null;
+  const warn = intent === "cancel" && session.lateCancel;
+  return (
+    <Form
+      method="post"
+      action={`/client/sessions/${session.id}`}
+      className="flex flex-col items-end gap-1"
+      onSubmit={(event) => {
+        // With JavaScript a late cancel asks once more; without it the warning text says the same.
+        if (warn && !window.confirm(LATE_WARNING)) event.preventDefault();
+      }}
+    >
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <button type="submit" className={intent === "book" ? "btn-primary" : warn ? "btn-danger" : "btn-secondary"} aria-label={`${label}: ${session.title}`}>
+        {label}
+      </button>
+      {warn ? <p className="max-w-56 text-right text-xs font-medium text-red-800">{LATE_WARNING}</p> : null}
+    </Form>
+  );
+}
+
+export function MyState({ session }: { session: Item }) {
+  const mine = session.mine;
+  if (!mine) return null;
+  const text =
+    mine.status === "REGISTERED"
+      ? "Booked"
+      : mine.status === "WAITLISTED"
+        ? `On the waitlist: position ${mine.position}`
+        : mine.status === "LATE_CANCELLED"
+          ? "Late-cancelled"
+          : mine.status === "ATTENDED"
+            ? "Attended"
+            : mine.status === "NO_SHOW"
+              ? "No-show"
+              : null;
+  if (!text) return null;
+  return <span className="rounded bg-brand-100 px-2 py-0.5 text-sm font-semibold text-brand-900">{text}</span>;
+}

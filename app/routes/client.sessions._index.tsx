@@ -1,0 +1,106 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
+import { BookingButton, MyState } from "~/components/booking-button";
+import { placesLabel } from "~/components/session-bits";
+import { UsageBar } from "~/components/usage-bar";
+import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
+import { clientTimetable } from "~/modules/booking/booking.service.server";
+import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
+import { listClassTypes } from "~/modules/sessions/class-types.service.server";
+import { requireUser } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { addDays, formatDayHeading } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const query = TimetableQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const em = getEm();
+  const [timetable, usage, classTypes] = await Promise.all([
+    clientTimetable(em, { userId: user.id, from: query.date, classTypeId: query.classType }),
+    getSessionUsage(em, user.id),
+    listClassTypes(em),
+  ]);
+  return json({ ...timetable, usage, classTypes: classTypes.map((c) => ({ id: c.id, name: c.name })), classType: query.classType ?? null });
+}
+
+export default function ClientSessions() {
+  const { items, from, usage, classTypes, classType } = useLoaderData<typeof loader>();
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
+  const query = (date: string) => `?date=${date}${classType ? `&classType=${classType}` : ""}`;
+  return (
+    <section aria-labelledby="sessions-title">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <h1 id="sessions-title" className="text-2xl font-bold">Book a session</h1>
+        <Link to="/client/sessions/calendar" className="btn-secondary">My calendar</Link>
+      </div>
+      {usage.length ? (
+        <section aria-label="Your usage" className="mb-4 grid gap-3 sm:grid-cols-2">
+          {usage.map((u) => (
+            <UsageBar key={u.membershipId} usage={u} />
+          ))}
+        </section>
+      ) : (
+        <p className="card mb-4">
+          You have no active membership, so you cannot book yet. <Link to="/client/membership/plans">See the plans</Link>.
+        </p>
+      )}
+      <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3" aria-label="Filter sessions">
+        <label className="text-sm font-medium">
+          From
+          <input type="date" name="date" defaultValue={from} className="field-input mt-1" />
+        </label>
+        <label className="text-sm font-medium">
+          Class
+          <select name="classType" defaultValue={classType ?? ""} className="field-input mt-1">
+            <option value="">All classes</option>
+            {classTypes.map((c) => (
+              <option key={c.id} value={c.id}>{c.name}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="btn-primary">Show</button>
+        <span className="flex gap-2">
+          <Link to={query(addDays(from, -7))} className="btn-secondary" aria-label="Previous week">←</Link>
+          <Link to={query(addDays(from, 7))} className="btn-secondary" aria-label="Next week">→</Link>
+        </span>
+      </Form>
+      {days.map((day) => {
+        const sessions = items.filter((s) => s.date === day);
+        return (
+          <section key={day} aria-labelledby={`day-${day}`} className="mb-5">
+            <h2 id={`day-${day}`} className="mb-2 text-lg font-bold">{formatDayHeading(day)}</h2>
+            {sessions.length === 0 ? (
+              <p className="text-slate-600">No sessions.</p>
+            ) : (
+              <ul className="space-y-2">
+                {sessions.map((s) => (
+                  <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm" style={{ borderLeftColor: s.color }}>
+                    <div className="min-w-0">
+                      <p className="font-semibold">
+                        <Link to={`/client/sessions/${s.id}`} className="text-slate-900">
+                          {s.startLabel}–{s.endLabel} <span className={s.status === "CANCELLED" ? "line-through" : ""}>{s.title}</span>
+                        </Link>
+                      </p>
+                      <p className="text-sm text-slate-700">
+                        {s.coachName} · {s.status === "CANCELLED" ? "Cancelled" : placesLabel(s)}
+                      </p>
+                      <p className="mt-1 flex flex-wrap gap-2">
+                        <MyState session={s} />
+                        {!s.mine && s.closedReason && s.status !== "CANCELLED" ? <span className="text-sm text-slate-600">{s.closedReason}</span> : null}
+                      </p>
+                    </div>
+                    <BookingButton session={s} redirectTo={here} />
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </section>
+  );
+}

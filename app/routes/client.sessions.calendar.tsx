@@ -1,0 +1,109 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ColourSwatch } from "~/components/session-bits";
+import { myRegistrations } from "~/modules/booking/booking.service.server";
+import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
+import { requireUser } from "~/utils/auth.server";
+import { getEm } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { formFailure } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
+import { addDays, formatDayHeading, formatTime, isLocalDate, localDateOf, todayIn, weekRange } from "~/utils/time";
+
+export const meta: MetaFunction = () => [{ title: "My calendar · Centurion" }];
+
+const QuerySchema = z.object({ date: z.string().optional().transform((d) => (d && isLocalDate(d) ? d : undefined)) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const url = new URL(request.url);
+  const em = getEm();
+  const zone = (await getSettings(em)).studioTimeZone;
+  const date = QuerySchema.parse(Object.fromEntries(url.searchParams)).date ?? todayIn(zone);
+  const week = weekRange(date, zone);
+  const [registrations, token] = await Promise.all([myRegistrations(em, user.id, week), calendarTokenFor(em, user.id)]);
+  return json({
+    days: week.days,
+    today: todayIn(zone),
+    previous: addDays(date, -7),
+    next: addDays(date, 7),
+    feedUrl: `${url.origin}/calendar/feed/${token}`,
+    items: registrations.map((r) => ({
+      id: r.session.id,
+      title: r.session.title,
+      color: r.session.classType?.color ?? "#475569",
+      coachName: r.session.coach.name,
+      date: localDateOf(r.session.startTime, zone),
+      startLabel: formatTime(r.session.startTime, zone),
+      endLabel: formatTime(r.session.endTime, zone),
+      status: r.status,
+      position: r.waitlistPosition ?? null,
+      cancelled: r.session.status === "CANCELLED",
+    })),
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await readFormData(request);
+  if (formData.get("intent") !== "replace-feed") return badRequest(formFailure({}, "Unknown action."));
+  await replaceCalendarToken(getEm(), user.id);
+  return redirectWithFlash("/client/sessions/calendar", { kind: "success", message: "Your calendar link was replaced. The old link no longer works." });
+}
+
+const STATE = { REGISTERED: "Booked", WAITLISTED: "Waitlist", ATTENDED: "Attended", NO_SHOW: "No-show" } as Record<string, string>;
+
+export default function MyCalendar() {
+  const { days, today, previous, next, items, feedUrl } = useLoaderData<typeof loader>();
+  return (
+    <section aria-labelledby="calendar-title">
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <h1 id="calendar-title" className="text-2xl font-bold">My calendar: week of {formatDayHeading(days[0])}</h1>
+        <nav aria-label="Weeks" className="flex gap-2">
+          <Link to={`?date=${previous}`} className="btn-secondary" aria-label="Previous week">←</Link>
+          <Link to={`?date=${today}`} className="btn-secondary">This week</Link>
+          <Link to={`?date=${next}`} className="btn-secondary" aria-label="Next week">→</Link>
+        </nav>
+      </div>
+      <div className="grid gap-3 md:grid-cols-7">
+        {days.map((day) => {
+          const mine = items.filter((i) => i.date === day);
+          return (
+            <section key={day} aria-label={formatDayHeading(day)} className={`rounded-lg p-2 ${day === today ? "bg-amber-50 ring-2 ring-amber-400" : "bg-slate-100"}`}>
+              <h2 className="mb-2 text-sm font-bold">{formatDayHeading(day)}</h2>
+              {mine.length === 0 ? (
+                <p className="text-sm text-slate-600">Nothing booked</p>
+              ) : (
+                <ul className="space-y-2">
+                  {mine.map((i) => (
+                    <li key={i.id} className="rounded-md border-l-4 bg-white p-2 text-sm shadow-sm" style={{ borderLeftColor: i.color }}>
+                      <Link to={`/client/sessions/${i.id}`} className="block font-semibold text-slate-900">
+                        {i.startLabel}–{i.endLabel} <span className={i.cancelled ? "line-through" : ""}>{i.title}</span>
+                      </Link>
+                      <span className="flex items-center gap-1 text-slate-700">
+                        <ColourSwatch color={i.color} /> {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
+                      </span>
+                      <a href={`/client/sessions/${i.id}/ics`} className="text-xs">Add to calendar</a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
+      </div>
+      <section aria-labelledby="feed-title" className="card mt-6 max-w-2xl">
+        <h2 id="feed-title" className="text-lg font-bold">Subscribe in your calendar app</h2>
+        <p className="mt-1 text-sm text-slate-700">Add this private link as a calendar subscription (Google Calendar: “From URL”; Apple: “New Calendar Subscription”). Your bookings then appear and update there. Keep it to yourself.</p>
+        <label htmlFor="feed-url" className="mt-2 block text-sm font-medium">Your private calendar link</label>
+        <input id="feed-url" readOnly value={feedUrl} className="field-input mt-1 font-mono text-sm" />
+        <Form method="post" className="mt-3">
+          <input type="hidden" name="intent" value="replace-feed" />
+          <button type="submit" className="btn-secondary">Replace the link (stops the old one)</button>
+        </Form>
+      </section>
+    </section>
+  );
+}
