@@ -4,6 +4,7 @@ import { MembershipCard } from "~/components/membership-card";
 import { listMemberships } from "~/modules/memberships/memberships.service.server";
 import { requireUser } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
+import { formatDate } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My membership · Centurion" }];
 
@@ -34,7 +35,7 @@ export default function MyMembership() {
               {m.status === "ACTIVE" && !m.cancelAtPeriodEnd ? (
                 <Link to={`/client/membership/${m.id}/cancel`} className="btn-secondary">Cancel membership</Link>
               ) : null}
-              {m.cancelAtPeriodEnd ? <p className="text-sm">Cancelled: you can keep booking until {m.endDate}.</p> : null}
+              {m.cancelAtPeriodEnd && m.endDate ? <p className="text-sm">Cancelled: you can keep booking until {formatDate(m.endDate, "UTC")}.</p> : null}
             </MembershipCard>
           ))}
         </div>

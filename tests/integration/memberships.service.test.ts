@@ -28,7 +28,7 @@ import {
 import { ClassType, Session } from "~/modules/sessions/sessions.entities.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { parseForm } from "~/utils/forms";
-import { toInstant } from "~/utils/time";
+import { toInstant, formatDate } from "~/utils/time";
 import { forkEm } from "../support/db";
 
 const ZONE = "Europe/London";
@@ -441,7 +441,7 @@ describe("assignMembership", () => {
     const admin = await makeUser("ADMIN");
     const client = await makeUser();
     const membership = await assign(client.id, (await packPlan()).id, TODAY, admin.id);
-    expect(await eventsOf(membership.id)).toEqual([{ action: "ASSIGNED", actorId: admin.id, note: expect.stringContaining(TODAY) }]);
+    expect(await eventsOf(membership.id)).toEqual([{ action: "ASSIGNED", actorId: admin.id, note: expect.stringContaining(formatDate(TODAY, "UTC")) }]);
   });
 
   it("refuses an inactive or unknown plan", async () => {
@@ -484,7 +484,7 @@ describe("pauseMembership / resumeMembership", () => {
     expect(await eventsOf(membership.id)).toEqual([
       { action: "ASSIGNED", actorId: admin.id, note: expect.any(String) },
       { action: "PAUSED", actorId: admin.id, note: null },
-      { action: "RESUMED", actorId: admin.id, note: expect.stringContaining("2026-04-02") },
+      { action: "RESUMED", actorId: admin.id, note: expect.stringContaining(formatDate("2026-04-02", "UTC")) },
     ]);
   });
 
@@ -583,7 +583,7 @@ describe("clientCancelMembership", () => {
     const stored = await loadMembership(m.id);
     expect(stored).toMatchObject({ status: "ACTIVE", cancelAtPeriodEnd: true, endDate: periodEnd });
     expect(stored.cancelledAt!.toISOString()).toBe(NOW.toISOString());
-    expect((await eventsOf(m.id)).at(-1)).toEqual({ action: "CANCEL_SCHEDULED", actorId: client.id, note: `Ends after ${periodEnd}` });
+    expect((await eventsOf(m.id)).at(-1)).toEqual({ action: "CANCEL_SCHEDULED", actorId: client.id, note: `Ends after ${formatDate(periodEnd, "UTC")}` });
 
     // Usable up to and including the last day.
     const lastDay = noonOn(periodEnd);

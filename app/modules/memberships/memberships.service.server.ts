@@ -124,7 +124,7 @@ export async function assignMembership(
     sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
     cancelAtPeriodEnd: false,
   });
-  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${input.startDate}`);
+  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
   await em.flush();
   return { ok: true, membership };
 }
@@ -163,7 +163,7 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
     membership.status = "ACTIVE";
     membership.endDate = endDate;
     membership.pausedOn = null;
-    record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate}` : `Paused ${pausedDays} day(s)`);
+    record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}` : `Paused ${pausedDays} day(s)`);
     await tx.flush();
     return { ok: true as const };
   });
@@ -201,7 +201,7 @@ export async function clientCancelMembership(em: EntityManager, input: { members
       membership.cancelAtPeriodEnd = true;
       membership.endDate = when.endDate;
       membership.cancelledAt = now;
-      record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${when.endDate}`);
+      record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${formatDate(when.endDate, "UTC")}`);
     } else {
       membership.status = "CANCELLED";
       membership.cancelledAt = now;
