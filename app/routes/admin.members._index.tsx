@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
 import { MemberSearchSchema } from "~/modules/memberships/memberships.schema";
 import { listPlans, searchMembers } from "~/modules/memberships/memberships.service.server";
 import { requireAdmin } from "~/utils/auth.server";
@@ -15,12 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const em = getEm();
   const [result, plans] = await Promise.all([searchMembers(em, search), listPlans(em, { includeInactive: true })]);
   return json({ ...result, search, invalid: !parsed.success, plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name })), query: url.searchParams.toString() });
-}
-
-function pageLink(query: string, page: number) {
-  const params = new URLSearchParams(query);
-  params.set("page", String(page));
-  return `?${params}`;
 }
 
 export default function Members() {
@@ -79,12 +74,7 @@ export default function Members() {
           ))}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="mt-4 flex gap-3">
-          {page > 1 ? <Link to={pageLink(query, page - 1)} className="btn-secondary">← Previous</Link> : null}
-          {page < pageCount ? <Link to={pageLink(query, page + 1)} className="btn-secondary">Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination query={query} page={page} pageCount={pageCount} />
     </section>
   );
 }

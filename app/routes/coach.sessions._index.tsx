@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Pagination } from "~/components/pagination";
 import { ColourSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
 import { SessionFiltersSchema } from "~/modules/sessions/sessions.schema";
 import { listSessions, sessionFormOptions } from "~/modules/sessions/sessions.service.server";
@@ -18,12 +19,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const em = getEm();
   const [result, options] = await Promise.all([listSessions(em, filters), sessionFormOptions(em)]);
   return json({ ...result, filters, invalidFilters: !parsed.success, options, query: url.searchParams.toString() });
-}
-
-function pageLink(query: string, page: number) {
-  const params = new URLSearchParams(query);
-  params.set("page", String(page));
-  return `?${params}`;
 }
 
 export default function SessionList() {
@@ -125,12 +120,7 @@ export default function SessionList() {
           })}
         </ul>
       )}
-      {pageCount > 1 ? (
-        <nav aria-label="Pages" className="mt-4 flex gap-3">
-          {page > 1 ? <Link to={pageLink(query, page - 1)} className="btn-secondary">← Previous</Link> : null}
-          {page < pageCount ? <Link to={pageLink(query, page + 1)} className="btn-secondary">Next →</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination query={query} page={page} pageCount={pageCount} />
     </section>
   );
 }

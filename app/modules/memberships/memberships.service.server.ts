@@ -132,39 +132,46 @@ export async function assignMembership(
 /** A membership as its owner's page names it: another member's id finds nothing. */
 export type MembershipRef = { membershipId: number; userId: number; actorId: number };
 
-async function lockMembership(em: EntityManager, id: number, userId?: number) {
-  return em.findOne(UserMembership, { id, ...(userId ? { user: userId } : {}) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+/**
+ * Runs `change` in a transaction on the member's membership, locked and with its plan, and saves what
+ * it did; null when the membership is not that member's.
+ */
+async function changeMembership<T>(
+  em: EntityManager,
+  ref: { membershipId: number; userId: number },
+  change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+): Promise<T | Failure | null> {
+  return em.transactional(async (tx) => {
+    const membership = await tx.findOne(UserMembership, { id: ref.membershipId, user: ref.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    const result = change(membership, tx);
+    await tx.flush();
+    return result;
+  });
 }
 
 export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
   const today = await studioToday(em, now);
-  return em.transactional(async (tx) => {
-    const membership = await lockMembership(tx, input.membershipId, input.userId);
-    if (!membership) return null;
-    await tx.populate(membership, ["plan"]);
+  return changeMembership(em, input, (membership, tx) => {
     const status = effective(membership, today);
     if (status !== "ACTIVE") return fail(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
     membership.status = "PAUSED";
     membership.pausedOn = today;
     record(tx, membership, "PAUSED", input.actorId);
-    await tx.flush();
     return { ok: true as const };
   });
 }
 
 export async function resumeMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
   const today = await studioToday(em, now);
-  return em.transactional(async (tx) => {
-    const membership = await lockMembership(tx, input.membershipId, input.userId);
-    if (!membership) return null;
-    await tx.populate(membership, ["plan"]);
+  return changeMembership(em, input, (membership, tx) => {
     if (membership.status !== "PAUSED" || !membership.pausedOn) return fail("Only a paused membership can be resumed.");
     const { endDate, pausedDays } = resumeAfterPause({ planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn }, today);
     membership.status = "ACTIVE";
     membership.endDate = endDate;
     membership.pausedOn = null;
     record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}` : `Paused ${pausedDays} day(s)`);
-    await tx.flush();
     return { ok: true as const };
   });
 }
@@ -172,17 +179,13 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
 /** An admin ends a membership today, whatever its type. */
 export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
   const today = await studioToday(em, now);
-  return em.transactional(async (tx) => {
-    const membership = await lockMembership(tx, input.membershipId, input.userId);
-    if (!membership) return null;
-    await tx.populate(membership, ["plan"]);
+  return changeMembership(em, input, (membership, tx) => {
     if (effective(membership, today) === "CANCELLED") return fail("This membership is already cancelled.");
     membership.status = "CANCELLED";
     membership.cancelledAt = now;
     membership.pausedOn = null;
-    if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
+    endToday(membership, today);
     record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
-    await tx.flush();
     return { ok: true as const };
   });
 }
@@ -190,10 +193,7 @@ export async function adminCancelMembership(em: EntityManager, input: Membership
 /** C-8: a client cancels their own membership: RECURRING at the end of the billing period, others at once. */
 export async function clientCancelMembership(em: EntityManager, input: { membershipId: number; userId: number }, now = new Date()) {
   const today = await studioToday(em, now);
-  return em.transactional(async (tx) => {
-    const membership = await lockMembership(tx, input.membershipId, input.userId);
-    if (!membership) return null;
-    await tx.populate(membership, ["plan"]);
+  return changeMembership(em, input, (membership, tx) => {
     const status = effective(membership, today);
     if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return fail("This membership is already ending.");
     const when = clientCancellation({ planType: membership.plan.type, startDate: membership.startDate }, today);
@@ -205,12 +205,16 @@ export async function clientCancelMembership(em: EntityManager, input: { members
     } else {
       membership.status = "CANCELLED";
       membership.cancelledAt = now;
-      if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
+      endToday(membership, today);
       record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
     }
-    await tx.flush();
     return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
   });
+}
+
+/** The last day becomes today (or the start, for one that had not begun). */
+function endToday(membership: IUserMembership, today: LocalDate) {
+  if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
 }
 
 function effective(m: IUserMembership, today: LocalDate): MembershipStatus {
