@@ -23,7 +23,7 @@ async function lockedCandidates(tx: EntityManager, userId: number, session: ISes
   const allowances = await tx.find(MembershipClassTypeAllowance, { plan: { $in: memberships.map((m) => m.plan.id) } });
   const week = weekRange(localDateOf(session.startTime, zone), zone);
   const used = memberships.length
-    ? await tx.getConnection().execute<{ membership_id: number; used: string }[]>(
+    ? await tx.execute<{ membership_id: number; used: string }[]>(
         `select r.membership_id, count(*) as used from session_registration r join session s on s.id = r.session_id
           where r.membership_id in (${memberships.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
             and s.start_time >= ? and s.start_time < ? and r.session_id <> ?
@@ -90,7 +90,7 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
     const full = taken >= session.maxOccupancy;
     let position: number | null = null;
     if (full) {
-      const [{ last }] = await tx.getConnection().execute<{ last: number | null }[]>(
+      const [{ last }] = await tx.execute<{ last: number | null }[]>(
         `select max(waitlist_position) as last from session_registration where session_id = ? and status = 'WAITLISTED'`,
         [session.id],
       );
@@ -201,7 +201,7 @@ export async function promoteFromWaitlist(tx: EntityManager, session: ISession, 
 
 /** Renumbers the waitlist 1..n in order (the unique position constraint is deferred to commit). */
 async function closeUpWaitlist(tx: EntityManager, sessionId: number) {
-  await tx.getConnection().execute(
+  await tx.execute(
     `update session_registration r set waitlist_position = o.position
        from (select id, row_number() over (order by waitlist_position, id) as position
                from session_registration where session_id = ? and status = 'WAITLISTED') o
@@ -256,7 +256,7 @@ export async function clientTimetable(
 async function describeForClient(em: EntityManager, sessions: ISession[], userId: number, zone: string, defaultCutoff: number, now: Date): Promise<ClientSessionItem[]> {
   const ids = sessions.map((s) => s.id);
   const counts = ids.length
-    ? await em.getConnection().execute<{ session_id: number; registered: string; waitlisted: string }[]>(
+    ? await em.execute<{ session_id: number; registered: string; waitlisted: string }[]>(
         `select session_id, count(*) filter (where status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')) as registered,
                 count(*) filter (where status = 'WAITLISTED') as waitlisted
            from session_registration where session_id in (${ids.map(() => "?").join(", ")}) group by session_id`,

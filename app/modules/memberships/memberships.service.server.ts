@@ -346,7 +346,7 @@ export async function searchMembers(em: EntityManager, search: MemberSearch, now
   }
   const where = conditions.join(" and ");
   const page = search.page ?? 1;
-  const connection = em.getConnection();
+  const connection = em;
   const [{ total }] = await connection.execute<{ total: string }[]>(`select count(*) as total from "user" u where ${where}`, params);
   const rows = await connection.execute<{ id: number; name: string; email: string }[]>(
     `select u.id, u.name, u.email from "user" u where ${where} order by u.name, u.id limit ? offset ?`,

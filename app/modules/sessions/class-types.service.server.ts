@@ -16,9 +16,7 @@ export function findClassType(em: EntityManager, id: number) {
 }
 
 async function nameTaken(em: EntityManager, name: string, exceptId?: number) {
-  const clash = await em
-    .getConnection()
-    .execute<{ id: number }[]>(`select id from class_type where is_active and lower(name) = lower(?) and id <> ?`, [name, exceptId ?? 0]);
+  const clash = await em.execute<{ id: number }[]>(`select id from class_type where is_active and lower(name) = lower(?) and id <> ?`, [name, exceptId ?? 0]);
   return clash.length > 0;
 }
 

@@ -204,7 +204,7 @@ export async function insertSessionsIgnoringDuplicates(em: EntityManager, rows: 
       params.push(r.classTypeId, r.cohortId, r.coachId, r.title, r.start, r.end, r.capacity, r.location, r.bookingOpensDaysBefore, r.bookingClosesMinutesBefore);
       return "(?, ?, ?, ?, ?, ?, ?, ?, 'SCHEDULED', ?, ?, now(), now())";
     });
-    const inserted = await em.getConnection().execute<{ id: number }[]>(
+    const inserted = await em.execute<{ id: number }[]>(
       `insert into "session" ("class_type_id", "cohort_id", "coach_id", "title", "start_time", "end_time", "max_occupancy", "location", "status", "booking_opens_days_before", "booking_closes_minutes_before", "created_at", "updated_at")
        values ${values.join(", ")}
        on conflict do nothing returning "id"`,
@@ -362,7 +362,7 @@ async function summarise(em: EntityManager, sessions: ISession[], zone: string, 
 async function registrationCounts(em: EntityManager, sessionIds: number[]) {
   const counts = new Map<number, { registered: number; waitlisted: number }>();
   if (!sessionIds.length) return counts;
-  const rows = await em.getConnection().execute<{ session_id: number; registered: string; waitlisted: string }[]>(
+  const rows = await em.execute<{ session_id: number; registered: string; waitlisted: string }[]>(
     `select session_id,
             count(*) filter (where status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')) as registered,
             count(*) filter (where status = 'WAITLISTED') as waitlisted
