@@ -1,6 +1,6 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import { addDays, dayRange, formatDate, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
-import { MembershipClassTypeAllowance, UserMembership, type IUserMembership } from "../memberships/memberships.entities.server";
+import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
@@ -13,14 +13,38 @@ export type BookingFailure = { ok: false; message: string };
 const fail = (message: string): BookingFailure => ({ ok: false, message });
 const when = (instant: Date, zone: string) => `${formatDate(instant, zone)} at ${formatTime(instant, zone)}`;
 
+/** Each plan with the class types it allows (none: every class type). */
+type PlanRules = Map<number, { plan: IMembershipPlan; allowedClassTypeIds: number[] }>;
+
+/** Adds to `known` the rules of the plans in `planIds` it lacks (no query when it lacks none). */
+async function planRules(em: EntityManager, planIds: number[], known: PlanRules = new Map()): Promise<PlanRules> {
+  const missing = [...new Set(planIds)].filter((id) => !known.has(id));
+  if (!missing.length) return known;
+  const plans = await em.find(MembershipPlan, { id: { $in: missing } });
+  const allowances = await em.find(MembershipClassTypeAllowance, { plan: { $in: missing } });
+  const rules: PlanRules = new Map(known);
+  for (const plan of plans) {
+    rules.set(plan.id, { plan, allowedClassTypeIds: allowances.filter((a) => a.plan.id === plan.id).map((a) => a.classType.id) });
+  }
+  return rules;
+}
+
+/**
+ * The plans of the user's current memberships, read before the booking's transaction: plans are not what
+ * the locks protect, and every query outside the locks shortens the queue behind a popular session.
+ */
+async function currentPlanRules(em: EntityManager, userId: number): Promise<PlanRules> {
+  const memberships = await em.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { fields: ["plan"] });
+  return planRules(em, memberships.map((m) => m.plan.id));
+}
+
 /**
  * The user's memberships as booking candidates for `session`, locked FOR UPDATE so that two bookings
  * charging the same membership (a pack's last session, a week's last place) run one after the other.
  */
-async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date) {
+async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
   const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
-  await tx.populate(memberships, ["plan"]);
-  const allowances = await tx.find(MembershipClassTypeAllowance, { plan: { $in: memberships.map((m) => m.plan.id) } });
+  const rules = await planRules(tx, memberships.map((m) => m.plan.id), known);
   const week = weekRange(localDateOf(session.startTime, zone), zone);
   const used = memberships.length
     ? await tx.execute<{ membership_id: number; used: string }[]>(
@@ -32,40 +56,55 @@ async function lockedCandidates(tx: EntityManager, userId: number, session: ISes
       )
     : [];
   const today = todayIn(zone, now);
-  const candidates: BookingCandidate[] = memberships.map((m) => ({
-    id: m.id,
-    planName: m.plan.name,
-    planType: m.plan.type,
-    status: effectiveMembershipStatus({ status: m.status, endDate: m.endDate ?? null, cancelAtPeriodEnd: m.cancelAtPeriodEnd, planType: m.plan.type }, today),
-    startDate: m.startDate,
-    endDate: m.endDate ?? null,
-    sessionsPerWeek: m.plan.sessionsPerWeek ?? null,
-    sessionsRemaining: m.sessionsRemaining ?? null,
-    allowedClassTypeIds: allowances.filter((a) => a.plan.id === m.plan.id).map((a) => a.classType.id),
-    usedThisWeek: Number(used.find((u) => u.membership_id === m.id)?.used ?? 0),
-  }));
+  const candidates: BookingCandidate[] = memberships.map((m) => {
+    const { plan, allowedClassTypeIds } = rules.get(m.plan.id)!;
+    return {
+      id: m.id,
+      planName: plan.name,
+      planType: plan.type,
+      status: effectiveMembershipStatus({ status: m.status, endDate: m.endDate ?? null, cancelAtPeriodEnd: m.cancelAtPeriodEnd, planType: plan.type }, today),
+      startDate: m.startDate,
+      endDate: m.endDate ?? null,
+      sessionsPerWeek: plan.sessionsPerWeek ?? null,
+      sessionsRemaining: m.sessionsRemaining ?? null,
+      allowedClassTypeIds,
+      usedThisWeek: Number(used.find((u) => u.membership_id === m.id)?.used ?? 0),
+    };
+  });
   return { memberships, candidates };
 }
 
-async function choose(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date) {
-  const { memberships, candidates } = await lockedCandidates(tx, userId, session, zone, now);
+async function choose(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
+  const { memberships, candidates } = await lockedCandidates(tx, userId, session, zone, now, known);
   const choice = chooseMembership(candidates, { classTypeId: session.classType?.id ?? null, date: localDateOf(session.startTime, zone) });
   if (!choice.ok) return choice;
-  return { ...choice, membership: memberships.find((m) => m.id === choice.membershipId)! };
+  const candidate = candidates.find((c) => c.id === choice.membershipId)!;
+  return { ...choice, membership: memberships.find((m) => m.id === choice.membershipId)!, planType: candidate.planType };
 }
 
-function charge(membership: IUserMembership) {
-  if (membership.plan.type === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) - 1;
+/** A pack pays for a place with one session; recurring and prepaid memberships pay nothing per place. */
+function charge(membership: IUserMembership, planType: PlanType) {
+  if (planType === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) - 1;
 }
 
-function refund(membership: IUserMembership) {
-  if (membership.plan.type === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) + 1;
+function refund(membership: IUserMembership, planType: PlanType) {
+  if (planType === "PACK") membership.sessionsRemaining = (membership.sessionsRemaining ?? 0) + 1;
 }
 
+/** The session row, locked: every change to its places and waitlist queues here. */
 async function lockSession(tx: EntityManager, sessionId: number) {
-  const session = await tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-  if (session) await tx.populate(session, ["classType"]);
-  return session;
+  return tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+}
+
+/** How many places are held and the last waitlist position, in one query. */
+async function placesOf(tx: EntityManager, sessionId: number) {
+  const [row] = await tx.execute<{ taken: string; last: number | null }[]>(
+    `select count(*) filter (where status in (${HOLDS_PLACE.map(() => "?").join(", ")})) as taken,
+            max(waitlist_position) filter (where status = 'WAITLISTED') as last
+       from session_registration where session_id = ?`,
+    [...HOLDS_PLACE, sessionId],
+  );
+  return { taken: Number(row.taken), lastPosition: row.last ?? 0 };
 }
 
 export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | BookingFailure;
@@ -73,6 +112,7 @@ export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; positi
 /** C-2/C-3: books a place, or a place on the waitlist when the session is full. One transaction. */
 export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
   const zone = (await getSettings(em)).studioTimeZone;
+  const rules = await currentPlanRules(em, input.userId);
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
     if (!session) return null;
@@ -84,20 +124,12 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
     if (existing && existing.status === "LATE_CANCELLED") return fail("You late-cancelled this session, so it cannot be booked again.");
     if (existing && existing.status !== "CANCELLED") return fail("You are already booked on this session.");
 
-    const choice = await choose(tx, input.userId, session, zone, now);
+    const choice = await choose(tx, input.userId, session, zone, now, rules);
     if (!choice.ok) return fail(choice.message);
-    const taken = await tx.count(SessionRegistration, { session, status: { $in: [...HOLDS_PLACE] } });
+    const { taken, lastPosition } = await placesOf(tx, session.id);
     const full = taken >= session.maxOccupancy;
-    let position: number | null = null;
-    if (full) {
-      const [{ last }] = await tx.execute<{ last: number | null }[]>(
-        `select max(waitlist_position) as last from session_registration where session_id = ? and status = 'WAITLISTED'`,
-        [session.id],
-      );
-      position = (last ?? 0) + 1;
-    } else {
-      charge(choice.membership);
-    }
+    const position = full ? lastPosition + 1 : null;
+    if (!full) charge(choice.membership, choice.planType);
     const fields = {
       status: full ? ("WAITLISTED" as const) : ("REGISTERED" as const),
       waitlistPosition: position,
@@ -134,7 +166,7 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
     const late = isLateCancel(session.startTime, cutoff, now);
     registration.status = late ? "LATE_CANCELLED" : "CANCELLED";
     registration.cancelledAt = now;
-    if (!late && membership) refund(membership);
+    if (!late && membership) refund(membership, membership.plan.type);
     await tx.flush();
     await promoteFromWaitlist(tx, session, settings.studioTimeZone, now);
     return { ok: true as const, late };
@@ -165,14 +197,14 @@ export async function promoteFromWaitlist(tx: EntityManager, session: ISession, 
   if (session.status === "CANCELLED" || now.getTime() >= session.startTime.getTime()) return 0;
   let promoted = 0;
   const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
-  let taken = await tx.count(SessionRegistration, { session, status: { $in: [...HOLDS_PLACE] } });
+  let { taken } = await placesOf(tx, session.id);
   const label = `${session.title} on ${when(session.startTime, zone)}`;
   for (const registration of waiting) {
     if (taken >= session.maxOccupancy) break;
     const choice = await choose(tx, registration.user.id, session, zone, now);
     registration.waitlistPosition = null;
     if (choice.ok) {
-      charge(choice.membership);
+      charge(choice.membership, choice.planType);
       Object.assign(registration, { status: "REGISTERED", membership: choice.membership, promotedFromWaitlistAt: now });
       tx.create(Notification, {
         user: registration.user,
