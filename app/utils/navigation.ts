@@ -6,20 +6,16 @@ type NavEntry = NavItem & { roles: Role[]; feature?: keyof FeatureFlags };
 
 /**
  * The navigation of every role. Feature flags hide whole areas (PRD section 13); they are a UI switch,
- * not an access rule.
+ * not an access rule. Only areas that exist are listed: cohorts and appointments join when they are built.
  */
 const NAV: NavEntry[] = [
   { label: "Home", to: "/client", roles: ["CLIENT"] },
   { label: "Sessions", to: "/client/sessions", roles: ["CLIENT"], feature: "sessions" },
   { label: "My calendar", to: "/client/sessions/calendar", roles: ["CLIENT"], feature: "sessions" },
   { label: "Membership", to: "/client/membership", roles: ["CLIENT"] },
-  { label: "Cohorts", to: "/client/cohorts", roles: ["CLIENT"], feature: "cohorts" },
-  { label: "Appointments", to: "/client/appointments", roles: ["CLIENT"], feature: "appointments" },
   { label: "Dashboard", to: "/coach", roles: ["COACH", "ADMIN"] },
   { label: "Sessions", to: "/coach/sessions", roles: ["COACH", "ADMIN"], feature: "sessions" },
   { label: "Class types", to: "/coach/class-types", roles: ["COACH", "ADMIN"], feature: "sessions" },
-  { label: "Cohorts", to: "/coach/cohorts", roles: ["COACH", "ADMIN"], feature: "cohorts" },
-  { label: "Appointments", to: "/coach/appointments", roles: ["COACH", "ADMIN"], feature: "appointments" },
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
