@@ -45,14 +45,16 @@ async function currentPlanRules(em: EntityManager, userId: number): Promise<Plan
 async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
   const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
   const rules = await planRules(tx, memberships.map((m) => m.plan.id), known);
+  // Only a weekly limit needs the week's bookings counted (packs and passes have none).
+  const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek != null);
   const week = weekRange(localDateOf(session.startTime, zone), zone);
-  const used = memberships.length
+  const used = limited.length
     ? await tx.execute<{ membership_id: number; used: string }[]>(
         `select r.membership_id, count(*) as used from session_registration r join session s on s.id = r.session_id
-          where r.membership_id in (${memberships.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
+          where r.membership_id in (${limited.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
             and s.start_time >= ? and s.start_time < ? and r.session_id <> ?
           group by r.membership_id`,
-        [...memberships.map((m) => m.id), ...COUNTS_TOWARD_WEEK, week.start, week.end, session.id],
+        [...limited.map((m) => m.id), ...COUNTS_TOWARD_WEEK, week.start, week.end, session.id],
       )
     : [];
   const today = todayIn(zone, now);
@@ -96,15 +98,16 @@ async function lockSession(tx: EntityManager, sessionId: number) {
   return tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
-/** How many places are held and the last waitlist position, in one query. */
-async function placesOf(tx: EntityManager, sessionId: number) {
-  const [row] = await tx.execute<{ taken: string; last: number | null }[]>(
+/** How many places are held, the last waitlist position and `userId`'s own registration, in one query. */
+async function placesOf(tx: EntityManager, sessionId: number, userId: number | null = null) {
+  const [row] = await tx.execute<{ taken: string; last: number | null; own: number | null }[]>(
     `select count(*) filter (where status in (${HOLDS_PLACE.map(() => "?").join(", ")})) as taken,
-            max(waitlist_position) filter (where status = 'WAITLISTED') as last
+            max(waitlist_position) filter (where status = 'WAITLISTED') as last,
+            max(id) filter (where user_id = ?) as own
        from session_registration where session_id = ?`,
-    [...HOLDS_PLACE, sessionId],
+    [...HOLDS_PLACE, userId, sessionId],
   );
-  return { taken: Number(row.taken), lastPosition: row.last ?? 0 };
+  return { taken: Number(row.taken), lastPosition: row.last ?? 0, ownRegistrationId: row.own };
 }
 
 export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | BookingFailure;
@@ -119,14 +122,14 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
     const window = registrationWindow(session, zone);
     const refusal = sessionRefusal({ ...session, ...window }, now, (d) => when(d, zone));
     if (refusal) return fail(refusal);
-    const existing = await tx.findOne(SessionRegistration, { session, user: input.userId });
+    const { taken, lastPosition, ownRegistrationId } = await placesOf(tx, session.id, input.userId);
+    const existing = ownRegistrationId ? await tx.findOneOrFail(SessionRegistration, ownRegistrationId, { refresh: true }) : null;
     if (existing?.status === "WAITLISTED") return fail(`You are already on the waitlist (position ${existing.waitlistPosition}).`);
     if (existing && existing.status === "LATE_CANCELLED") return fail("You late-cancelled this session, so it cannot be booked again.");
     if (existing && existing.status !== "CANCELLED") return fail("You are already booked on this session.");
 
     const choice = await choose(tx, input.userId, session, zone, now, rules);
     if (!choice.ok) return fail(choice.message);
-    const { taken, lastPosition } = await placesOf(tx, session.id);
     const full = taken >= session.maxOccupancy;
     const position = full ? lastPosition + 1 : null;
     if (!full) charge(choice.membership, choice.planType);
