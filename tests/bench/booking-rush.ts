@@ -18,13 +18,11 @@
 // (labelled "≤5 in flight"), which cannot exhaust a pool even if a booking holds two connections.
 // Figures only: timings never fail the run. Only 127.0.0.1. Everything it starts is stopped, even on errors.
 import { MikroORM } from "@mikro-orm/postgresql";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { registerForSession } from "../../app/modules/booking/booking.service.server";
 import { prepaidEndDate } from "../../app/modules/memberships/memberships.rules";
 import { getSettings } from "../../app/modules/settings/settings.service.server";
@@ -34,10 +32,11 @@ import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
 import { DEMO_CLIENT_COUNT, DEMO_PASSWORD, demoClients } from "../../db/seeders/demo-people";
 import { DEMO_VENUE } from "../../db/seeders/timetable";
-import { findFreePort, startEmbeddedPostgres } from "../../server/embedded-postgres";
+import { startEmbeddedPostgres } from "../../server/embedded-postgres";
+import { ROOT, startAppServer, waitForHealthy, type AppServer } from "../support/app-server";
 import { createDatabase, uniqueDatabaseName, withClient } from "../support/pg";
+import { cleanup, forgetCleanup, hasCleanup, log, ms, onCleanup, stats, wasInterrupted, type CleanupStep } from "./support";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const RUNS = [DEMO_CLIENT_COUNT, 500] as const; // N = 60 uses the demo clients, N = 500 the extra ones
 const EXTRA_CLIENTS = 500;
 const WARM_UP = 200; // bookings through each path before the timed runs
@@ -59,58 +58,10 @@ const EXTRA_PLAN = "8 WEEK CHALLENGE"; // PREPAID, unlimited classes, every clas
 const SESSION_COACH = "conor@centurion.test"; // teaches nothing in the seeded timetable, so no slot clashes
 const EXTRA_EMAIL = (i: number) => `bench${i}@centurion.test`;
 
-// ---------- cleanup ----------
-
-const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
-let cleaningUp: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        console.error(`[bench] cleanup (${step.name}) failed:`, error);
-      }
-    }
-  })();
-  return cleaningUp;
-}
-
-function forget(step: { name: string; run: () => Promise<void> | void }) {
-  const index = cleanups.indexOf(step);
-  if (index >= 0) cleanups.splice(index, 1);
-}
-
-let interrupted = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (interrupted) return;
-    interrupted = true; // from here on the run's own output would only describe the teardown
-    console.error(`\n[bench] ${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
 // ---------- figures ----------
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
 const rate = (value: number) => `${value.toFixed(1)}/s`;
 const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
-
-function log(message: string) {
-  if (!interrupted) console.log(`[bench] ${message}`);
-}
-
-function quantile(sorted: number[], q: number): number {
-  // Nearest-rank: the smallest value with at least q of the samples at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function latencyStats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] };
-}
 
 function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
@@ -218,41 +169,7 @@ async function terminateBusyBackends(url: string): Promise<number> {
 
 // ---------- the app servers ----------
 
-type Instance = { name: string; baseUrl: string; server: ChildProcess; output: string[]; errors: string[]; stop: { name: string; run: () => Promise<void> } };
-
-async function stopProcessGroup(child: ChildProcess, force = false): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup(force ? "SIGKILL" : "SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForHealthy(instance: Instance): Promise<void> {
-  const { baseUrl, server, output } = instance;
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`${instance.name} exited early (code ${server.exitCode ?? server.signalCode}):\n${output.slice(-30).join("\n")}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`no 200 from ${baseUrl}/healthz within ${HEALTH_TIMEOUT_MS / 1000}s:\n${output.slice(-30).join("\n")}`);
-}
+type Instance = { name: string; server: AppServer; baseUrl: string; errors: string[]; stop: CleanupStep };
 
 async function startInstance(name: string, databaseUrl: string, sessionSecret: string): Promise<Instance> {
   for (let attempt = 1; ; attempt++) {
@@ -263,43 +180,24 @@ async function startInstance(name: string, databaseUrl: string, sessionSecret: s
       await sleep(SERVER_RETRY_WAIT_MS);
       continue;
     }
-    const port = await findFreePort();
-    // Own process group, so npx, tsx and node stop together.
-    const server = spawn("npx", ["tsx", "server/start.ts"], {
-      cwd: ROOT,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        NODE_ENV: "test",
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        DATABASE_URL: databaseUrl,
-        DATABASE_POOL_MAX: String(POOL_MAX_PER_INSTANCE),
-        SESSION_SECRET: sessionSecret,
-        LOG_LEVEL: "error",
+    const errors: string[] = [];
+    const server = await startAppServer(
+      { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: String(POOL_MAX_PER_INSTANCE), SESSION_SECRET: sessionSecret, LOG_LEVEL: "error" },
+      (lines) => {
+        errors.push(...lines);
+        if (errors.length > 2_000) errors.splice(0, errors.length - 2_000);
       },
-    });
-    const instance: Instance = { name, baseUrl: `http://127.0.0.1:${port}`, server, output: [], errors: [], stop: { name, run: () => stopProcessGroup(server) } };
-    const keep = (chunk: Buffer) => {
-      const lines = chunk.toString().split("\n").filter(Boolean);
-      instance.output.push(...lines);
-      if (instance.output.length > 200) instance.output.splice(0, instance.output.length - 200);
-      instance.errors.push(...lines);
-      if (instance.errors.length > 2_000) instance.errors.splice(0, instance.errors.length - 2_000);
-    };
-    server.stdout?.on("data", keep);
-    server.stderr?.on("data", keep);
-    cleanups.push(instance.stop);
+    );
+    const instance: Instance = { name, server, baseUrl: server.baseUrl, errors, stop: onCleanup({ name, run: () => server.stop() }) };
     const started = performance.now();
     try {
-      await waitForHealthy(instance);
+      await waitForHealthy(server, HEALTH_TIMEOUT_MS);
       instance.errors.length = 0;
       log(`${name} healthy at ${instance.baseUrl} after ${ms(performance.now() - started)} (pool max ${POOL_MAX_PER_INSTANCE})`);
       return instance;
     } catch (error) {
-      await stopProcessGroup(server);
-      forget(instance.stop);
+      await server.stop();
+      forgetCleanup(instance.stop);
       if (attempt >= SERVER_START_ATTEMPTS) throw error;
       log(`${name} did not start (${(error as Error).message.split("\n")[0]}); retrying in ${SERVER_RETRY_WAIT_MS / 1000}s (attempt ${attempt}/${SERVER_START_ATTEMPTS})`);
       await sleep(SERVER_RETRY_WAIT_MS);
@@ -314,8 +212,8 @@ async function startInstances(databaseUrl: string, sessionSecret: string): Promi
 }
 
 async function stopInstances(instances: Instance[], force = false): Promise<void> {
-  await Promise.all(instances.map((instance) => stopProcessGroup(instance.server, force)));
-  for (const instance of instances) forget(instance.stop);
+  await Promise.all(instances.map((instance) => instance.server.stop(force)));
+  for (const instance of instances) forgetCleanup(instance.stop);
 }
 
 // ---------- database set-up ----------
@@ -528,7 +426,7 @@ async function httpRun(world: World, n: number, cookies: string[], inFlight: num
 
   const statuses = countBy(answers, (a) => a.kind);
   const answered = answers.filter((a) => a.status !== 0);
-  const s = latencyStats((answered.length ? answered : answers).map((a) => a.ms));
+  const s = stats((answered.length ? answered : answers).map((a) => a.ms));
   const perSecond = n / (wall / 1000);
   log(`${label}: ${stalled ? `stopped after ${ms(wall)}` : `burst of ${n} in ${ms(wall)} → ${rate(perSecond)}`}`);
   log(`${label}: answers: ${formatCounts(statuses)}`);
@@ -590,7 +488,7 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
   const label = `${name} DB ceiling, ${mode}`;
   const orm = await MikroORM.init(ormConfig(world.databaseUrl, { pool: { min: 0, max: CEILING_POOL_MAX } }));
   const close = { name: "ceiling orm", run: () => orm.close() };
-  cleanups.push(close);
+  onCleanup(close);
   const session = await createSession(orm, world.fixture, label);
   // Warm the pool so the figure is about the transaction, not about opening connections.
   await Promise.all(Array.from({ length: CEILING_POOL_MAX }, () => orm.em.fork().getConnection().execute("select 1")));
@@ -633,10 +531,10 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
       await sleep(500);
     }
     log(`${label}: cleared by terminating ${terminated} backends in ${ms(performance.now() - settleStarted)}${settled ? "" : " (calls still pending; the pool is abandoned)"}`);
-    if (!settled) forget(close);
+    if (!settled) forgetCleanup(close);
   }
   const perSecond = n / (wall / 1000);
-  const s = latencyStats(latencies.slice(0, Math.max(done, 1)));
+  const s = stats(latencies.slice(0, Math.max(done, 1)));
   log(`${label}: ${stalled ? `stopped after ${ms(wall)}` : `${n} registerForSession() calls (own pool of ${CEILING_POOL_MAX}) in ${ms(wall)} → ${rate(perSecond)}`}; per call (${done} before any clearing) p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
   if (!stalled && failures.length) log(`${label}: ${failures.length} calls failed: ${formatCounts(countBy(failures, (f) => f))}`);
   const outcome = await checkOutcome(world.orm, session.id, n);
@@ -663,8 +561,8 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
     wall: ms(wall),
     rate: stalled ? "stalled" : rate(perSecond),
   });
-  if (cleanups.includes(close)) {
-    forget(close);
+  if (hasCleanup(close)) {
+    forgetCleanup(close);
     await orm.close();
   }
   return stalled ? null : perSecond;
@@ -674,10 +572,10 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
 
 async function main(): Promise<void> {
   const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
-  cleanups.push({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
+  onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
   const pgStarted = performance.now();
   const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
-  cleanups.push({ name: "postgres", run: () => postgres.stop() });
+  onCleanup({ name: "postgres", run: () => postgres.stop() });
   const database = "centurion_bench";
   await createDatabase(postgres.url("postgres"), database);
   const databaseUrl = postgres.url(database);
@@ -686,17 +584,17 @@ async function main(): Promise<void> {
   log(`PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)} (machine: ${os.cpus().length} CPU, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
 
   const orm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: 5 } }));
-  cleanups.push({ name: "orm", run: () => orm.close() });
+  onCleanup({ name: "orm", run: () => orm.close() });
   const fixture = await prepare(orm);
   log(`added ${fixture.extraUserIds.length} extra clients with an ACTIVE "${EXTRA_PLAN}" (PREPAID) membership`);
 
   const client = await makeFetch();
-  cleanups.push({ name: "http agent", run: () => client.close() });
+  onCleanup({ name: "http agent", run: () => client.close() });
   log(`HTTP client: ${client.label}`);
 
   const secret = randomBytes(32).toString("hex");
   const world: World = { http: client.fetch, orm, fixture, databaseUrl, secret, instances: await startInstances(databaseUrl, secret) };
-  cleanups.push({ name: "instances", run: () => stopInstances(world.instances) });
+  onCleanup({ name: "instances", run: () => stopInstances(world.instances) });
 
   const emailsFor = (n: number) => (n === DEMO_CLIENT_COUNT ? demoClients().map((c) => c.email) : Array.from({ length: n }, (_, i) => EXTRA_EMAIL(i + 1)));
   const userIdsFor = (n: number) => (n === DEMO_CLIENT_COUNT ? fixture.demoUserIds : fixture.extraUserIds);
@@ -737,7 +635,7 @@ async function main(): Promise<void> {
 }
 
 function printSummary() {
-  if (!summary.length || interrupted) return;
+  if (!summary.length || wasInterrupted()) return;
   const columns: (keyof SummaryRow)[] = ["run", "mode", "n", "db", "answers", "p50", "p95", "p99", "max", "wall", "rate"];
   const left = new Set<keyof SummaryRow>(["run", "mode", "db", "answers"]);
   const cells = summary.map((row) => columns.map((col) => String(row[col])));
@@ -761,7 +659,7 @@ try {
   await main();
 } catch (error) {
   exitCode = 1;
-  if (!interrupted) console.error("[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);
+  if (!wasInterrupted()) console.error("[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);
 } finally {
   await cleanup();
   printSummary();

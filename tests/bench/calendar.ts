@@ -6,13 +6,11 @@
 //   (c) if the app is built, GET /coach/sessions/calendar?view=week over HTTP as a signed-in coach.
 // It prints figures only and never fails on timings. Everything it starts is stopped, even on errors.
 import { MikroORM } from "@mikro-orm/postgresql";
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { Session } from "../../app/modules/sessions/sessions.entities.server";
 import { calendar } from "../../app/modules/sessions/sessions.service.server";
 import { ormConfig } from "../../app/utils/orm-config.server";
@@ -21,64 +19,23 @@ import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
 import { DEMO_PASSWORD } from "../../db/seeders/demo-people";
 import { seedTimetable, TIMETABLE_WEEKS, WEEKLY_TIMETABLE } from "../../db/seeders/timetable";
-import { findFreePort, startEmbeddedPostgres } from "../../server/embedded-postgres";
+import { startEmbeddedPostgres } from "../../server/embedded-postgres";
+import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
 import { createDatabase, uniqueDatabaseName } from "../support/pg";
+import { cleanup, log, ms, onCleanup, stats } from "./support";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const ZONE = "Europe/London";
 const GENERATE_RUNS = 5;
 const CALENDAR_WARMUP = 5;
 const CALENDAR_RUNS = 50;
 const HTTP_WARMUP = 5;
 const HTTP_RUNS = 50;
-const HEALTH_TIMEOUT_MS = 60_000;
 const COACH_EMAIL = "gav@centurion.test";
-
-// ---------- cleanup ----------
-
-const cleanups: { name: string; run: () => Promise<void> | void }[] = [];
-let cleaningUp: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaningUp ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step.run();
-      } catch (error) {
-        console.error(`[bench] cleanup (${step.name}) failed:`, error);
-      }
-    }
-  })();
-  return cleaningUp;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    console.error(`\n[bench] ${signal}: cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
 
 // ---------- figures ----------
 
 type Row = { measure: string; n: number; cols: Record<string, string> };
 const summary: Row[] = [];
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-function quantile(sorted: number[], q: number): number {
-  // Nearest-rank: the smallest value with at least q of the samples at or below it.
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { min: sorted[0], p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted[sorted.length - 1] };
-}
-
-function log(message: string) {
-  console.log(`[bench] ${message}`);
-}
 
 async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -87,39 +44,6 @@ async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> 
 }
 
 // ---------- the HTTP server ----------
-
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForHealthy(baseUrl: string, server: ChildProcess, output: string[]): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`server exited early (code ${server.exitCode ?? server.signalCode}):\n${output.slice(-30).join("\n")}`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no 200 from ${baseUrl}/healthz within ${HEALTH_TIMEOUT_MS / 1000}s:\n${output.slice(-30).join("\n")}`);
-}
 
 async function signIn(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/login`, {
@@ -140,34 +64,11 @@ async function benchHttp(databaseUrl: string, weekDate: string): Promise<void> {
     summary.push({ measure: "(c) HTTP week page", n: 0, cols: { note: "skipped: app not built" } });
     return;
   }
-  const port = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const output: string[] = [];
-  // Own process group, so npx, tsx and node stop together.
-  const server = spawn("npx", ["tsx", "server/start.ts"], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-      LOG_LEVEL: "warn",
-    },
-  });
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString().split("\n").filter(Boolean));
-    if (output.length > 200) output.splice(0, output.length - 200);
-  };
-  server.stdout?.on("data", keep);
-  server.stderr?.on("data", keep);
-  cleanups.push({ name: "server", run: () => stopProcessGroup(server) });
-
   const started = performance.now();
-  await waitForHealthy(baseUrl, server, output);
+  const server = await startAppServer({ DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex"), LOG_LEVEL: "warn" });
+  onCleanup({ name: "server", run: () => server.stop() });
+  await waitForHealthy(server);
+  const { baseUrl } = server;
   log(`(c) server healthy after ${ms(performance.now() - started)}`);
   const cookie = await signIn(baseUrl);
 
@@ -203,10 +104,10 @@ async function benchHttp(databaseUrl: string, weekDate: string): Promise<void> {
 async function main(): Promise<void> {
   const now = new Date();
   const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
-  cleanups.push({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
+  onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
   const pgStarted = performance.now();
   const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
-  cleanups.push({ name: "postgres", run: () => postgres.stop() });
+  onCleanup({ name: "postgres", run: () => postgres.stop() });
   const database = "centurion_bench";
   await createDatabase(postgres.url("postgres"), database);
   const databaseUrl = postgres.url(database);
@@ -215,7 +116,7 @@ async function main(): Promise<void> {
   log(`PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)}`);
 
   const orm = await MikroORM.init(ormConfig(databaseUrl));
-  cleanups.push({ name: "orm", run: () => orm.close() });
+  onCleanup({ name: "orm", run: () => orm.close() });
   const perRun = TIMETABLE_WEEKS * WEEKLY_TIMETABLE.length;
 
   // (a) generating the timetable into an empty sessions table

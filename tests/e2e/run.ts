@@ -7,16 +7,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
-import { findFreePort } from "../../server/embedded-postgres";
+import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../support/pg";
 import { startTestPostgres, type TestPostgres } from "../support/test-postgres";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const HEALTH_TIMEOUT_MS = 60_000;
-const SERVER_LOG_LINES = 200;
 
 const cleanups: (() => Promise<void>)[] = [];
 let cleaningUp: Promise<void> | undefined;
@@ -61,62 +57,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   });
 }
 
-/** Keeps the last lines the server printed, to show when something goes wrong. */
-class LineBuffer {
-  private lines: string[] = [];
-  push(chunk: Buffer): void {
-    this.lines.push(...chunk.toString().split("\n").filter(Boolean));
-    if (this.lines.length > SERVER_LOG_LINES) this.lines = this.lines.slice(-SERVER_LOG_LINES);
-  }
-  print(title: string): void {
-    console.error(`[e2e] ---- ${title} (last ${this.lines.length} lines) ----`);
-    for (const line of this.lines) console.error(line);
-    console.error("[e2e] ---- end of server output ----");
-  }
-}
-
-function startServer(env: NodeJS.ProcessEnv, output: LineBuffer): ChildProcess {
-  // Own process group, so npx, tsx and node can be stopped together.
-  const server = spawn("npx", ["tsx", "server/start.ts"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
-  server.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
-  cleanups.push(() => stopProcessGroup(server));
-  return server;
-}
-
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function waitForHealthy(baseUrl: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null || server.signalCode !== null) {
-      throw new Error(`server exited early (code ${server.exitCode ?? server.signalCode})`);
-    }
-    try {
-      const response = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no 200 from ${baseUrl}/healthz within ${HEALTH_TIMEOUT_MS / 1000}s`);
-}
-
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const forceBuild = args.includes("--build");
@@ -139,30 +79,24 @@ async function main(): Promise<number> {
   await seed(databaseUrl);
   log(`database ${database} migrated and seeded (${postgres.kind} PostgreSQL)`);
 
-  const port = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const output = new LineBuffer();
-  const server = startServer(
-    {
-      ...process.env,
-      NODE_ENV: "test",
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      SESSION_SECRET: randomBytes(32).toString("hex"),
-    },
-    output,
-  );
+  const server = await startAppServer({ DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex") });
+  cleanups.push(() => server.stop());
+  const printOutput = (title: string) => {
+    console.error(`[e2e] ---- ${title} (last lines) ----`);
+    for (const line of server.lastLines()) console.error(line);
+    console.error("[e2e] ---- end of server output ----");
+  };
   try {
-    await waitForHealthy(baseUrl, server);
+    await waitForHealthy(server);
   } catch (error) {
-    output.print("server output");
+    printOutput("server output");
     throw error;
   }
+  const baseUrl = server.baseUrl;
   log(`server ready at ${baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
   const code = await run("npx", ["playwright", "test", ...playwrightArgs], { ...process.env, E2E_BASE_URL: baseUrl });
-  if (code !== 0) output.print("server output during the failed run");
+  if (code !== 0) printOutput("server output during the failed run");
   return code;
 }
 
