@@ -51,8 +51,8 @@ export function BookingButton({ session, redirectTo }: { session: Item; redirect
   );
 }
 
-export function MyState({ session }: { session: Item }) {
-  const mine = session.mine;
+/** The client's own state on a session: booked, waitlisted at P, late-cancelled, attended, no-show. */
+export function MyState({ mine }: { mine: Item["mine"] }) {
   if (!mine) return null;
   const text =
     mine.status === "REGISTERED"

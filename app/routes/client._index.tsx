@@ -1,11 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { MyState } from "~/components/booking-button";
+import { ColourSwatch } from "~/components/session-bits";
 import { UsageBar } from "~/components/usage-bar";
+import { upcomingBookings } from "~/modules/booking/booking.service.server";
 import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
 import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
+import { formatDayHeading } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
 
@@ -13,11 +17,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = getEm();
   const [settings, usage] = await Promise.all([getSettings(em), getSessionUsage(em, user.id)]);
-  return json({ name: user.name, studioName: settings.studioName, features: featureFlags(settings), usage });
+  const features = featureFlags(settings);
+  const upcoming = features.sessions ? await upcomingBookings(em, user.id) : [];
+  return json({ name: user.name, studioName: settings.studioName, features, usage, upcoming });
 }
 
 export default function ClientHome() {
-  const { name, studioName, features, usage } = useLoaderData<typeof loader>();
+  const { name, studioName, features, usage, upcoming } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="text-2xl font-bold">
@@ -29,6 +35,34 @@ export default function ClientHome() {
           {usage.map((u) => (
             <UsageBar key={u.membershipId} usage={u} />
           ))}
+        </section>
+      ) : null}
+      {features.sessions ? (
+        <section aria-labelledby="next-title" className="card mt-4">
+          <h2 id="next-title" className="text-lg font-semibold">
+            Your next classes
+          </h2>
+          {upcoming.length ? (
+            <ul className="mt-2 divide-y divide-slate-200">
+              {upcoming.map((b) => (
+                <li key={b.sessionId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    <ColourSwatch color={b.color} />{" "}
+                    <Link to={`/client/sessions/${b.sessionId}`} className="font-semibold">
+                      {formatDayHeading(b.date)}, {b.startLabel}–{b.endLabel} {b.title}
+                    </Link>
+                    <span className="block text-sm text-slate-600">With {b.coachName}</span>
+                  </span>
+                  <MyState mine={{ status: b.status, position: b.position }} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-1 text-slate-700">Nothing booked yet.</p>
+          )}
+          <p className="mt-2">
+            <Link to="/client/sessions/calendar">My calendar</Link>
+          </p>
         </section>
       ) : null}
       <ul className="mt-6 grid gap-4 sm:grid-cols-2">

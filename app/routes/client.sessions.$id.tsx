@@ -73,7 +73,7 @@ export default function ClientSession() {
       <div className="mt-3"><FormError message={failure?.formError} /></div>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
         <span className="flex flex-wrap gap-2">
-          <MyState session={session} />
+          <MyState mine={session.mine} />
           {!session.mine && session.closedReason && session.status !== "CANCELLED" ? <span className="text-sm text-slate-600">{session.closedReason}</span> : null}
         </span>
         <BookingButton session={session} redirectTo={location.pathname} />

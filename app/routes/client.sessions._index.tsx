@@ -89,7 +89,7 @@ export default function ClientSessions() {
                         {s.coachName} · {s.status === "CANCELLED" ? "Cancelled" : placesLabel(s)}
                       </p>
                       <p className="mt-1 flex flex-wrap gap-2">
-                        <MyState session={s} />
+                        <MyState mine={s.mine} />
                         {!s.mine && s.closedReason && s.status !== "CANCELLED" ? <span className="text-sm text-slate-600">{s.closedReason}</span> : null}
                       </p>
                     </div>

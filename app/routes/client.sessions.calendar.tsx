@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ColourSwatch } from "~/components/session-bits";
 import { myRegistrations } from "~/modules/booking/booking.service.server";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
+import { NEUTRAL_COLOUR } from "~/modules/sessions/sessions.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
@@ -33,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     items: registrations.map((r) => ({
       id: r.session.id,
       title: r.session.title,
-      color: r.session.classType?.color ?? "#475569",
+      color: r.session.classType?.color ?? NEUTRAL_COLOUR,
       coachName: r.session.coach.name,
       date: localDateOf(r.session.startTime, zone),
       startLabel: formatTime(r.session.startTime, zone),

@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionDetail() {
-  const { session, registered, waitlist, attendanceEditable } = useLoaderData<typeof loader>();
+  const { session, registered, waitlist, lateCancelled, attendanceEditable } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const cancelled = session.status === "CANCELLED";
   const canCancel = session.status === "SCHEDULED";
@@ -132,6 +132,22 @@ export default function SessionDetail() {
           </ol>
         )}
       </section>
+
+      {lateCancelled.length ? (
+        <section aria-labelledby="late-title" className="card mb-4">
+          <h2 id="late-title" className="mb-2 text-xl font-bold">
+            Cancelled late ({lateCancelled.length})
+          </h2>
+          <ul>
+            {lateCancelled.map((r) => (
+              <li key={r.id} className="py-1">
+                <span className="font-semibold">{r.name}</span> <span className="text-sm text-slate-600">{r.email}</span>
+                {r.cancelledAt ? <span className="block text-sm text-slate-600">Cancelled {r.cancelledAt}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {canCancel ? (
         <section aria-labelledby="cancel-title" className="card border-red-200">

@@ -144,6 +144,8 @@ test.describe("booking from the timetable", () => {
     const slot = "12:30–12:55 HIIT";
     await signIn(page, member.email);
     await expect(page).toHaveURL(/\/client$/);
+    const next = page.getByRole("region", { name: "Your next classes" });
+    await expect(next).toContainText("Nothing booked yet.");
 
     await page.goto(`/client/sessions?date=${date}`);
     await expect(page.getByRole("heading", { name: "Book a session", level: 1 })).toBeVisible();
@@ -167,6 +169,13 @@ test.describe("booking from the timetable", () => {
     await expect(usage(page).getByRole("meter", { name: `${PACK}: 9 of 10 sessions left` })).toHaveAttribute("value", "10");
     // Only that one session is booked.
     await expect(page.getByRole("main").getByText("Booked", { exact: true })).toHaveCount(1);
+
+    // The home page shows it as the next class, linked to the session.
+    await page.goto("/client");
+    await expect(next.getByRole("listitem")).toHaveCount(1);
+    await expect(next.getByRole("link", { name: `${formatDayHeading(date)}, ${slot}`, exact: true })).toHaveAttribute("href", `/client/sessions/${id}`);
+    await expect(next.getByRole("listitem")).toContainText("Booked");
+    await page.goto(`/client/sessions?date=${date}`);
 
     // The client's calendar shows it in next week, with an .ics file to add it to a calendar app.
     await page.getByRole("main").getByRole("link", { name: "My calendar" }).click();
@@ -453,9 +462,12 @@ test("a late cancel warns first, then keeps the pack session spent", async ({ pa
   expect(again.status()).toBe(400);
   expect(await shownHtml(again)).toMatch(/role="alert"[^>]*>You late-cancelled this session, so it cannot be booked again\.</);
 
-  // The coach no longer counts the client as registered.
+  // The coach no longer counts the client as registered, and sees the late cancel apart.
   await studio.reload();
   await expect(registeredList(studio).getByRole("heading")).toHaveText("Registered (0 of 5)");
+  const late = studio.getByRole("region", { name: "Cancelled late (1)" });
+  await expect(late.getByRole("listitem")).toHaveCount(1);
+  await expect(late.getByRole("listitem")).toContainText(member.name);
 });
 
 test.describe("refusals", () => {

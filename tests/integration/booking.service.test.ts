@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { User, type IUser } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
-import { cancelRegistration, clientTimetable, leaveWaitlist, myRegistrations, registerForSession } from "~/modules/booking/booking.service.server";
+import { cancelRegistration, clientTimetable, leaveWaitlist, myRegistrations, registerForSession, upcomingBookings } from "~/modules/booking/booking.service.server";
 import { ClassType, Session, type ISession } from "~/modules/sessions/sessions.entities.server";
 import { MembershipPlan, UserMembership, type PlanType } from "~/modules/memberships/memberships.entities.server";
 import type { PlanInput } from "~/modules/memberships/memberships.schema";
 import { adminCancelMembership, assignMembership, createPlan, pauseMembership } from "~/modules/memberships/memberships.service.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
-import { cancelSession, updateSession } from "~/modules/sessions/sessions.service.server";
+import { cancelSession, getSessionDetail, updateSession } from "~/modules/sessions/sessions.service.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { localDateOf, localTimeOf, toInstant } from "~/utils/time";
 import { forkEm, testDatabaseUrl } from "../support/db";
@@ -720,6 +720,49 @@ describe("clientTimetable and myRegistrations", () => {
     expect((await myRegistrations(await forkEm(), b.user.id, range)).map((r) => [r.session.id, r.status])).toEqual([[session.id, "WAITLISTED"]]);
     await leave(session, b.user);
     expect(await myRegistrations(await forkEm(), b.user.id, range)).toEqual([]);
+  });
+});
+
+describe("upcomingBookings (the client's home page)", () => {
+  it("lists the next booked and waitlisted sessions soonest first, without past, cancelled or late-cancelled ones", async () => {
+    const { user } = await packMember(10);
+    const other = await packMember(10);
+    const later = await makeSession({ start: at("2026-03-13", "09:00") });
+    const full = await makeSession({ capacity: 1, start: at("2026-03-12", "07:00") });
+    const soonest = await makeSession({ start: at("2026-03-11", "06:30") });
+    const freedUp = await makeSession({ start: at("2026-03-11", "18:00") });
+    const lateOne = await makeSession({ start: at("2026-03-10", "13:00") });
+    const fourth = await makeSession({ start: at("2026-03-14", "09:00") });
+    await bookOk(full, other.user);
+    for (const session of [later, full, soonest, freedUp, lateOne, fourth]) await bookOk(session, user);
+    expect(await cancel(freedUp, user)).toEqual({ ok: true, late: false });
+    expect(await cancel(lateOne, user)).toEqual({ ok: true, late: true });
+
+    const upcoming = await upcomingBookings(await forkEm(), user.id, NOW);
+    expect(upcoming.map((b) => [b.sessionId, b.status, b.position])).toEqual([
+      [soonest.id, "REGISTERED", null],
+      [full.id, "WAITLISTED", 1],
+      [later.id, "REGISTERED", null],
+    ]);
+    expect(upcoming[0]).toMatchObject({ date: "2026-03-11", startLabel: "06:30", endLabel: "07:15", title: "Circuits" });
+    // Once the first has started it is no longer "next".
+    expect((await upcomingBookings(await forkEm(), user.id, at("2026-03-11", "06:31"))).map((b) => b.sessionId)).toEqual([full.id, later.id, fourth.id]);
+  });
+});
+
+describe("the coach's session detail", () => {
+  it("lists late cancellations apart from the registered clients and the waitlist", async () => {
+    const session = await makeSession({ capacity: 1, start: at("2026-03-10", "13:00") });
+    const a = await packMember(3);
+    const b = await packMember(3);
+    await bookOk(session, a.user);
+    await bookOk(session, b.user);
+    expect(await cancel(session, a.user)).toEqual({ ok: true, late: true });
+
+    const detail = await getSessionDetail(await forkEm(), session.id, NOW);
+    expect(detail!.registered.map((r) => r.userId)).toEqual([b.user.id]);
+    expect(detail!.waitlist).toEqual([]);
+    expect(detail!.lateCancelled.map((r) => [r.userId, r.cancelledAt])).toEqual([[a.user.id, "Tue 10 Mar 2026 at 12:00"]]);
   });
 });
 

@@ -4,7 +4,7 @@ import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMem
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
-import { effectiveStatus, registrationWindow } from "../sessions/sessions.rules";
+import { effectiveStatus, NEUTRAL_COLOUR, registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
 import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
@@ -307,7 +307,7 @@ async function describeForClient(em: EntityManager, sessions: ISession[], userId
     return {
       id: s.id,
       title: s.title,
-      color: s.classType?.color ?? "#475569",
+      color: s.classType?.color ?? NEUTRAL_COLOUR,
       coachName: s.coach.name,
       date: localDateOf(s.startTime, zone),
       startLabel: formatTime(s.startTime, zone),
@@ -330,6 +330,39 @@ export async function clientSession(em: EntityManager, input: { userId: number; 
   if (!session) return null;
   const [item] = await describeForClient(em, [session], input.userId, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now);
   return { ...item, notes: session.notes ?? null, cancellationReason: session.cancellationReason ?? null, startTime: session.startTime, endTime: session.endTime };
+}
+
+export type UpcomingBooking = {
+  sessionId: number;
+  title: string;
+  color: string;
+  coachName: string;
+  date: LocalDate;
+  startLabel: string;
+  endLabel: string;
+  status: "REGISTERED" | "WAITLISTED";
+  position: number | null;
+};
+
+/** The client's next booked or waitlisted sessions, soonest first (the home page). */
+export async function upcomingBookings(em: EntityManager, userId: number, now = new Date(), limit = 3): Promise<UpcomingBooking[]> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  const registrations = await em.find(
+    SessionRegistration,
+    { user: userId, status: { $in: ["REGISTERED", "WAITLISTED"] }, session: { startTime: { $gte: now } } },
+    { populate: ["session.classType", "session.coach"], orderBy: { session: { startTime: "asc" } }, limit },
+  );
+  return registrations.map(({ session: s, status, waitlistPosition }) => ({
+    sessionId: s.id,
+    title: s.title,
+    color: s.classType?.color ?? NEUTRAL_COLOUR,
+    coachName: s.coach.name,
+    date: localDateOf(s.startTime, zone),
+    startLabel: formatTime(s.startTime, zone),
+    endLabel: formatTime(s.endTime, zone),
+    status: status as UpcomingBooking["status"],
+    position: waitlistPosition ?? null,
+  }));
 }
 
 /** The client's booked and waitlisted sessions between two instants (the calendar page and feed). */

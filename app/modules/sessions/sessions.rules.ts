@@ -119,3 +119,6 @@ export function assignCoaches<T>(count: number, weights: { coachId: T; weight: n
 export function isValidHexColour(s: string): boolean {
   return /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(s);
 }
+
+/** The colour of a session without a class type (ad hoc). */
+export const NEUTRAL_COLOUR = "#475569";

@@ -9,7 +9,7 @@ import { Cohort } from "../cohorts/cohorts.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, Venue, type IClassType, type ISession } from "./sessions.entities.server";
-import { effectiveStatus, expandRecurrence, isAttendanceEditable, validateSessionTimes, type SessionStatus } from "./sessions.rules";
+import { effectiveStatus, expandRecurrence, isAttendanceEditable, NEUTRAL_COLOUR, validateSessionTimes, type SessionStatus } from "./sessions.rules";
 import type { RecurringInput, SessionEditInput, SessionFilters, SessionInput } from "./sessions.schema";
 
 export type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
@@ -333,8 +333,6 @@ export type SessionSummary = {
   cancellationReason: string | null;
 };
 
-const NEUTRAL_COLOUR = "#475569";
-
 async function summarise(em: EntityManager, sessions: ISession[], zone: string, now: Date): Promise<SessionSummary[]> {
   const counts = await registrationCounts(em, sessions.map((s) => s.id));
   return sessions.map((s) => ({
@@ -444,7 +442,7 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
   const [summary] = await summarise(em, [session], zone, now);
   const registrations = await em.find(
     SessionRegistration,
-    { session: id, status: { $in: [...PLACE_HOLDING, "WAITLISTED"] } },
+    { session: id, status: { $in: [...PLACE_HOLDING, "WAITLISTED", "LATE_CANCELLED"] } },
     { populate: ["user"], orderBy: { waitlistPosition: "asc", registeredAt: "asc", id: "asc" } },
   );
   const person = (r: (typeof registrations)[number]) => ({
@@ -454,6 +452,7 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
     email: r.user.email,
     status: r.status,
     waitlistPosition: r.waitlistPosition ?? null,
+    cancelledAt: r.cancelledAt ? `${formatDate(r.cancelledAt, zone)} at ${formatTime(r.cancelledAt, zone)}` : null,
   });
   return {
     session: {
@@ -466,8 +465,10 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
       bookingOpensDaysBefore: session.bookingOpensDaysBefore,
       bookingClosesMinutesBefore: session.bookingClosesMinutesBefore,
     },
-    registered: registrations.filter((r) => r.status !== "WAITLISTED").map(person),
+    registered: registrations.filter((r) => (PLACE_HOLDING as readonly string[]).includes(r.status)).map(person),
     waitlist: registrations.filter((r) => r.status === "WAITLISTED").map(person),
+    /** Cancelled inside the cut-off: the place counted against their week or pack (a coach may follow up). */
+    lateCancelled: registrations.filter((r) => r.status === "LATE_CANCELLED").map(person),
     attendanceEditable: session.status !== "CANCELLED" && isAttendanceEditable(session, zone, now),
   };
 }
