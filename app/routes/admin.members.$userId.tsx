@@ -2,6 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
 import { MembershipCard } from "~/components/membership-card";
+import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { SelectField } from "~/components/select-field";
 import { planSummary } from "~/modules/memberships/memberships.rules";
 import { AssignFormSchema, MembershipActionSchema } from "~/modules/memberships/memberships.schema";
@@ -14,6 +15,7 @@ import {
   pauseMembership,
   resumeMembership,
 } from "~/modules/memberships/memberships.service.server";
+import { upcomingBookings } from "~/modules/booking/booking.service.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
@@ -31,10 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = idParam(params.userId, "that member");
   const member = await findMember(em, userId);
   if (!member) notFound("We could not find that member.");
-  const [memberships, plans, settings] = await Promise.all([listMemberships(em, userId), listPlans(em), getSettings(em)]);
+  const [memberships, plans, settings, upcoming] = await Promise.all([listMemberships(em, userId), listPlans(em), getSettings(em), upcomingBookings(em, userId, new Date(), 10)]);
   return json({
     member: { id: member.id, name: member.name, email: member.email, role: member.role },
     memberships,
+    upcoming,
     plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name, summary: planSummary(plan) })),
     today: todayIn(settings.studioTimeZone),
   });
@@ -76,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberDetail() {
-  const { member, memberships, plans, today } = useLoaderData<typeof loader>();
+  const { member, memberships, upcoming, plans, today } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const assignFailure = failure?.intent === "assign" ? failure : undefined;
   return (
@@ -99,6 +102,10 @@ export default function MemberDetail() {
           ))}
         </div>
       )}
+      <section aria-labelledby="upcoming-title" className="card mb-6">
+        <h2 id="upcoming-title" className="text-xl font-bold">Next classes</h2>
+        <UpcomingBookings bookings={upcoming} linkTo={(id) => `/coach/sessions/${id}`} empty="Nothing booked." />
+      </section>
       <section aria-labelledby="assign-title" className="card">
         <h2 id="assign-title" className="mb-2 text-xl font-bold">Assign a plan</h2>
         <p className="mb-3 text-sm text-slate-700">Gives the plan without payment (for example a plan paid at the desk, or a gift).</p>

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { MyState } from "~/components/booking-button";
-import { ColourSwatch } from "~/components/session-bits";
+import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { UsageBar } from "~/components/usage-bar";
 import { upcomingBookings } from "~/modules/booking/booking.service.server";
 import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
@@ -9,7 +8,6 @@ import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
-import { formatDayHeading } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
 
@@ -42,24 +40,7 @@ export default function ClientHome() {
           <h2 id="next-title" className="text-lg font-semibold">
             Your next classes
           </h2>
-          {upcoming.length ? (
-            <ul className="mt-2 divide-y divide-slate-200">
-              {upcoming.map((b) => (
-                <li key={b.sessionId} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span>
-                    <ColourSwatch color={b.color} />{" "}
-                    <Link to={`/client/sessions/${b.sessionId}`} className="font-semibold">
-                      {formatDayHeading(b.date)}, {b.startLabel}–{b.endLabel} {b.title}
-                    </Link>
-                    <span className="block text-sm text-slate-600">With {b.coachName}</span>
-                  </span>
-                  <MyState mine={{ status: b.status, position: b.position }} />
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="mt-1 text-slate-700">Nothing booked yet.</p>
-          )}
+          <UpcomingBookings bookings={upcoming} linkTo={(id) => `/client/sessions/${id}`} empty="Nothing booked yet." />
           <p className="mt-2">
             <Link to="/client/sessions/calendar">My calendar</Link>
           </p>

@@ -137,7 +137,7 @@ function formatDayHeadings(monday: string): string[] {
 }
 
 test.describe("booking from the timetable", () => {
-  test("a pack holder books a session, sees it booked and counted, and gets it into a calendar", async ({ page, request }, testInfo) => {
+  test("a pack holder books a session, sees it booked and counted, and gets it into a calendar", async ({ page, request, signedIn }, testInfo) => {
     const member = client(perProject(testInfo, 30, 31));
     // Next week's 12:30 HIIT: Tuesday for js-on, Thursday for js-off (2 to 10 days ahead, inside the window).
     const date = addDays(nextMonday, perProject(testInfo, 1, 3));
@@ -175,6 +175,13 @@ test.describe("booking from the timetable", () => {
     await expect(next.getByRole("listitem")).toHaveCount(1);
     await expect(next.getByRole("link", { name: `${formatDayHeading(date)}, ${slot}`, exact: true })).toHaveAttribute("href", `/client/sessions/${id}`);
     await expect(next.getByRole("listitem")).toContainText("Booked");
+    // So does the member's page for the studio, linked to the coach's view of the session.
+    const studio = await signedIn(ADMIN);
+    await studio.goto(`/admin/members?q=${encodeURIComponent(member.email)}`);
+    await studio.getByRole("link", { name: member.name, exact: true }).click();
+    const theirs = studio.getByRole("region", { name: "Next classes" });
+    await expect(theirs.getByRole("link", { name: `${formatDayHeading(date)}, ${slot}`, exact: true })).toHaveAttribute("href", `/coach/sessions/${id}`);
+    await expect(theirs.getByRole("listitem")).toContainText("Booked");
     await page.goto(`/client/sessions?date=${date}`);
 
     // The client's calendar shows it in next week, with an .ics file to add it to a calendar app.

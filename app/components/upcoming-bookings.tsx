@@ -1,0 +1,27 @@
+import { Link } from "@remix-run/react";
+import { MyState } from "~/components/booking-button";
+import { ColourSwatch } from "~/components/session-bits";
+import { formatDayHeading, type LocalDate } from "~/utils/time";
+
+type Booking = { sessionId: number; title: string; color: string; coachName: string; date: LocalDate; startLabel: string; endLabel: string; status: string; position: number | null };
+
+/** A client's next booked and waitlisted classes, each linked to `linkTo(sessionId)`. */
+export function UpcomingBookings({ bookings, linkTo, empty }: { bookings: Booking[]; linkTo: (sessionId: number) => string; empty: string }) {
+  if (!bookings.length) return <p className="mt-1 text-slate-700">{empty}</p>;
+  return (
+    <ul className="mt-2 divide-y divide-slate-200">
+      {bookings.map((b) => (
+        <li key={b.sessionId} className="flex flex-wrap items-center justify-between gap-2 py-2">
+          <span>
+            <ColourSwatch color={b.color} />{" "}
+            <Link to={linkTo(b.sessionId)} className="font-semibold">
+              {formatDayHeading(b.date)}, {b.startLabel}–{b.endLabel} {b.title}
+            </Link>
+            <span className="block text-sm text-slate-600">With {b.coachName}</span>
+          </span>
+          <MyState mine={{ status: b.status, position: b.position }} />
+        </li>
+      ))}
+    </ul>
+  );
+}
