@@ -19,7 +19,8 @@ const MONTHS = [
   "July", "August", "September", "October", "November", "December",
 ];
 
-export function isLocalDate(s: string): boolean {
+/** A real calendar date in YYYY-MM-DD (any four-digit year), as the arithmetic below needs. */
+function isCalendarDate(s: string): boolean {
   if (!LOCAL_DATE.test(s)) return false;
   try {
     Temporal.PlainDate.from(s); // rejects impossible dates such as 2026-02-30
@@ -29,13 +30,22 @@ export function isLocalDate(s: string): boolean {
   }
 }
 
+/**
+ * A date a person may give us: a real YYYY-MM-DD date between 1900 and 2199. Nothing a studio books lies
+ * outside, and the weeks a page works out around a date then stay within what Date and PostgreSQL hold.
+ */
+export function isLocalDate(s: string): boolean {
+  const year = Number(s.slice(0, 4));
+  return isCalendarDate(s) && year >= 1900 && year <= 2199;
+}
+
 export function isLocalTime(s: string): boolean {
   return LOCAL_TIME.test(s);
 }
 
 // Temporal accepts more than our formats (e.g. "20260105"), so check the strict shape first.
 function plainDate(date: LocalDate): Temporal.PlainDate {
-  if (!isLocalDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
+  if (!isCalendarDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
   return Temporal.PlainDate.from(date);
 }
 

@@ -97,3 +97,21 @@ test("/healthz answers 200 while the database is up", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok" });
 });
+
+test("dates far off or malformed in a page's address show a page, never a 500", async ({ playwright, baseURL }) => {
+  const api = await playwright.request.newContext({ baseURL });
+  const signedIn = await api.post("/login", { headers: form, data: `email=admin%40centurion.test&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  expect(signedIn.status()).toBe(303);
+  for (const date of ["9999-12-31", "2199-12-31", "1900-01-01", "0000-00-00", "2026-02-30", "soon"]) {
+    for (const path of [
+      `/coach/sessions/calendar?view=week&date=${date}`,
+      `/coach/sessions/calendar?view=day&date=${date}`,
+      `/coach/sessions?from=${date}&to=${date}`,
+      `/client/sessions?date=${date}`,
+      `/client/sessions/calendar?date=${date}`,
+    ]) {
+      expect((await api.get(path, { maxRedirects: 0 })).status(), path).toBe(200);
+    }
+  }
+  await api.dispose();
+});

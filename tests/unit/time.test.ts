@@ -26,6 +26,11 @@ describe("isLocalDate / isLocalTime", () => {
     for (const s of ["2026-01-05", "2024-02-29", "2026-12-31", "2026-03-29"]) expect(isLocalDate(s), s).toBe(true);
   });
 
+  it("accepts the years 1900 to 2199 only", () => {
+    for (const s of ["1900-01-01", "2199-12-31"]) expect(isLocalDate(s), s).toBe(true);
+    for (const s of ["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01", "0000-00-00"]) expect(isLocalDate(s), s).toBe(false);
+  });
+
   it("rejects other shapes and impossible dates", () => {
     for (const s of ["", "2026-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-5", "20260105", " 2026-01-05", "2026-01-05T00:00", "+002026-01-05"]) {
       expect(isLocalDate(s), s).toBe(false);
