@@ -31,10 +31,20 @@ if (built.status !== 0) {
   await database.stop();
   process.exit(built.status ?? 1);
 }
+// Each watcher runs in its own process group: stopping npx alone would leave its node child running.
 const watchers: ChildProcess[] = [
-  spawn("npx", ["tailwindcss", "-i", "app/styles/tailwind.css", "-o", "app/styles/app.css", "--watch=always"], { stdio: "ignore" }),
-  spawn("npx", ["remix", "watch"], { stdio: "inherit" }),
+  spawn("npx", ["tailwindcss", "-i", "app/styles/tailwind.css", "-o", "app/styles/app.css", "--watch=always"], { stdio: "ignore", detached: true }),
+  spawn("npx", ["remix", "watch"], { stdio: "inherit", detached: true }),
 ];
+function stopWatcher(watcher: ChildProcess) {
+  try {
+    if (watcher.pid !== undefined) process.kill(-watcher.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+// Also when this process ends any other way (an error at start-up, say).
+process.on("exit", () => watchers.forEach(stopWatcher));
 
 const buildPath = path.resolve("build/index.js");
 let current: { mtime: number; build: Promise<ServerBuild> } | undefined;
@@ -56,7 +66,7 @@ const { url } = await listen(app, {
   anyPortIfBusy: !process.env.PORT,
   logger,
   onShutdown: async () => {
-    for (const watcher of watchers) watcher.kill();
+    for (const watcher of watchers) stopWatcher(watcher);
     if (current) await entryOf(await current.build).closeOrm();
     await database.stop();
   },
