@@ -53,3 +53,25 @@ test("an admin switches a feature on and off, and a bad value is refused with th
   await expect(appointments()).not.toBeChecked();
   await expect(page.getByLabel("Default late-cancel cut-off (hours)")).toHaveValue("2");
 });
+
+test("the admin dashboard shows the people, the memberships in effect and today's classes", async ({ page }) => {
+  await signIn(page, "admin@centurion.test");
+  await expect(page).toHaveURL(/\/admin$/);
+  const people = page.getByRole("region", { name: "People" });
+  await expect(people.getByRole("definition")).toHaveText([/^\d+$/, /^\d+$/, /^\d+$/]);
+  await expect(people.getByRole("term")).toHaveText(["Clients", "Coaches", "Admins"]);
+  const memberships = page.getByRole("region", { name: "Memberships in effect" });
+  await expect(memberships.getByRole("term")).toHaveText(["Recurring", "Packs", "Prepaid passes", "Paused"]);
+  await expect(memberships.getByRole("definition")).toHaveText([/^\d+$/, /^\d+$/, /^\d+$/, /^\d+$/]);
+  // The seed gives clients 1–20 a recurring plan; other specs pause or cancel a few of them.
+  expect(Number(await memberships.getByRole("definition").first().textContent())).toBeGreaterThan(10);
+  // Monday to Saturday the seeded timetable has classes; on Sunday there are none.
+  const today = page.getByRole("region", { name: "Today at the studio" });
+  const sunday = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", weekday: "long" }).format(new Date()) === "Sunday";
+  if (sunday) await expect(today).toContainText("No sessions today.");
+  else {
+    await expect(today).toContainText(/\d+ of \d+ places booked/);
+    expect(await today.getByRole("listitem").count()).toBeGreaterThan(0);
+    await expect(today.getByRole("link").first()).toHaveAttribute("href", /^\/coach\/sessions\/\d+$/);
+  }
+});

@@ -19,6 +19,7 @@ import {
   listMemberships,
   listPlans,
   MEMBERS_PAGE_SIZE,
+  membershipTotals,
   pauseMembership,
   resumeMembership,
   searchMembers,
@@ -464,6 +465,21 @@ describe("assignMembership", () => {
 });
 
 // ---------- pause and resume ----------
+
+describe("membershipTotals", () => {
+  it("counts what is in effect today: an assigned pack adds one, pausing moves it to paused, an expired pass drops out", async () => {
+    const admin = await makeUser("ADMIN");
+    const client = await makeUser();
+    const before = await membershipTotals(await forkEm(), NOW);
+    const pack = await assign(client.id, (await packPlan("5")).id, "2026-03-01", admin.id);
+    await assign(client.id, (await prepaidPlan("7")).id, "2026-03-01", admin.id); // ended 7 March
+    const after = await membershipTotals(await forkEm(), NOW);
+    expect(after).toEqual({ ...before, active: { ...before.active, PACK: before.active.PACK + 1 } });
+
+    await pauseMembership(await forkEm(), { membershipId: pack.id, userId: client.id, actorId: admin.id }, NOW);
+    expect(await membershipTotals(await forkEm(), NOW)).toEqual({ ...before, paused: before.paused + 1 });
+  });
+});
 
 describe("pauseMembership / resumeMembership", () => {
   it("pauses (no usage while paused) and resumes a prepaid pass, moving its end by the days paused", async () => {

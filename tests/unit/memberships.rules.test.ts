@@ -11,6 +11,7 @@ import {
   planSummary,
   prepaidEndDate,
   resumeAfterPause,
+  tallyMemberships,
   usageFor,
   usagePercent,
 } from "~/modules/memberships/memberships.rules";
@@ -626,5 +627,21 @@ describe("planSummary", () => {
     expect(planSummary(plan({ type: "PACK", totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: 6, pricePence: 10000 }))).toBe(
       "5 sessions · £100.00",
     );
+  });
+});
+
+describe("tallyMemberships", () => {
+  it("counts memberships in effect by plan type and the paused ones, leaving out expired and cancelled", () => {
+    const list: { planType: PlanType; status: MembershipStatus }[] = [
+      { planType: "RECURRING", status: "ACTIVE" },
+      { planType: "RECURRING", status: "ACTIVE" },
+      { planType: "PACK", status: "ACTIVE" },
+      { planType: "PACK", status: "PAUSED" },
+      { planType: "PREPAID", status: "PAUSED" },
+      { planType: "PREPAID", status: "EXPIRED" },
+      { planType: "RECURRING", status: "CANCELLED" },
+    ];
+    expect(tallyMemberships(list)).toEqual({ active: { RECURRING: 2, PACK: 1, PREPAID: 0 }, paused: 2 });
+    expect(tallyMemberships([])).toEqual({ active: { RECURRING: 0, PACK: 0, PREPAID: 0 }, paused: 0 });
   });
 });

@@ -269,3 +269,15 @@ export function planSummary(plan: PlanSummaryInput): string {
       ].join(" · ");
   }
 }
+
+export type MembershipTotals = { active: Record<PlanType, number>; paused: number };
+
+/** How many memberships are in effect by plan type, and how many are paused (the admin's overview). */
+export function tallyMemberships(statuses: { planType: PlanType; status: MembershipStatus }[]): MembershipTotals {
+  const totals: MembershipTotals = { active: { RECURRING: 0, PACK: 0, PREPAID: 0 }, paused: 0 };
+  for (const { planType, status } of statuses) {
+    if (status === "ACTIVE") totals.active[planType]++;
+    else if (status === "PAUSED") totals.paused++;
+  }
+  return totals;
+}

@@ -15,7 +15,7 @@ import {
   type MembershipAction,
   type MembershipStatus,
 } from "./memberships.entities.server";
-import { clientCancellation, currentBillingPeriod, effectiveMembershipStatus, prepaidEndDate, resumeAfterPause, usageFor, type SessionUsage } from "./memberships.rules";
+import { clientCancellation, currentBillingPeriod, effectiveMembershipStatus, prepaidEndDate, resumeAfterPause, tallyMemberships, usageFor, type MembershipTotals, type SessionUsage } from "./memberships.rules";
 import type { MemberSearch, PlanInput } from "./memberships.schema";
 
 type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
@@ -307,6 +307,13 @@ export async function listMemberships(em: EntityManager, userId: number, now = n
         .map((e) => ({ action: e.action, at: e.at.toISOString(), atLabel: `${formatDate(e.at, zone)} ${formatTime(e.at, zone)}`, actorName: e.actor?.name ?? null, note: e.note ?? null })),
     };
   });
+}
+
+/** Memberships in effect today by plan type, and the paused ones (expiry derived as everywhere else). */
+export async function membershipTotals(em: EntityManager, now = new Date()): Promise<MembershipTotals> {
+  const today = todayIn((await getSettings(em)).studioTimeZone, now);
+  const memberships = await em.find(UserMembership, { status: { $in: ["ACTIVE", "PAUSED"] } }, { populate: ["plan"] });
+  return tallyMemberships(memberships.map((m) => ({ planType: m.plan.type, status: effective(m, today) })));
 }
 
 export const MEMBERS_PAGE_SIZE = 25;
