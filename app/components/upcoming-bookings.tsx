@@ -1,12 +1,11 @@
 import { Link } from "@remix-run/react";
 import { MyState } from "~/components/booking-button";
 import { ColourSwatch } from "~/components/session-bits";
-import { formatDayHeading, type LocalDate } from "~/utils/time";
-
-type Booking = { sessionId: number; title: string; color: string; coachName: string; date: LocalDate; startLabel: string; endLabel: string; status: string; position: number | null };
+import type { UpcomingBooking } from "~/modules/booking/booking.service.server";
+import { formatDayHeading } from "~/utils/time";
 
 /** A client's next booked and waitlisted classes, each linked to `linkTo(sessionId)`. */
-export function UpcomingBookings({ bookings, linkTo, empty }: { bookings: Booking[]; linkTo: (sessionId: number) => string; empty: string }) {
+export function UpcomingBookings({ bookings, linkTo, empty }: { bookings: UpcomingBooking[]; linkTo: (sessionId: number) => string; empty: string }) {
   if (!bookings.length) return <p className="mt-1 text-slate-700">{empty}</p>;
   return (
     <ul className="mt-2 divide-y divide-slate-200">

@@ -332,14 +332,8 @@ export async function clientSession(em: EntityManager, input: { userId: number; 
   return { ...item, notes: session.notes ?? null, cancellationReason: session.cancellationReason ?? null, startTime: session.startTime, endTime: session.endTime };
 }
 
-export type UpcomingBooking = {
+export type UpcomingBooking = Pick<ClientSessionItem, "title" | "color" | "coachName" | "date" | "startLabel" | "endLabel"> & {
   sessionId: number;
-  title: string;
-  color: string;
-  coachName: string;
-  date: LocalDate;
-  startLabel: string;
-  endLabel: string;
   status: "REGISTERED" | "WAITLISTED";
   position: number | null;
 };
