@@ -2,16 +2,15 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ColourSwatch } from "~/components/session-bits";
-import { myRegistrations } from "~/modules/booking/booking.service.server";
+import { myRegistrations, sessionLabels } from "~/modules/booking/booking.service.server";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
-import { NEUTRAL_COLOUR } from "~/modules/sessions/sessions.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/utils/auth.server";
 import { getEm } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { addDays, formatDayHeading, formatTime, isLocalDate, localDateOf, todayIn, weekRange } from "~/utils/time";
+import { addDays, formatDayHeading, isLocalDate, todayIn, weekRange } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My calendar · Centurion" }];
 
@@ -33,12 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     feedUrl: `${url.origin}/calendar/feed/${token}`,
     items: registrations.map((r) => ({
       id: r.session.id,
-      title: r.session.title,
-      color: r.session.classType?.color ?? NEUTRAL_COLOUR,
-      coachName: r.session.coach.name,
-      date: localDateOf(r.session.startTime, zone),
-      startLabel: formatTime(r.session.startTime, zone),
-      endLabel: formatTime(r.session.endTime, zone),
+      ...sessionLabels(r.session, zone),
       status: r.status,
       position: r.waitlistPosition ?? null,
       cancelled: r.session.status === "CANCELLED",

@@ -269,6 +269,18 @@ export type ClientSessionItem = {
 };
 
 /** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
+/** What every list of a client's sessions shows of one: title, colour, coach, local day and times. */
+export function sessionLabels(s: ISession, zone: string) {
+  return {
+    title: s.title,
+    color: s.classType?.color ?? NEUTRAL_COLOUR,
+    coachName: s.coach.name,
+    date: localDateOf(s.startTime, zone),
+    startLabel: formatTime(s.startTime, zone),
+    endLabel: formatTime(s.endTime, zone),
+  };
+}
+
 export async function clientTimetable(
   em: EntityManager,
   input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number },
@@ -306,12 +318,7 @@ async function describeForClient(em: EntityManager, sessions: ISession[], userId
     const cutoff = own?.membership?.plan.lateCancelCutoffHours ?? defaultCutoff;
     return {
       id: s.id,
-      title: s.title,
-      color: s.classType?.color ?? NEUTRAL_COLOUR,
-      coachName: s.coach.name,
-      date: localDateOf(s.startTime, zone),
-      startLabel: formatTime(s.startTime, zone),
-      endLabel: formatTime(s.endTime, zone),
+      ...sessionLabels(s, zone),
       location: s.location ?? null,
       capacity: s.maxOccupancy,
       registered: Number(count?.registered ?? 0),
@@ -348,12 +355,7 @@ export async function upcomingBookings(em: EntityManager, userId: number, now = 
   );
   return registrations.map(({ session: s, status, waitlistPosition }) => ({
     sessionId: s.id,
-    title: s.title,
-    color: s.classType?.color ?? NEUTRAL_COLOUR,
-    coachName: s.coach.name,
-    date: localDateOf(s.startTime, zone),
-    startLabel: formatTime(s.startTime, zone),
-    endLabel: formatTime(s.endTime, zone),
+    ...sessionLabels(s, zone),
     status: status as UpcomingBooking["status"],
     position: waitlistPosition ?? null,
   }));
