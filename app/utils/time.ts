@@ -123,6 +123,11 @@ export function formatTime(instant: Date, zone: string): string {
   return localTimeOf(instant, zone);
 }
 
+/** "Tue 10 Mar 2026 at 12:00" in `zone`. */
+export function formatDateTime(instant: Date, zone: string): string {
+  return `${formatDate(instant, zone)} at ${formatTime(instant, zone)}`;
+}
+
 // Fixed English names rather than Intl, so server and browser render identical text
 // (ICU versions disagree on details such as "Sep" vs "Sept").
 /** "Mon 5 Jan 2026". An instant is first converted to its local date in `zone`. */

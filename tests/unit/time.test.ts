@@ -3,6 +3,7 @@ import {
   addDays,
   dayRange,
   formatDate,
+  formatDateTime,
   formatDayHeading,
   formatTime,
   isLocalDate,
@@ -192,6 +193,12 @@ describe("formatting", () => {
     expect(formatTime(utc("2026-07-01T05:30:00Z"), LONDON)).toBe("06:30");
     expect(formatTime(utc("2026-07-01T23:00:00Z"), LONDON)).toBe("00:00");
     expect(formatTime(utc("2026-01-05T18:05:00Z"), LONDON)).toBe("18:05");
+  });
+
+  it("formats an instant as its local day and time", () => {
+    expect(formatDateTime(utc("2026-03-10T12:00:00Z"), LONDON)).toBe("Tue 10 Mar 2026 at 12:00");
+    // 23:30 UTC in summer is already the next day in London.
+    expect(formatDateTime(utc("2026-07-01T23:30:00Z"), LONDON)).toBe("Thu 2 Jul 2026 at 00:30");
   });
 
   it("formats dates from a local date or an instant", () => {

@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
-import { addDays, dayRange, formatDate, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { addDays, dayRange, formatDateTime, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
@@ -11,7 +11,6 @@ import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessio
 
 export type BookingFailure = { ok: false; message: string };
 const fail = (message: string): BookingFailure => ({ ok: false, message });
-const when = (instant: Date, zone: string) => `${formatDate(instant, zone)} at ${formatTime(instant, zone)}`;
 
 /** Each plan with the class types it allows (none: every class type). */
 type PlanRules = Map<number, { plan: IMembershipPlan; allowedClassTypeIds: number[] }>;
@@ -120,7 +119,7 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
     const session = await lockSession(tx, input.sessionId);
     if (!session) return null;
     const window = registrationWindow(session, zone);
-    const refusal = sessionRefusal({ ...session, ...window }, now, (d) => when(d, zone));
+    const refusal = sessionRefusal({ ...session, ...window }, now, (d) => formatDateTime(d, zone));
     if (refusal) return fail(refusal);
     const { taken, lastPosition, ownRegistrationId } = await placesOf(tx, session.id, input.userId);
     const existing = ownRegistrationId ? await tx.findOneOrFail(SessionRegistration, ownRegistrationId, { refresh: true }) : null;
@@ -201,7 +200,7 @@ export async function promoteFromWaitlist(tx: EntityManager, session: ISession, 
   let promoted = 0;
   const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
   let { taken } = await placesOf(tx, session.id);
-  const label = `${session.title} on ${when(session.startTime, zone)}`;
+  const label = `${session.title} on ${formatDateTime(session.startTime, zone)}`;
   for (const registration of waiting) {
     if (taken >= session.maxOccupancy) break;
     const choice = await choose(tx, registration.user.id, session, zone, now);
@@ -268,7 +267,6 @@ export type ClientSessionItem = {
   lateCancel: boolean;
 };
 
-/** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
 /** What every list of a client's sessions shows of one: title, colour, coach, local day and times. */
 export function sessionLabels(s: ISession, zone: string) {
   return {
@@ -281,6 +279,7 @@ export function sessionLabels(s: ISession, zone: string) {
   };
 }
 
+/** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
 export async function clientTimetable(
   em: EntityManager,
   input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number },
@@ -325,7 +324,7 @@ async function describeForClient(em: EntityManager, sessions: ISession[], userId
       waitlisted: Number(count?.waitlisted ?? 0),
       status: effectiveStatus(s, now),
       mine: own && own.status !== "CANCELLED" ? { status: own.status, position: own.waitlistPosition ?? null } : null,
-      closedReason: sessionRefusal({ ...s, ...window }, now, (d) => when(d, zone)),
+      closedReason: sessionRefusal({ ...s, ...window }, now, (d) => formatDateTime(d, zone)),
       lateCancel: own?.status === "REGISTERED" && isLateCancel(s.startTime, cutoff, now),
     };
   });

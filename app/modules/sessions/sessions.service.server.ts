@@ -1,6 +1,6 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
-import { addDays, dayRange, formatDate, formatTime, localDateOf, localTimeOf, toInstant, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { addDays, dayRange, formatDate, formatDateTime, formatTime, localDateOf, localTimeOf, toInstant, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
 import { SessionRegistration } from "../booking/booking.entities.server";
 import { promoteFromWaitlist } from "../booking/booking.service.server";
@@ -452,7 +452,7 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
     email: r.user.email,
     status: r.status,
     waitlistPosition: r.waitlistPosition ?? null,
-    cancelledAt: r.cancelledAt ? `${formatDate(r.cancelledAt, zone)} at ${formatTime(r.cancelledAt, zone)}` : null,
+    cancelledAt: r.cancelledAt ? formatDateTime(r.cancelledAt, zone) : null,
   });
   return {
     session: {
