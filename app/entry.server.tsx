@@ -8,7 +8,7 @@ import { NonceContext } from "./utils/nonce";
 
 // The Express server reaches the ORM through the build, so that the app and the server share one copy
 // of the entity definitions (see docs/decisions/0002-server-and-orm.md).
-export { closeOrm, isDatabaseUp, withRequestContext } from "./utils/db.server";
+export { closeOrm, isDatabaseUp, withRequestContext } from "./modules/db.server";
 
 const ABORT_DELAY = 5_000;
 

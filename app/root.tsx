@@ -16,10 +16,10 @@ import { Shell } from "./components/shell";
 import { featureFlags } from "./modules/settings/settings.rules";
 import { getSettings } from "./modules/settings/settings.service.server";
 import stylesheet from "./styles/app.css";
-import { getOptionalUser } from "./utils/auth.server";
-import { getEm } from "./utils/db.server";
+import { getOptionalUser } from "./modules/auth/auth-session.server";
+import { getEm } from "./modules/db.server";
 import { consumeFlash } from "./utils/flash.server";
-import { navigationFor } from "./utils/navigation";
+import { navigationFor } from "./components/navigation";
 import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [

@@ -2,7 +2,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import { Migrator } from "@mikro-orm/migrations";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { ormConfig } from "../app/utils/orm-config.server";
+import { ormConfig } from "../app/modules/orm-config.server";
 
 // Any fixed number: app instances starting together take turns, so each migration runs once.
 const MIGRATION_LOCK_ID = 4_242_001;

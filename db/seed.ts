@@ -1,7 +1,7 @@
 import { MikroORM } from "@mikro-orm/postgresql";
 import { SeedManager } from "@mikro-orm/seeder";
 import { pathToFileURL } from "node:url";
-import { ormConfig } from "../app/utils/orm-config.server";
+import { ormConfig } from "../app/modules/orm-config.server";
 import { migrate } from "./migrate";
 import { DatabaseSeeder } from "./seeders/DatabaseSeeder";
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 
-export function ColourSwatch({ color, label }: { color: string; label?: string }) {
+export function ColorSwatch({ color, label }: { color: string; label?: string }) {
   return <span aria-hidden={label ? undefined : true} aria-label={label} className="inline-block size-3 shrink-0 rounded-full border border-black/20" style={{ backgroundColor: color }} />;
 }
 
@@ -34,7 +34,7 @@ export type SessionItem = {
   location: string | null;
 };
 
-/** One session in a calendar cell or list: colour-coded by class type, struck through when cancelled. */
+/** One session in a calendar cell or list: color-coded by class type, struck through when cancelled. */
 export function SessionChip({ session }: { session: SessionItem }) {
   const cancelled = session.status === "CANCELLED";
   return (

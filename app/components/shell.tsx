@@ -1,7 +1,7 @@
 import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Flash } from "~/utils/flash.server";
-import type { NavItem } from "~/utils/navigation";
+import type { NavItem } from "~/components/navigation";
 
 type ShellUser = { name: string; role: string } | null;
 

@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import { MyState } from "~/components/booking-button";
-import { ColourSwatch } from "~/components/session-bits";
+import { ColorSwatch } from "~/components/session-bits";
 import type { UpcomingBooking } from "~/modules/booking/booking.service.server";
 import { formatDayHeading } from "~/utils/time";
 
@@ -12,7 +12,7 @@ export function UpcomingBookings({ bookings, linkTo, empty }: { bookings: Upcomi
       {bookings.map((b) => (
         <li key={b.sessionId} className="flex flex-wrap items-center justify-between gap-2 py-2">
           <span>
-            <ColourSwatch color={b.color} />{" "}
+            <ColorSwatch color={b.color} />{" "}
             <Link to={linkTo(b.sessionId)} className="font-semibold">
               {formatDayHeading(b.date)}, {b.startLabel}–{b.endLabel} {b.title}
             </Link>

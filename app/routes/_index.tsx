@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { homePathFor } from "~/modules/auth/auth.rules";
-import { getOptionalUser } from "~/utils/auth.server";
+import { getOptionalUser } from "~/modules/auth/auth-session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);

@@ -4,10 +4,10 @@ import { Field, FormError } from "~/components/field";
 import { homePathFor } from "~/modules/auth/auth.rules";
 import { ChangePasswordSchema, PASSWORD_MIN } from "~/modules/auth/auth.schema";
 import { changePassword } from "~/modules/auth/auth.service.server";
-import { getSessionToken, requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { getAuthToken, requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · Centurion" }];
@@ -25,11 +25,9 @@ export async function action({ request }: ActionFunctionArgs) {
     userId: user.id,
     currentPassword: form.data.currentPassword,
     newPassword: form.data.newPassword,
-    keepSessionToken: (await getSessionToken(request)) ?? undefined,
+    keepAuthToken: (await getAuthToken(request)) ?? undefined,
   });
-  if (!result.ok) {
-    return badRequest({ ok: false, values: {}, fieldErrors: { currentPassword: ["That is not your current password."] } });
-  }
+  if (!result.ok) return badRequest(formFailure({}, result));
   return redirectWithFlash(homePathFor(user.role), {
     kind: "success",
     message: "Your password has been changed. Other devices have been signed out.",

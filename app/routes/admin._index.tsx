@@ -4,8 +4,8 @@ import { SessionChip } from "~/components/session-bits";
 import { countUsersByRole } from "~/modules/auth/users.service.server";
 import { membershipTotals } from "~/modules/memberships/memberships.service.server";
 import { calendar } from "~/modules/sessions/sessions.service.server";
-import { requireAdmin } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Admin · Centurion" }];
 

@@ -17,8 +17,8 @@ import {
 } from "~/modules/memberships/memberships.service.server";
 import { upcomingBookings } from "~/modules/booking/booking.service.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
-import { requireAdmin } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
@@ -72,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Scoped to this member, so a membership id from another page cannot be changed here.
     const result = await run(em, { membershipId: form.data.membershipId, userId, actorId: admin.id });
     if (!result) notFound("We could not find that membership.");
-    if (!result.ok) return badRequestFor("membership", formFailure({}, result.formError ?? "That did not work."));
+    if (!result.ok) return badRequestFor("membership", formFailure({}, result));
     return redirectWithFlash(back, { kind: "success", message: done });
   }
   return badRequestFor("unknown", formFailure({}, "Unknown action."));

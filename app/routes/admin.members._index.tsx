@@ -3,8 +3,8 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { MemberSearchSchema } from "~/modules/memberships/memberships.schema";
 import { listPlans, searchMembers } from "~/modules/memberships/memberships.service.server";
-import { requireAdmin } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Members · Centurion" }];
 

@@ -3,8 +3,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Field, FormError } from "~/components/field";
 import { SettingsFormSchema } from "~/modules/settings/settings.schema";
 import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
-import { requireAdmin } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";

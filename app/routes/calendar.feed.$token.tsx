@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { feedForToken } from "~/modules/booking/calendar-feed.server";
-import { getEm } from "~/utils/db.server";
+import { getEm } from "~/modules/db.server";
 import { notFound } from "~/utils/http.server";
 
 /** A client's private iCalendar feed; the secret token in the URL is the only key (calendar apps send no cookie). */

@@ -6,8 +6,8 @@ import { upcomingBookings } from "~/modules/booking/booking.service.server";
 import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
 import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
 

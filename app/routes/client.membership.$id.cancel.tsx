@@ -4,8 +4,8 @@ import { FormError } from "~/components/field";
 import { clientCancellation } from "~/modules/memberships/memberships.rules";
 import { clientCancelMembership, listMemberships } from "~/modules/memberships/memberships.service.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
@@ -37,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, membership } = await ownMembership(request, params.id);
   const result = await clientCancelMembership(getEm(), { membershipId: membership.id, userId: user.id });
   if (!result) notFound("We could not find that membership.");
-  if (!result.ok) return badRequest(formFailure({}, result.formError ?? "That did not work."));
+  if (!result.ok) return badRequest(formFailure({}, result));
   return redirectWithFlash("/client/membership", {
     kind: "success",
     message:

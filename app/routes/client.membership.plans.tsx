@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatMoney, planSummary } from "~/modules/memberships/memberships.rules";
 import { listPlans } from "~/modules/memberships/memberships.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Plans · Centurion" }];
 

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sessionsToIcs } from "~/modules/booking/calendar-feed.server";
 import { clientSession } from "~/modules/booking/booking.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { notFound } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 

@@ -7,8 +7,8 @@ import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
 import { clientTimetable } from "~/modules/booking/booking.service.server";
 import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { addDays, formatDayHeading } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];

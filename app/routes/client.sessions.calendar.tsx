@@ -1,12 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ColourSwatch } from "~/components/session-bits";
+import { ColorSwatch } from "~/components/session-bits";
 import { myRegistrations, sessionLabels } from "~/modules/booking/booking.service.server";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
-import { requireUser } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireUser } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
@@ -78,7 +78,7 @@ export default function MyCalendar() {
                         {i.startLabel}–{i.endLabel} <span className={i.cancelled ? "line-through" : ""}>{i.title}</span>
                       </Link>
                       <span className="flex items-center gap-1 text-slate-700">
-                        <ColourSwatch color={i.color} /> {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
+                        <ColorSwatch color={i.color} /> {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
                       </span>
                       <a href={`/client/sessions/${i.id}/ics`} className="text-xs">Add to calendar</a>
                     </li>

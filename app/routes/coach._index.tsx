@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { SessionChip } from "~/components/session-bits";
 import { countUsersByRole } from "~/modules/auth/users.service.server";
 import { calendar } from "~/modules/sessions/sessions.service.server";
-import { requireCoach } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireCoach } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Coach dashboard · Centurion" }];
 

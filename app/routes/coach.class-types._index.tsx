@@ -1,12 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ClassTypeForm } from "~/components/class-type-form";
-import { ColourSwatch } from "~/components/session-bits";
+import { ColorSwatch } from "~/components/session-bits";
 import { createClassType, listClassTypes } from "~/modules/sessions/class-types.service.server";
 import { ClassTypeFormSchema } from "~/modules/sessions/sessions.schema";
 import { getSettings } from "~/modules/settings/settings.service.server";
-import { requireCoach } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireCoach } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, submittedValues } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
@@ -56,7 +56,7 @@ export default function ClassTypes() {
             <li key={c.id} className={`card flex items-start justify-between gap-3 ${c.isActive ? "" : "opacity-70"}`}>
               <div>
                 <p className="flex items-center gap-2 text-lg font-semibold">
-                  <ColourSwatch color={c.color} /> {c.name}
+                  <ColorSwatch color={c.color} /> {c.name}
                   {c.isActive ? null : <span className="rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold">Inactive</span>}
                 </p>
                 <p className="text-sm text-slate-700">

@@ -1,11 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
-import { ColourSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
+import { ColorSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
 import { AttendanceSchema, CancelSessionSchema } from "~/modules/sessions/sessions.schema";
 import { cancelSession, getSessionDetail, markAttendance } from "~/modules/sessions/sessions.service.server";
-import { requireCoach } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireCoach } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return badRequestFor("cancel", form);
     const result = await cancelSession(em, id, form.data.reason);
     if (!result) notFound("We could not find that session.");
-    if (!result.ok) return badRequestFor("cancel", formFailure({}, result.formError ?? "That did not work."));
+    if (!result.ok) return badRequestFor("cancel", formFailure({}, result));
     return redirectWithFlash(`/coach/sessions/${id}`, {
       kind: "success",
       message: `Session cancelled. ${result.notified} client${result.notified === 1 ? " was" : "s were"} notified.`,
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return badRequestFor("attendance", form);
     const result = await markAttendance(em, { sessionId: id, ...form.data });
     if (!result) notFound("We could not find that booking.");
-    if (!result.ok) return badRequestFor("attendance", formFailure({}, result.formError ?? "That did not work."));
+    if (!result.ok) return badRequestFor("attendance", formFailure({}, result));
     return redirectWithFlash(`/coach/sessions/${id}`, { kind: "success", message: "Attendance saved." });
   }
   return badRequestFor("unknown", formFailure({}, "Unknown action."));
@@ -61,7 +61,7 @@ export default function SessionDetail() {
       </p>
       <div className="card mb-4 border-l-8" style={{ borderLeftColor: session.color }}>
         <h1 id="session-title" className="flex flex-wrap items-center gap-2 text-2xl font-bold">
-          <ColourSwatch color={session.color} /> <span className={cancelled ? "line-through" : ""}>{session.title}</span> <StatusBadge status={session.status} />
+          <ColorSwatch color={session.color} /> <span className={cancelled ? "line-through" : ""}>{session.title}</span> <StatusBadge status={session.status} />
         </h1>
         <dl className="mt-3 grid gap-x-6 gap-y-1 sm:grid-cols-2">
           <div><dt className="inline font-semibold">When: </dt><dd className="inline">{formatDayHeading(session.date)}, {session.startLabel}–{session.endLabel}</dd></div>

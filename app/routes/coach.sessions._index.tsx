@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
-import { ColourSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
+import { ColorSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
 import { SessionFiltersSchema } from "~/modules/sessions/sessions.schema";
 import { listSessions, sessionFormOptions } from "~/modules/sessions/sessions.service.server";
-import { requireCoach } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireCoach } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { formatDayHeading } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
@@ -109,7 +109,7 @@ export default function SessionList() {
                     {s.startLabel}–{s.endLabel}
                   </span>
                   <span className="flex min-w-32 items-center gap-2 font-semibold">
-                    <ColourSwatch color={s.color} /> <span className={s.status === "CANCELLED" ? "line-through" : ""}>{s.title}</span>
+                    <ColorSwatch color={s.color} /> <span className={s.status === "CANCELLED" ? "line-through" : ""}>{s.title}</span>
                   </span>
                   <span className="min-w-32">{s.coachName}</span>
                   <span className="min-w-32">{placesLabel(s)}</span>

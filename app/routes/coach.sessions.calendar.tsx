@@ -3,8 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { SessionChip } from "~/components/session-bits";
 import { calendar } from "~/modules/sessions/sessions.service.server";
-import { requireCoach } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { requireCoach } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { formatDayHeading, isLocalDate } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Centurion" }];

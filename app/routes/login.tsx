@@ -2,11 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { Field, FormError } from "~/components/field";
-import { homePathFor, safeRedirect, THROTTLE } from "~/modules/auth/auth.rules";
-import { LoginSchema } from "~/modules/auth/auth.schema";
-import { createAuthenticator, getOptionalUser, LoginRefused, signInHeaders } from "~/utils/auth.server";
-import { formFailure, parseForm } from "~/utils/forms";
-import { badRequest, readFormData } from "~/utils/http.server";
+import { homePathFor, safeRedirect } from "~/modules/auth/auth.rules";
+import { createAuthenticator, getOptionalUser, LoginRefused, signInHeaders } from "~/modules/auth/auth-session.server";
+import { formFailure } from "~/utils/forms";
+import { badRequest, isUnreadableForm, notAForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Centurion" }];
 
@@ -17,26 +16,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo: safeRedirect(redirectTo, "") });
 }
 
-const LOCKED_MINUTES = Math.round(THROTTLE.windowMs / 60_000);
-
+/** remix-auth reads and validates the form (createAuthenticator); this answers what it decided. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = parseForm(LoginSchema, await readFormData(request.clone()));
-  if (!form.ok) return badRequest(form);
-  const values = { email: form.data.email, redirectTo: form.data.redirectTo ?? "" };
   try {
-    const user = await createAuthenticator(context).authenticate("form", request);
+    const { user, redirectTo } = await createAuthenticator(context).authenticate("form", request);
     const headers = await signInHeaders(user, request, context.clientIp);
-    return redirect(safeRedirect(form.data.redirectTo, homePathFor(user.role)), { status: 303, headers });
+    return redirect(safeRedirect(redirectTo, homePathFor(user.role)), { status: 303, headers });
   } catch (error) {
+    if (isUnreadableForm(error)) throw notAForm();
     if (!(error instanceof LoginRefused)) throw error;
-    if (error.result.reason === "throttled") {
-      const message =
-        error.result.scope === "account"
-          ? `Too many failed sign-ins for this account. For your safety it is locked for ${LOCKED_MINUTES} minutes; please try again later.`
-          : `Too many failed sign-ins from this network. Please wait ${LOCKED_MINUTES} minutes and try again.`;
-      return json(formFailure(values, message), { status: 429 });
-    }
-    return badRequest(formFailure(values, "That email and password do not match an account. Check them and try again."));
+    const { refusal } = error;
+    if (refusal.kind === "invalid-form") return badRequest(refusal.failure);
+    const failure = formFailure({ email: refusal.email, redirectTo: refusal.redirectTo }, refusal.failure.formError ?? "");
+    return json(failure, { status: refusal.failure.reason === "throttled" ? 429 : 400 });
   }
 }
 

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { signOutHeaders } from "~/utils/auth.server";
+import { signOutHeaders } from "~/modules/auth/auth-session.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 
 export async function loader() {

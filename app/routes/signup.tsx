@@ -4,10 +4,10 @@ import { Field, FormError } from "~/components/field";
 import { homePathFor } from "~/modules/auth/auth.rules";
 import { PASSWORD_MIN, SignupSchema } from "~/modules/auth/auth.schema";
 import { registerClient } from "~/modules/auth/auth.service.server";
-import { getOptionalUser, signInHeaders } from "~/utils/auth.server";
-import { getEm } from "~/utils/db.server";
+import { getOptionalUser, signInHeaders } from "~/modules/auth/auth-session.server";
+import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { keepValues, parseForm } from "~/utils/forms";
+import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Centurion" }];
@@ -22,13 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = parseForm(SignupSchema, await readFormData(request));
   if (!form.ok) return badRequest(form);
   const result = await registerClient(getEm(), form.data);
-  if (!result.ok) {
-    return badRequest({
-      ok: false,
-      values: keepValues({ name: form.data.name, email: form.data.email }),
-      fieldErrors: { email: ["An account with this email already exists. Sign in instead."] },
-    });
-  }
+  if (!result.ok) return badRequest(formFailure({ name: form.data.name, email: form.data.email }, result));
   const headers = await signInHeaders(result.user, request, context.clientIp);
   return redirectWithFlash("/client", { kind: "success", message: `Welcome to the studio, ${result.user.name}!` }, { headers });
 }

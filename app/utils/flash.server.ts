@@ -1,7 +1,15 @@
-import { redirect } from "@remix-run/node";
-import { getFlashStorage } from "./cookies.server";
+import { createCookieSessionStorage, redirect } from "@remix-run/node";
+import { cookieName, cookieOptions } from "./cookies.server";
 
 export type Flash = { kind: "success" | "error" | "info"; message: string };
+
+type FlashData = { flash: Flash };
+let flashStorage: ReturnType<typeof createCookieSessionStorage<FlashData, FlashData>> | undefined;
+/** A short-lived cookie carrying one message across a redirect, so it works without JavaScript. */
+function getFlashStorage() {
+  flashStorage ??= createCookieSessionStorage<FlashData, FlashData>({ cookie: { name: cookieName("centurion_flash"), ...cookieOptions(60) } });
+  return flashStorage;
+}
 
 /** 303 redirect (the HTTP contract's success answer) carrying a one-time message. */
 export async function redirectWithFlash(to: string, flash: Flash, init: { headers?: HeadersInit } = {}) {

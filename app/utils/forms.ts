@@ -43,8 +43,10 @@ export function keepValues(raw: FormValues, keepOut: string[] = []): FormValues 
   return Object.fromEntries(Object.entries(raw).filter(([key]) => !SECRET_FIELD.test(key) && !keepOut.includes(key)));
 }
 
-export function formFailure(values: FormValues, formError: string, fieldErrors: FieldErrors = {}): FormFailure {
-  return { ok: false, fieldErrors, formError, values: keepValues(values) };
+/** What a page shows after a refused post: the service's messages (or one message) and the values as typed. */
+export function formFailure(values: FormValues, refusal: string | { formError?: string; fieldErrors: FieldErrors }): FormFailure {
+  const { formError, fieldErrors } = typeof refusal === "string" ? { formError: refusal, fieldErrors: {} } : refusal;
+  return { ok: false, fieldErrors, ...(formError ? { formError } : {}), values: keepValues(values) };
 }
 
 /** A kept value as one string (for a text input). */

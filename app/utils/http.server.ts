@@ -18,11 +18,22 @@ export function badRequestFor<I extends string>(intent: I, failure: FormFailure)
   return json({ ...failure, intent }, { status: 400 });
 }
 
+/** 400 for a body that is not a form post. */
+export function notAForm() {
+  return json({ message: "Send the form as a normal form post." }, { status: 400 });
+}
+
+/** The error `Request.formData()` throws for a body that is not a form (wrong type, or malformed). */
+export function isUnreadableForm(error: unknown): boolean {
+  return error instanceof TypeError && /form|content-type/i.test(error.message);
+}
+
 /** Reads the form body, answering 400 (not 500) when the body is not a form. */
 export async function readFormData(request: Request): Promise<FormData> {
   try {
     return await request.formData();
-  } catch {
-    throw json({ message: "Send the form as a normal form post." }, { status: 400 });
+  } catch (error) {
+    if (isUnreadableForm(error)) throw notAForm();
+    throw error;
   }
 }

@@ -43,8 +43,11 @@ export function isLocalTime(s: string): boolean {
   return LOCAL_TIME.test(s);
 }
 
-// Temporal accepts more than our formats (e.g. "20260105"), so check the strict shape first.
-function plainDate(date: LocalDate): Temporal.PlainDate {
+/**
+ * A date as Temporal sees it, for arithmetic (any four-digit year). Temporal accepts more than our
+ * format (e.g. "20260105"), so the strict shape is checked first.
+ */
+export function plainDate(date: LocalDate): Temporal.PlainDate {
   if (!isCalendarDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
   return Temporal.PlainDate.from(date);
 }

@@ -26,7 +26,7 @@ import { performance } from "node:perf_hooks";
 import { registerForSession } from "../../app/modules/booking/booking.service.server";
 import { prepaidEndDate } from "../../app/modules/memberships/memberships.rules";
 import { getSettings } from "../../app/modules/settings/settings.service.server";
-import { ormConfig } from "../../app/utils/orm-config.server";
+import { ormConfig } from "../../app/modules/orm-config.server";
 import { mondayOf, todayIn } from "../../app/utils/time";
 import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";

@@ -13,7 +13,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Session } from "../../app/modules/sessions/sessions.entities.server";
 import { calendar } from "../../app/modules/sessions/sessions.service.server";
-import { ormConfig } from "../../app/utils/orm-config.server";
+import { ormConfig } from "../../app/modules/orm-config.server";
 import { addDays, mondayOf, todayIn } from "../../app/utils/time";
 import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthSession, LoginAttempt, User } from "~/modules/auth/auth.entities.server";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, THROTTLE } from "~/modules/auth/auth.rules";
+import { AUTH_SESSION_ABSOLUTE_MS, AUTH_SESSION_IDLE_MS, THROTTLE } from "~/modules/auth/auth.rules";
 import {
   changePassword,
   createAuthSession,
   destroyAuthSession,
-  findSessionUser,
+  findAuthSessionUser,
   purgeExpiredAuthData,
   registerClient,
   verifyLogin,
@@ -32,6 +32,9 @@ afterAll(async () => {
   await em.nativeDelete(LoginAttempt, {});
 });
 
+/** A refused sign-in says the same whether the email has an account or not. */
+const NO_MATCH = { ok: false, reason: "invalid", formError: "That email and password do not match an account. Check them and try again.", fieldErrors: {} };
+
 describe("verifyLogin", () => {
   it("signs in with the right password, whatever the email's case", async () => {
     const user = await makeUser("ann@centurion.test");
@@ -42,8 +45,8 @@ describe("verifyLogin", () => {
   it("refuses a wrong password and an unknown email alike, and records both", async () => {
     await makeUser("bob@centurion.test");
     const em = await forkEm();
-    expect(await verifyLogin(em, { email: "bob@centurion.test", password: "nope", ipAddress: "10.0.0.2" })).toEqual({ ok: false, reason: "invalid" });
-    expect(await verifyLogin(em, { email: "nobody@centurion.test", password: "nope", ipAddress: "10.0.0.2" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyLogin(em, { email: "bob@centurion.test", password: "nope", ipAddress: "10.0.0.2" })).toEqual(NO_MATCH);
+    expect(await verifyLogin(em, { email: "nobody@centurion.test", password: "nope", ipAddress: "10.0.0.2" })).toEqual(NO_MATCH);
     expect(await em.count(LoginAttempt, { ipAddress: "10.0.0.2", succeeded: false })).toBe(2);
   });
 
@@ -52,10 +55,10 @@ describe("verifyLogin", () => {
     const em = await forkEm();
     for (let i = 0; i < THROTTLE.maxFailuresPerAccount; i++) {
       const result = await verifyLogin(em, { email: "carol@centurion.test", password: `guess-${i}`, ipAddress: `10.1.0.${i}` });
-      expect(result).toEqual({ ok: false, reason: "invalid" });
+      expect(result).toEqual(NO_MATCH);
     }
     const locked = await verifyLogin(em, { email: "carol@centurion.test", password: PASSWORD, ipAddress: "10.1.1.1" });
-    expect(locked).toEqual({ ok: false, reason: "throttled", scope: "account" });
+    expect(locked).toEqual({ ok: false, reason: "throttled", formError: expect.stringContaining("for this account"), fieldErrors: {} });
   });
 
   it("unlocks the account once the failures are older than the window", async () => {
@@ -91,7 +94,7 @@ describe("verifyLogin", () => {
     );
     await makeUser("erin@centurion.test");
     const result = await verifyLogin(em, { email: "erin@centurion.test", password: PASSWORD, ipAddress: "198.51.100.7" });
-    expect(result).toEqual({ ok: false, reason: "throttled", scope: "address" });
+    expect(result).toEqual({ ok: false, reason: "throttled", formError: expect.stringContaining("from this network"), fieldErrors: {} });
   });
 });
 
@@ -99,9 +102,9 @@ describe("sign-in sessions", () => {
   it("finds the user behind a token and forgets it on sign-out", async () => {
     const user = await makeUser("fay@centurion.test", "COACH");
     const token = await createAuthSession(await forkEm(), { userId: user.id, userAgent: "test", ipAddress: "127.0.0.1" });
-    expect(await findSessionUser(await forkEm(), token)).toMatchObject({ id: user.id, role: "COACH" });
+    expect(await findAuthSessionUser(await forkEm(), token)).toMatchObject({ id: user.id, role: "COACH" });
     await destroyAuthSession(await forkEm(), token);
-    expect(await findSessionUser(await forkEm(), token)).toBeNull();
+    expect(await findAuthSessionUser(await forkEm(), token)).toBeNull();
   });
 
   it("stores only a hash of the token", async () => {
@@ -114,23 +117,23 @@ describe("sign-in sessions", () => {
 
   it("ends a session that has been idle too long", async () => {
     const user = await makeUser("hal@centurion.test");
-    const start = new Date(Date.now() - SESSION_IDLE_MS - 60_000);
+    const start = new Date(Date.now() - AUTH_SESSION_IDLE_MS - 60_000);
     const token = await createAuthSession(await forkEm(), { userId: user.id }, start);
-    expect(await findSessionUser(await forkEm(), token)).toBeNull();
+    expect(await findAuthSessionUser(await forkEm(), token)).toBeNull();
     expect(await (await forkEm()).count(AuthSession, { user: user.id })).toBe(0);
   });
 
   it("ends a session at its absolute limit even if it is in use", async () => {
     const user = await makeUser("ivy@centurion.test");
-    const start = new Date(Date.now() - SESSION_ABSOLUTE_MS - 60_000);
+    const start = new Date(Date.now() - AUTH_SESSION_ABSOLUTE_MS - 60_000);
     const token = await createAuthSession(await forkEm(), { userId: user.id }, start);
     await (await forkEm()).nativeUpdate(AuthSession, { user: user.id }, { lastSeenAt: new Date() });
-    expect(await findSessionUser(await forkEm(), token)).toBeNull();
+    expect(await findAuthSessionUser(await forkEm(), token)).toBeNull();
   });
 
   it("purges expired sessions", async () => {
     const user = await makeUser("jon@centurion.test");
-    await createAuthSession(await forkEm(), { userId: user.id }, new Date(Date.now() - SESSION_ABSOLUTE_MS - 60_000));
+    await createAuthSession(await forkEm(), { userId: user.id }, new Date(Date.now() - AUTH_SESSION_ABSOLUTE_MS - 60_000));
     await purgeExpiredAuthData(await forkEm());
     expect(await (await forkEm()).count(AuthSession, { user: user.id })).toBe(0);
   });
@@ -141,7 +144,7 @@ describe("registerClient and changePassword", () => {
     const first = await registerClient(await forkEm(), { name: " Kim ", email: "Kim@Centurion.test", password: "a-long-password" });
     expect(first).toMatchObject({ ok: true, user: { email: "kim@centurion.test", name: "Kim", role: "CLIENT" } });
     const second = await registerClient(await forkEm(), { name: "Kim", email: "kim@centurion.test", password: "another-password" });
-    expect(second).toEqual({ ok: false, reason: "email-taken" });
+    expect(second).toEqual({ ok: false, fieldErrors: { email: ["An account with this email already exists. Sign in instead."] } });
     const user = await (await forkEm()).findOneOrFail(User, { email: "kim@centurion.test" }, { populate: ["passwordHash"] });
     expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
@@ -160,12 +163,12 @@ describe("registerClient and changePassword", () => {
     const elsewhere = await createAuthSession(await forkEm(), { userId: user.id });
     expect(await changePassword(await forkEm(), { userId: user.id, currentPassword: "wrong", newPassword: "new-password-1" })).toEqual({
       ok: false,
-      reason: "wrong-password",
+      fieldErrors: { currentPassword: ["That is not your current password."] },
     });
-    const result = await changePassword(await forkEm(), { userId: user.id, currentPassword: PASSWORD, newPassword: "new-password-1", keepSessionToken: here });
+    const result = await changePassword(await forkEm(), { userId: user.id, currentPassword: PASSWORD, newPassword: "new-password-1", keepAuthToken: here });
     expect(result).toEqual({ ok: true });
-    expect(await findSessionUser(await forkEm(), here)).not.toBeNull();
-    expect(await findSessionUser(await forkEm(), elsewhere)).toBeNull();
+    expect(await findAuthSessionUser(await forkEm(), here)).not.toBeNull();
+    expect(await findAuthSessionUser(await forkEm(), elsewhere)).toBeNull();
     expect((await verifyLogin(await forkEm(), { email: "mia@centurion.test", password: "new-password-1", ipAddress: "10.9.9.9" })).ok).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { getOrm } from "~/utils/db.server";
+import { getOrm } from "~/modules/db.server";
 import { User } from "~/modules/auth/auth.entities.server";
 import { forkEm, testDatabaseUrl } from "../support/db";
 import { cloneDatabase, databaseName, dropDatabase, uniqueDatabaseName, withClient, withDatabase } from "../support/pg";

@@ -4,7 +4,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { databaseAnswers } from "~/utils/db.server";
+import { databaseAnswers } from "~/modules/db.server";
 import { findFreePort } from "../../server/embedded-postgres";
 import { createApp } from "../../server/app";
 import { createTestOrm } from "../support/db";

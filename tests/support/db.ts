@@ -1,5 +1,5 @@
 import { MikroORM, type EntityManager, type Options } from "@mikro-orm/postgresql";
-import { ormConfig } from "~/utils/orm-config.server";
+import { ormConfig } from "~/modules/orm-config.server";
 
 /** This test file's own database (created from the migrated template by tests/support/integration-setup.ts). */
 export function testDatabaseUrl(): string {

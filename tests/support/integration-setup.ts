@@ -14,7 +14,7 @@ process.env.DATABASE_URL = withDatabase(adminUrl, database);
 afterAll(async () => {
   await closeTestOrms();
   // The app keeps its ORM on globalThis; close it so the drop below does not cut live connections.
-  const { closeOrm } = await import("~/utils/db.server");
+  const { closeOrm } = await import("~/modules/db.server");
   await closeOrm();
   await dropDatabase(adminUrl, database);
 });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   homePathFor,
-  isSessionExpired,
+  isAuthSessionExpired,
   normaliseEmail,
   safeRedirect,
-  SESSION_ABSOLUTE_MS,
-  SESSION_IDLE_MS,
-  SESSION_TOUCH_MS,
-  shouldTouchSession,
+  AUTH_SESSION_ABSOLUTE_MS,
+  AUTH_SESSION_IDLE_MS,
+  AUTH_SESSION_TOUCH_MS,
+  shouldTouchAuthSession,
   THROTTLE,
   throttleVerdict,
 } from "~/modules/auth/auth.rules";
@@ -57,21 +57,21 @@ describe("session expiry", () => {
   const at = (ms: number) => new Date(created.getTime() + ms);
 
   it("keeps a session in use", () => {
-    expect(isSessionExpired({ createdAt: created, lastSeenAt: at(SESSION_IDLE_MS) }, at(SESSION_IDLE_MS + 1000))).toBe(false);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: at(AUTH_SESSION_IDLE_MS) }, at(AUTH_SESSION_IDLE_MS + 1000))).toBe(false);
   });
 
   it("ends a session idle for longer than the idle limit", () => {
-    expect(isSessionExpired({ createdAt: created, lastSeenAt: created }, at(SESSION_IDLE_MS + 1))).toBe(true);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_IDLE_MS + 1))).toBe(true);
   });
 
   it("ends every session at its absolute limit, however busy", () => {
-    const now = at(SESSION_ABSOLUTE_MS + 1);
-    expect(isSessionExpired({ createdAt: created, lastSeenAt: now }, now)).toBe(true);
+    const now = at(AUTH_SESSION_ABSOLUTE_MS + 1);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: now }, now)).toBe(true);
   });
 
   it("writes last-seen back only every few minutes", () => {
-    expect(shouldTouchSession({ createdAt: created, lastSeenAt: created }, at(SESSION_TOUCH_MS - 1))).toBe(false);
-    expect(shouldTouchSession({ createdAt: created, lastSeenAt: created }, at(SESSION_TOUCH_MS + 1))).toBe(true);
+    expect(shouldTouchAuthSession({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_TOUCH_MS - 1))).toBe(false);
+    expect(shouldTouchAuthSession({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_TOUCH_MS + 1))).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { navigationFor } from "~/utils/navigation";
+import { navigationFor } from "~/components/navigation";
 
 const allOn = { appointments: true, sessions: true, cohorts: true };
 const defaults = { appointments: false, sessions: true, cohorts: true };

@@ -5,7 +5,7 @@ import {
   effectiveStatus,
   expandRecurrence,
   isAttendanceEditable,
-  isValidHexColour,
+  isValidHexColor,
   registrationWindow,
   validateSessionTimes,
 } from "~/modules/sessions/sessions.rules";
@@ -295,14 +295,14 @@ describe("assignCoaches", () => {
   });
 });
 
-describe("isValidHexColour", () => {
+describe("isValidHexColor", () => {
   it("accepts #RGB and #RRGGBB in any case", () => {
-    for (const s of ["#fff", "#FFF", "#1a2B3c", "#000000", "#C0FFEE"]) expect(isValidHexColour(s), s).toBe(true);
+    for (const s of ["#fff", "#FFF", "#1a2B3c", "#000000", "#C0FFEE"]) expect(isValidHexColor(s), s).toBe(true);
   });
 
   it("rejects anything else", () => {
     for (const s of ["", "fff", "#", "#ff", "#ffff", "#12345", "#1234567", "#ggg", " #fff", "#fff ", "#ffffff00", "red"]) {
-      expect(isValidHexColour(s), s).toBe(false);
+      expect(isValidHexColor(s), s).toBe(false);
     }
   });
 });

@@ -1,9 +1,9 @@
 import type { Role } from "./auth.entities.server";
 
-export const SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
-export const SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
+export const AUTH_SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
+export const AUTH_SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
 /** How often a live session's last-seen time is written back (avoids a write per request). */
-export const SESSION_TOUCH_MS = 5 * 60 * 1000;
+export const AUTH_SESSION_TOUCH_MS = 5 * 60 * 1000;
 
 export const THROTTLE = {
   windowMs: 15 * 60 * 1000,
@@ -24,17 +24,17 @@ export function throttleVerdict(failures: { account: number; address: number }):
   return { allowed: true };
 }
 
-export type SessionTimes = { createdAt: Date; lastSeenAt: Date };
+export type AuthSessionTimes = { createdAt: Date; lastSeenAt: Date };
 
-export function isSessionExpired(session: SessionTimes, now: Date): boolean {
+export function isAuthSessionExpired(session: AuthSessionTimes, now: Date): boolean {
   return (
-    now.getTime() - session.lastSeenAt.getTime() > SESSION_IDLE_MS ||
-    now.getTime() - session.createdAt.getTime() > SESSION_ABSOLUTE_MS
+    now.getTime() - session.lastSeenAt.getTime() > AUTH_SESSION_IDLE_MS ||
+    now.getTime() - session.createdAt.getTime() > AUTH_SESSION_ABSOLUTE_MS
   );
 }
 
-export function shouldTouchSession(session: SessionTimes, now: Date): boolean {
-  return now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS;
+export function shouldTouchAuthSession(session: AuthSessionTimes, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() > AUTH_SESSION_TOUCH_MS;
 }
 
 /** Where a user lands after signing in when no (valid) redirectTo was given. */

@@ -1,15 +1,21 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createHash, randomBytes } from "node:crypto";
 import { AuthSession, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
-import { isSessionExpired, normaliseEmail, SESSION_ABSOLUTE_MS, shouldTouchSession, THROTTLE, throttleVerdict } from "./auth.rules";
+import { isAuthSessionExpired, normaliseEmail, AUTH_SESSION_ABSOLUTE_MS, shouldTouchAuthSession, THROTTLE, throttleVerdict } from "./auth.rules";
+import { invalid, isUniqueViolation, refuse, type Result } from "~/utils/result";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 
 export type SignedInUser = { id: number; email: string; name: string; role: Role };
 
-export type LoginResult =
-  | { ok: true; user: SignedInUser }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; scope: "account" | "address" };
+export type LoginResult = Result<{ user: SignedInUser }>;
+
+const LOCKED_MINUTES = Math.round(THROTTLE.windowMs / 60_000);
+const THROTTLED = {
+  account: `Too many failed sign-ins for this account. For your safety it is locked for ${LOCKED_MINUTES} minutes; please try again later.`,
+  address: `Too many failed sign-ins from this network. Please wait ${LOCKED_MINUTES} minutes and try again.`,
+};
+/** Failures name no cause: the same message whether the email has an account or not. */
+const NO_MATCH = "That email and password do not match an account. Check them and try again.";
 
 function toSignedIn(user: IUser): SignedInUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
@@ -32,45 +38,44 @@ export async function verifyLogin(
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const verdict = throttleVerdict(await countRecentFailures(em, email, input.ipAddress, now));
-  if (!verdict.allowed) return { ok: false, reason: "throttled", scope: verdict.reason };
+  if (!verdict.allowed) return refuse(THROTTLED[verdict.reason], {}, "throttled");
 
   const user = await em.findOne(User, { email }, { populate: ["passwordHash"] });
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
   await em.insert(LoginAttempt, { email, ipAddress: input.ipAddress, succeeded: valid, attemptedAt: now });
-  return valid && user ? { ok: true, user: toSignedIn(user) } : { ok: false, reason: "invalid" };
+  return valid && user ? { ok: true, user: toSignedIn(user) } : refuse(NO_MATCH, {}, "invalid");
 }
 
-export type RegisterResult = { ok: true; user: SignedInUser } | { ok: false; reason: "email-taken" };
+const EMAIL_TAKEN = invalid({ email: ["An account with this email already exists. Sign in instead."] });
 
 export async function registerClient(
   em: EntityManager,
   input: { name: string; email: string; password: string },
-): Promise<RegisterResult> {
+): Promise<Result<{ user: SignedInUser }>> {
   const email = normaliseEmail(input.email);
-  if (await em.count(User, { email })) return { ok: false, reason: "email-taken" };
+  if (await em.count(User, { email })) return EMAIL_TAKEN;
   const user = em.create(User, { email, name: input.name.trim(), role: "CLIENT", passwordHash: await hashPassword(input.password) });
   try {
     await em.flush();
   } catch (error) {
     // Two sign-ups with one email at once: the unique index decides.
-    if (error instanceof Error && error.name === "UniqueConstraintViolationException") return { ok: false, reason: "email-taken" };
+    if (isUniqueViolation(error)) return EMAIL_TAKEN;
     throw error;
   }
   return { ok: true, user: toSignedIn(user) };
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; reason: "wrong-password" };
 
 /** Changes the password and signs the user out everywhere else. */
 export async function changePassword(
   em: EntityManager,
-  input: { userId: number; currentPassword: string; newPassword: string; keepSessionToken?: string },
-): Promise<ChangePasswordResult> {
+  input: { userId: number; currentPassword: string; newPassword: string; keepAuthToken?: string },
+): Promise<Result> {
   const user = await em.findOneOrFail(User, input.userId, { populate: ["passwordHash"] });
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return { ok: false, reason: "wrong-password" };
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return invalid({ currentPassword: ["That is not your current password."] });
   user.passwordHash = await hashPassword(input.newPassword);
   await em.flush();
-  const keep = input.keepSessionToken ? hashToken(input.keepSessionToken) : undefined;
+  const keep = input.keepAuthToken ? hashToken(input.keepAuthToken) : undefined;
   await em.nativeDelete(AuthSession, { user: user.id, ...(keep ? { id: { $ne: keep } } : {}) });
   return { ok: true };
 }
@@ -92,7 +97,7 @@ export async function createAuthSession(
     user: input.userId,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    expiresAt: new Date(now.getTime() + AUTH_SESSION_ABSOLUTE_MS),
     userAgent: input.userAgent?.slice(0, 255) ?? null,
     ipAddress: input.ipAddress?.slice(0, 255) ?? null,
   });
@@ -100,14 +105,14 @@ export async function createAuthSession(
 }
 
 /** The user behind a session token, or null when it is unknown, idle too long or too old. */
-export async function findSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInUser | null> {
+export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInUser | null> {
   const session = await em.findOne(AuthSession, { id: hashToken(token) }, { populate: ["user"] });
   if (!session) return null;
-  if (isSessionExpired(session, now)) {
+  if (isAuthSessionExpired(session, now)) {
     await em.nativeDelete(AuthSession, { id: session.id });
     return null;
   }
-  if (shouldTouchSession(session, now)) await em.nativeUpdate(AuthSession, { id: session.id }, { lastSeenAt: now });
+  if (shouldTouchAuthSession(session, now)) await em.nativeUpdate(AuthSession, { id: session.id }, { lastSeenAt: now });
   return toSignedIn(session.user);
 }
 

@@ -4,7 +4,7 @@ import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMem
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
-import { effectiveStatus, NEUTRAL_COLOUR, registrationWindow } from "../sessions/sessions.rules";
+import { effectiveStatus, NEUTRAL_COLOR, registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
 import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
@@ -267,11 +267,11 @@ export type ClientSessionItem = {
   lateCancel: boolean;
 };
 
-/** What every list of a client's sessions shows of one: title, colour, coach, local day and times. */
+/** What every list of a client's sessions shows of one: title, color, coach, local day and times. */
 export function sessionLabels(s: ISession, zone: string) {
   return {
     title: s.title,
-    color: s.classType?.color ?? NEUTRAL_COLOUR,
+    color: s.classType?.color ?? NEUTRAL_COLOR,
     coachName: s.coach.name,
     date: localDateOf(s.startTime, zone),
     startLabel: formatTime(s.startTime, zone),

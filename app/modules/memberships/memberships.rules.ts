@@ -1,5 +1,5 @@
 import { Temporal } from "temporal-polyfill";
-import { addDays, isLocalDate } from "~/utils/time";
+import { addDays, plainDate } from "~/utils/time";
 import type { LocalDate } from "~/utils/time";
 import type { IMembershipPlan, MembershipStatus, PlanType } from "./memberships.entities.server";
 
@@ -53,12 +53,6 @@ export function parsePriceToPence(input: string): number | null {
 // ---------------------------------------------------------------------------------------------
 // Calendar
 // ---------------------------------------------------------------------------------------------
-
-// Temporal accepts more than our format (e.g. "20260105"), so check the strict shape first.
-function plainDate(date: LocalDate): Temporal.PlainDate {
-  if (!isLocalDate(date)) throw new RangeError(`Not a date (YYYY-MM-DD): ${date}`);
-  return Temporal.PlainDate.from(date);
-}
 
 /** Calendar days from `a` to `b` (negative when `b` is earlier). */
 function daysFrom(a: LocalDate, b: LocalDate): number {

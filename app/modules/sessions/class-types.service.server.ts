@@ -1,9 +1,10 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
+import { invalid, isUniqueViolation, type Result } from "~/utils/result";
 import { ClassType, type IClassType } from "./sessions.entities.server";
 import type { ClassTypeInput } from "./sessions.schema";
 
-export type ClassTypeResult = { ok: true; classType: IClassType } | { ok: false; fieldErrors: FieldErrors };
+export type ClassTypeResult = Result<{ classType: IClassType }>;
 
 const NAME_TAKEN: FieldErrors = { name: ["An active class type already has this name."] };
 
@@ -20,17 +21,13 @@ async function nameTaken(em: EntityManager, name: string, exceptId?: number) {
   return clash.length > 0;
 }
 
-function isUniqueViolation(error: unknown) {
-  return error instanceof Error && error.name === "UniqueConstraintViolationException";
-}
-
 export async function createClassType(em: EntityManager, input: ClassTypeInput): Promise<ClassTypeResult> {
-  if (await nameTaken(em, input.name)) return { ok: false, fieldErrors: NAME_TAKEN };
+  if (await nameTaken(em, input.name)) return invalid(NAME_TAKEN);
   const classType = em.create(ClassType, { ...input, description: input.description ?? null, isActive: true }, { partial: true });
   try {
     await em.flush();
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, fieldErrors: NAME_TAKEN };
+    if (isUniqueViolation(error)) return invalid(NAME_TAKEN);
     throw error;
   }
   return { ok: true, classType };
@@ -39,7 +36,7 @@ export async function createClassType(em: EntityManager, input: ClassTypeInput):
 export async function updateClassType(em: EntityManager, id: number, input: ClassTypeInput): Promise<ClassTypeResult | null> {
   const classType = await em.findOne(ClassType, id);
   if (!classType) return null;
-  if (classType.isActive && (await nameTaken(em, input.name, id))) return { ok: false, fieldErrors: NAME_TAKEN };
+  if (classType.isActive && (await nameTaken(em, input.name, id))) return invalid(NAME_TAKEN);
   em.assign(classType, {
     ...input,
     description: input.description ?? null,
@@ -49,7 +46,7 @@ export async function updateClassType(em: EntityManager, id: number, input: Clas
   try {
     await em.flush();
   } catch (error) {
-    if (isUniqueViolation(error)) return { ok: false, fieldErrors: NAME_TAKEN };
+    if (isUniqueViolation(error)) return invalid(NAME_TAKEN);
     throw error;
   }
   return { ok: true, classType };
@@ -60,7 +57,7 @@ export async function setClassTypeActive(em: EntityManager, id: number, active: 
   const classType = await em.findOne(ClassType, id);
   if (!classType) return null;
   if (active && !classType.isActive && (await nameTaken(em, classType.name, id))) {
-    return { ok: false, fieldErrors: { name: ["Another active class type has this name; rename one of them first."] } };
+    return invalid({ name: ["Another active class type has this name; rename one of them first."] });
   }
   classType.isActive = active;
   await em.flush();

@@ -1,5 +1,5 @@
 import { Temporal } from "temporal-polyfill";
-import { addDays, dayRange, isLocalDate, isLocalTime, localDateOf, localTimeOf, toInstant, weekdayOf } from "~/utils/time";
+import { addDays, dayRange, isLocalDate, isLocalTime, localDateOf, localTimeOf, plainDate, toInstant, weekdayOf } from "~/utils/time";
 import type { LocalDate, LocalTime } from "~/utils/time";
 
 /** A weekly repeating schedule; `to` is inclusive. */
@@ -25,7 +25,7 @@ export function expandRecurrence(pattern: RecurrencePattern, zone: string, durat
   const { from, to } = pattern;
   if (!isLocalDate(from) || !isLocalDate(to)) throw new RangeError("The dates must be YYYY-MM-DD.");
   if (from > to) throw new RangeError("The range must not end before it starts.");
-  const days = Temporal.PlainDate.from(from).until(Temporal.PlainDate.from(to)).days + 1;
+  const days = plainDate(from).until(plainDate(to)).days + 1;
   if (days > MAX_RECURRENCE_DAYS) throw new RangeError(`The range may cover at most ${MAX_RECURRENCE_DAYS} days.`);
   if (!(durationMins > 0)) throw new RangeError("The duration must be positive.");
 
@@ -116,9 +116,9 @@ export function assignCoaches<T>(count: number, weights: { coachId: T; weight: n
 }
 
 /** "#RGB" or "#RRGGBB", any case. */
-export function isValidHexColour(s: string): boolean {
+export function isValidHexColor(s: string): boolean {
   return /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(s);
 }
 
-/** The colour of a session without a class type (ad hoc). */
-export const NEUTRAL_COLOUR = "#475569";
+/** The color of a session without a class type (ad hoc). */
+export const NEUTRAL_COLOR = "#475569";

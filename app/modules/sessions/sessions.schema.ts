@@ -1,21 +1,6 @@
 import { z } from "zod";
-import { isLocalDate, isLocalTime } from "~/utils/time";
-import { isValidHexColour } from "./sessions.rules";
-
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const optionalText = (max: number, label: string) =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max, `${label} can be at most ${max} characters.`).optional());
-const wholeNumber = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `Enter ${label} as a whole number.` })
-    .int(`Enter ${label} as a whole number.`)
-    .min(min, `${label[0].toUpperCase()}${label.slice(1)} must be at least ${min}.`)
-    .max(max, `${label[0].toUpperCase()}${label.slice(1)} must be at most ${max}.`);
-const optionalWholeNumber = (label: string, min: number, max: number) => z.preprocess(blankToUndefined, wholeNumber(label, min, max).optional());
-const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message);
-const optionalId = (message: string) => z.preprocess(blankToUndefined, id(message).optional());
-const localDate = (message: string) => z.string({ error: message }).trim().refine(isLocalDate, message);
-const localTime = (message: string) => z.string({ error: message }).trim().refine(isLocalTime, message);
+import { asList, blankToUndefined, id, localDate, localTime, optionalId, optionalText, optionalWholeNumber, pageNumber, wholeNumber } from "~/utils/form-fields";
+import { isValidHexColor } from "./sessions.rules";
 
 export const ClassTypeFormSchema = z.object({
   name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(60, "Use at most 60 characters."),
@@ -23,8 +8,8 @@ export const ClassTypeFormSchema = z.object({
   color: z
     .string({ error: "Choose a colour." })
     .trim()
-    .refine(isValidHexColour, "Use a hex colour like #1d4ed8.")
-    .transform(normaliseHexColour),
+    .refine(isValidHexColor, "Use a hex colour like #1d4ed8.")
+    .transform(normalizeHexColor),
   defaultCapacity: wholeNumber("the capacity", 1, 200),
   defaultDurationMins: wholeNumber("the duration", 5, 600),
   bookingOpensDaysBefore: optionalWholeNumber("the days before", 0, 365),
@@ -33,8 +18,8 @@ export const ClassTypeFormSchema = z.object({
 export type ClassTypeInput = z.output<typeof ClassTypeFormSchema>;
 
 /** "#ABC" and "#aabbcc" become "#aabbcc", the one form the database accepts. */
-export function normaliseHexColour(colour: string): string {
-  const hex = colour.trim().toLowerCase();
+export function normalizeHexColor(color: string): string {
+  const hex = color.trim().toLowerCase();
   return hex.length === 4 ? `#${hex[1]}${hex[1]}${hex[2]}${hex[2]}${hex[3]}${hex[3]}` : hex;
 }
 
@@ -73,7 +58,7 @@ export const RecurringFormSchema = z
     coachId: id("Choose a coach."),
     cohortId: optionalId("Choose a cohort from the list."),
     weekdays: z.preprocess(
-      (value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]),
+      asList,
       z.array(weekday, { error: "Choose at least one day." }).min(1, "Choose at least one day."),
     ),
     times: z
@@ -110,6 +95,6 @@ export const SessionFiltersSchema = z.object({
   coach: optionalId("Unknown coach."),
   cohort: optionalId("Unknown cohort."),
   status: z.preprocess(blankToUndefined, z.enum(["SCHEDULED", "CANCELLED", "COMPLETED"]).optional()),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).optional()),
+  page: pageNumber,
 });
 export type SessionFilters = z.output<typeof SessionFiltersSchema>;

@@ -9,7 +9,7 @@ import { Cohort } from "../cohorts/cohorts.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, Venue, type IClassType, type ISession } from "./sessions.entities.server";
-import { effectiveStatus, expandRecurrence, isAttendanceEditable, NEUTRAL_COLOUR, validateSessionTimes, type SessionStatus } from "./sessions.rules";
+import { effectiveStatus, expandRecurrence, isAttendanceEditable, NEUTRAL_COLOR, validateSessionTimes, type SessionStatus } from "./sessions.rules";
 import type { RecurringInput, SessionEditInput, SessionFilters, SessionInput } from "./sessions.schema";
 
 export type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
@@ -340,7 +340,7 @@ async function summarise(em: EntityManager, sessions: ISession[], zone: string, 
     title: s.title,
     classTypeId: s.classType?.id ?? null,
     classTypeName: s.classType?.name ?? null,
-    color: s.classType?.color ?? NEUTRAL_COLOUR,
+    color: s.classType?.color ?? NEUTRAL_COLOR,
     coachId: s.coach.id,
     coachName: s.coach.name,
     cohortName: s.cohort?.name ?? null,

@@ -1,5 +1,5 @@
 import { MikroORM, RequestContext, type EntityManager } from "@mikro-orm/postgresql";
-import { env } from "./env.server";
+import { env } from "~/utils/env.server";
 import { ormConfig } from "./orm-config.server";
 
 // One ORM (one pool) per loaded build; the dev server closes the previous build's pool after a rebuild.

@@ -1,0 +1,34 @@
+import { defineConfig, type Options } from "@mikro-orm/postgresql";
+import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
+import { SessionRegistration } from "./booking/booking.entities.server";
+import { Cohort } from "./cohorts/cohorts.entities.server";
+import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
+import { Notification } from "./notifications/notifications.entities.server";
+import { ClassType, Session, Venue } from "./sessions/sessions.entities.server";
+import { SystemSettings } from "./settings/settings.entities.server";
+
+/** Every entity the ORM knows; add new areas here. */
+export const entities = [User, AuthSession, LoginAttempt, SystemSettings, Cohort, ClassType, Venue, Session, SessionRegistration, Notification, MembershipPlan, MembershipClassTypeAllowance, UserMembership, MembershipEvent];
+
+export const MIGRATIONS_PATH = "db/migrations";
+
+/** One place for the ORM's options, shared by the app, the migration scripts, the CLI and the tests. */
+export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    allowGlobalContext: false,
+    pool: { min: 0, max: Number(process.env.DATABASE_POOL_MAX ?? 10) },
+    migrations: {
+      path: MIGRATIONS_PATH,
+      pathTs: MIGRATIONS_PATH,
+      glob: "!(*.d).{js,ts}",
+      emit: "ts",
+      snapshot: true,
+      snapshotName: ".snapshot-centurion",
+      transactional: true,
+      allOrNothing: true,
+    },
+    ...extra,
+  });
+}
