@@ -8,7 +8,6 @@ import {
   AUTH_SESSION_IDLE_MS,
   AUTH_SESSION_TOUCH_MS,
   shouldTouchAuthSession,
-  THROTTLE,
   throttleVerdict,
 } from "~/modules/auth/auth.rules";
 
@@ -34,21 +33,17 @@ describe("safeRedirect", () => {
 
 describe("throttleVerdict", () => {
   it("allows up to nine recent failures for an account", () => {
-    expect(throttleVerdict({ account: THROTTLE.maxFailuresPerAccount - 1, address: 0 })).toEqual({ allowed: true });
+    expect(throttleVerdict({ account: 9, address: 0 })).toEqual({ allowed: true });
   });
 
   it("locks an account after ten failures", () => {
-    expect(THROTTLE.maxFailuresPerAccount).toBe(10);
     expect(throttleVerdict({ account: 10, address: 10 })).toEqual({ allowed: false, reason: "account" });
   });
 
   it("blocks an address only after many failures, so a shared front desk keeps working", () => {
     expect(throttleVerdict({ account: 0, address: 60 })).toEqual({ allowed: true });
-    expect(throttleVerdict({ account: 0, address: THROTTLE.maxFailuresPerAddress })).toEqual({ allowed: false, reason: "address" });
-  });
-
-  it("uses a fifteen-minute window", () => {
-    expect(THROTTLE.windowMs).toBe(15 * 60 * 1000);
+    expect(throttleVerdict({ account: 0, address: 99 })).toEqual({ allowed: true });
+    expect(throttleVerdict({ account: 0, address: 100 })).toEqual({ allowed: false, reason: "address" });
   });
 });
 

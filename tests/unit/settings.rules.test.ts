@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SETTINGS, featureFlags, isValidTimeZone, resolveSettings } from "~/modules/settings/settings.rules";
+import { featureFlags, isValidTimeZone, resolveSettings } from "~/modules/settings/settings.rules";
 import { SettingsFormSchema } from "~/modules/settings/settings.schema";
 
 describe("settings", () => {
-  it("has the PRD's defaults", () => {
-    expect(DEFAULT_SETTINGS).toMatchObject({
+  it("gives a studio with nothing stored the PRD's defaults", () => {
+    expect(resolveSettings([])).toMatchObject({
       "features.appointments.enabled": false,
       "features.sessions.enabled": true,
       "features.cohorts.enabled": true,
@@ -28,7 +28,7 @@ describe("settings", () => {
   });
 
   it("turns settings into feature flags", () => {
-    expect(featureFlags(DEFAULT_SETTINGS)).toEqual({ appointments: false, sessions: true, cohorts: true });
+    expect(featureFlags(resolveSettings([]))).toEqual({ appointments: false, sessions: true, cohorts: true });
   });
 
   it("knows real time zones", () => {
