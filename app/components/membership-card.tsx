@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { MembershipView } from "~/modules/memberships/memberships.service.server";
+import type { MembershipView } from "~/modules/memberships/membership-views.server";
 import { formatMoney } from "~/modules/memberships/memberships.rules";
 import { formatDate } from "~/utils/time";
 import { UsageBar } from "./usage-bar";

@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import { MyState } from "~/components/booking-button";
 import { ColorSwatch } from "~/components/session-bits";
-import type { UpcomingBooking } from "~/modules/booking/booking.service.server";
+import type { UpcomingBooking } from "~/modules/booking/client-views.server";
 import { formatDayHeading } from "~/utils/time";
 
 /** A client's next booked and waitlisted classes, each linked to `linkTo(sessionId)`. */

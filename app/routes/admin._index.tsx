@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { SessionChip } from "~/components/session-bits";
 import { countUsersByRole } from "~/modules/auth/users.service.server";
-import { membershipTotals } from "~/modules/memberships/memberships.service.server";
-import { calendar } from "~/modules/sessions/sessions.service.server";
+import { membershipTotals } from "~/modules/memberships/members.service.server";
+import { calendar } from "~/modules/sessions/session-views.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 

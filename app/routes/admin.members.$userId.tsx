@@ -6,16 +6,11 @@ import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { SelectField } from "~/components/select-field";
 import { planSummary } from "~/modules/memberships/memberships.rules";
 import { AssignFormSchema, MembershipActionSchema } from "~/modules/memberships/memberships.schema";
-import {
-  adminCancelMembership,
-  assignMembership,
-  findMember,
-  listMemberships,
-  listPlans,
-  pauseMembership,
-  resumeMembership,
-} from "~/modules/memberships/memberships.service.server";
-import { upcomingBookings } from "~/modules/booking/booking.service.server";
+import { adminCancelMembership, assignMembership, pauseMembership, resumeMembership } from "~/modules/memberships/lifecycle.service.server";
+import { findMember } from "~/modules/memberships/members.service.server";
+import { listMemberships } from "~/modules/memberships/membership-views.server";
+import { listPlans } from "~/modules/memberships/plans.service.server";
+import { upcomingBookings } from "~/modules/booking/client-views.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -2,7 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { MemberSearchSchema } from "~/modules/memberships/memberships.schema";
-import { listPlans, searchMembers } from "~/modules/memberships/memberships.service.server";
+import { listPlans } from "~/modules/memberships/plans.service.server";
+import { searchMembers } from "~/modules/memberships/members.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 

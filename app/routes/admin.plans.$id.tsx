@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "~/components/plan-form";
 import { PlanFormSchema } from "~/modules/memberships/memberships.schema";
-import { getPlan, setPlanActive, updatePlan } from "~/modules/memberships/memberships.service.server";
+import { getPlan, setPlanActive, updatePlan } from "~/modules/memberships/plans.service.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -2,8 +2,8 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { UsageBar } from "~/components/usage-bar";
-import { upcomingBookings } from "~/modules/booking/booking.service.server";
-import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
+import { upcomingBookings } from "~/modules/booking/client-views.server";
+import { getSessionUsage } from "~/modules/memberships/membership-views.server";
 import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
 import { clientCancellation } from "~/modules/memberships/memberships.rules";
-import { clientCancelMembership, listMemberships } from "~/modules/memberships/memberships.service.server";
+import { clientCancelMembership } from "~/modules/memberships/lifecycle.service.server";
+import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MembershipCard } from "~/components/membership-card";
-import { listMemberships } from "~/modules/memberships/memberships.service.server";
+import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { formatDate } from "~/utils/time";

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatMoney, planSummary } from "~/modules/memberships/memberships.rules";
-import { listPlans } from "~/modules/memberships/memberships.service.server";
+import { listPlans } from "~/modules/memberships/plans.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 

@@ -5,7 +5,8 @@ import { FormError } from "~/components/field";
 import { placesLabel } from "~/components/session-bits";
 import { safeRedirect } from "~/modules/auth/auth.rules";
 import { BookingActionSchema } from "~/modules/booking/booking.schema";
-import { cancelRegistration, clientSession, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
+import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
+import { clientSession } from "~/modules/booking/client-views.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -36,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.data.intent === "book") {
     const result = await registerForSession(em, input);
     if (!result) notFound("We could not find that session.");
-    if (!result.ok) return badRequest(formFailure({}, result.message));
+    if (!result.ok) return badRequest(formFailure({}, result));
     return redirectWithFlash(back, {
       kind: "success",
       message: result.status === "REGISTERED" ? "You're booked. See you there!" : `The session is full, so you're on the waitlist at position ${result.position}. We'll book you automatically if a place opens.`,
@@ -45,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.data.intent === "cancel") {
     const result = await cancelRegistration(em, input);
     if (!result) notFound("We could not find that session.");
-    if (!result.ok) return badRequest(formFailure({}, result.message));
+    if (!result.ok) return badRequest(formFailure({}, result));
     return redirectWithFlash(back, {
       kind: result.late ? "info" : "success",
       message: result.late ? "Booking cancelled late: it still counts toward your week, and a pack session is not refunded." : "Booking cancelled.",
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const result = await leaveWaitlist(em, input);
   if (!result) notFound("We could not find that session.");
-  if (!result.ok) return badRequest(formFailure({}, result.message));
+  if (!result.ok) return badRequest(formFailure({}, result));
   return redirectWithFlash(back, { kind: "success", message: "You have left the waitlist." });
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { sessionsToIcs } from "~/modules/booking/calendar-feed.server";
-import { clientSession } from "~/modules/booking/booking.service.server";
+import { clientSession } from "~/modules/booking/client-views.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { notFound } from "~/utils/http.server";

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ColorSwatch } from "~/components/session-bits";
-import { myRegistrations, sessionLabels } from "~/modules/booking/booking.service.server";
+import { myRegistrations } from "~/modules/booking/client-views.server";
+import { sessionLabels } from "~/modules/sessions/sessions.rules";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";

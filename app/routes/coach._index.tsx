@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { SessionChip } from "~/components/session-bits";
 import { countUsersByRole } from "~/modules/auth/users.service.server";
-import { calendar } from "~/modules/sessions/sessions.service.server";
+import { calendar } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 

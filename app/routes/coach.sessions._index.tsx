@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { ColorSwatch, placesLabel, StatusBadge } from "~/components/session-bits";
 import { SessionFiltersSchema } from "~/modules/sessions/sessions.schema";
-import { listSessions, sessionFormOptions } from "~/modules/sessions/sessions.service.server";
+import { listSessions, sessionFormOptions } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { formatDayHeading } from "~/utils/time";

@@ -25,3 +25,14 @@ export const hasErrors = (fieldErrors: FieldErrors) => Object.keys(fieldErrors).
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof UniqueConstraintViolationException;
 }
+
+/** Saves what `em` holds; when a unique index refuses the write, answers `onDuplicate` instead of throwing. */
+export async function flushUnlessDuplicate(em: { flush(): Promise<void> }, onDuplicate: Failure): Promise<Failure | null> {
+  try {
+    await em.flush();
+    return null;
+  } catch (error) {
+    if (isUniqueViolation(error)) return onDuplicate;
+    throw error;
+  }
+}

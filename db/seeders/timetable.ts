@@ -3,7 +3,7 @@ import { User } from "../../app/modules/auth/auth.entities.server";
 import { getSettings } from "../../app/modules/settings/settings.service.server";
 import { ClassType, Session, Venue, type IClassType } from "../../app/modules/sessions/sessions.entities.server";
 import { assignCoaches } from "../../app/modules/sessions/sessions.rules";
-import { insertSessionsIgnoringDuplicates, type NewSessionRow } from "../../app/modules/sessions/sessions.service.server";
+import { insertSessionsIgnoringDuplicates, type NewSessionRow } from "../../app/modules/sessions/recurring.service.server";
 import { addDays, mondayOf, todayIn, toInstant, type LocalDate, type LocalTime } from "../../app/utils/time";
 
 /** The demo studio's venue (PRD section 14). */

@@ -500,7 +500,7 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
     try {
       const result = await registerForSession(orm.em.fork(), { sessionId: session.id, userId });
       if (!result) failures.push("session not found");
-      else if (!result.ok) failures.push(result.message);
+      else if (!result.ok) failures.push(result.formError ?? "refused");
     } catch (error) {
       failures.push(`threw: ${(error as Error).message.split("\n")[0].slice(0, 120)}`);
     }

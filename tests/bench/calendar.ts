@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Session } from "../../app/modules/sessions/sessions.entities.server";
-import { calendar } from "../../app/modules/sessions/sessions.service.server";
+import { calendar } from "../../app/modules/sessions/session-views.server";
 import { ormConfig } from "../../app/modules/orm-config.server";
 import { addDays, mondayOf, todayIn } from "../../app/utils/time";
 import { migrate } from "../../db/migrate";

@@ -7,6 +7,7 @@ import { MembershipPlan, UserMembership, type IMembershipPlan, type PlanType } f
 import { Session } from "~/modules/sessions/sessions.entities.server";
 import { toInstant } from "~/utils/time";
 import { createTestOrm, testDatabaseUrl } from "../support/db";
+import { refused } from "../support/results";
 import { withClient } from "../support/pg";
 
 const ZONE = "Europe/London";
@@ -231,11 +232,11 @@ describe("concurrent bookings", () => {
 
       const { results, stalls } = await settleAll([book(a.id, user.id), book(b.id, user.id)]);
       expect(stalls).toBe(0);
-      const outcomes = results.map((r) => (r.ok ? r.value : { ok: false, message: String(r.error) }));
+      const outcomes = results.map((r) => (r.ok ? r.value : refused(String(r.error))));
       const succeeded = outcomes.filter((o) => o?.ok);
-      const refused = outcomes.filter((o) => o && !o.ok);
+      const refusals = outcomes.filter((o) => o && !o.ok);
       expect(succeeded, `round ${round}`).toHaveLength(1);
-      expect(refused, `round ${round}`).toEqual([{ ok: false, message: `You have used all 2 sessions of your ${plan.name} in that week.` }]);
+      expect(refusals, `round ${round}`).toEqual([refused(`You have used all 2 sessions of your ${plan.name} in that week.`)]);
       const counted = await fork().count(SessionRegistration, { membership: membership.id, status: "REGISTERED" });
       expect(counted).toBe(2);
     }
@@ -250,9 +251,9 @@ describe("concurrent bookings", () => {
       const b = await makeSession(10);
       const { results, stalls } = await settleAll([book(a.id, user.id), book(b.id, user.id)]);
       expect(stalls).toBe(0);
-      const outcomes = results.map((r) => (r.ok ? r.value : { ok: false, message: String(r.error) }));
+      const outcomes = results.map((r) => (r.ok ? r.value : refused(String(r.error))));
       expect(outcomes.filter((o) => o?.ok), `round ${round}`).toHaveLength(1);
-      expect(outcomes.filter((o) => o && !o.ok), `round ${round}`).toEqual([{ ok: false, message: `Your ${plan.name} has no sessions left.` }]);
+      expect(outcomes.filter((o) => o && !o.ok), `round ${round}`).toEqual([refused(`Your ${plan.name} has no sessions left.`)]);
       const left = (await fork().findOneOrFail(UserMembership, membership.id)).sessionsRemaining;
       expect(left).toBe(0);
       expect(await fork().count(SessionRegistration, { membership: membership.id, status: "REGISTERED" })).toBe(1);

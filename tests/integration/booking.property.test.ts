@@ -5,8 +5,9 @@ import type { RegistrationStatus } from "~/modules/booking/booking.entities.serv
 import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
 import { MembershipPlan, UserMembership } from "~/modules/memberships/memberships.entities.server";
 import { Session, type ISession } from "~/modules/sessions/sessions.entities.server";
-import { updateSession } from "~/modules/sessions/sessions.service.server";
+import { updateSession } from "~/modules/sessions/scheduling.service.server";
 import { localDateOf, localTimeOf, toInstant } from "~/utils/time";
+import { refused } from "../support/results";
 import { forkEm, testDatabaseUrl } from "../support/db";
 import { withClient } from "../support/pg";
 
@@ -235,11 +236,11 @@ class Model {
 
   book(c: number, s: number) {
     const existing = this.regs[s].get(c);
-    if (existing?.status === "WAITLISTED") return { ok: false, message: `You are already on the waitlist (position ${existing.position}).` };
-    if (existing?.status === "LATE_CANCELLED") return { ok: false, message: "You late-cancelled this session, so it cannot be booked again." };
-    if (existing && existing.status !== "CANCELLED") return { ok: false, message: "You are already booked on this session." };
+    if (existing?.status === "WAITLISTED") return refused(`You are already on the waitlist (position ${existing.position}).`);
+    if (existing?.status === "LATE_CANCELLED") return refused("You late-cancelled this session, so it cannot be booked again.");
+    if (existing && existing.status !== "CANCELLED") return refused("You are already booked on this session.");
     const refusal = this.refusal(c, s);
-    if (refusal) return { ok: false, message: refusal };
+    if (refusal) return refused(refusal);
     if (this.taken(s) >= this.capacity[s]) {
       const position = this.waitlist(s).length + 1;
       this.regs[s].set(c, { status: "WAITLISTED", position });
@@ -252,7 +253,7 @@ class Model {
 
   cancel(c: number, s: number, late: boolean) {
     const r = this.regs[s].get(c);
-    if (r?.status !== "REGISTERED") return { ok: false, message: "You are not booked on this session." };
+    if (r?.status !== "REGISTERED") return refused("You are not booked on this session.");
     r.status = late ? "LATE_CANCELLED" : "CANCELLED";
     if (!late) this.charge(c, +1);
     this.promote(s);
@@ -261,7 +262,7 @@ class Model {
 
   leave(c: number, s: number) {
     const r = this.regs[s].get(c);
-    if (r?.status !== "WAITLISTED") return { ok: false, message: "You are not on the waitlist for this session." };
+    if (r?.status !== "WAITLISTED") return refused("You are not on the waitlist for this session.");
     r.status = "CANCELLED";
     r.position = null;
     this.renumber(s);

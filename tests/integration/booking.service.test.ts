@@ -1,15 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { User, type IUser } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
-import { cancelRegistration, clientTimetable, leaveWaitlist, myRegistrations, registerForSession, upcomingBookings } from "~/modules/booking/booking.service.server";
+import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
+import { clientTimetable, myRegistrations, upcomingBookings } from "~/modules/booking/client-views.server";
 import { ClassType, Session, type ISession } from "~/modules/sessions/sessions.entities.server";
 import { MembershipPlan, UserMembership, type PlanType } from "~/modules/memberships/memberships.entities.server";
 import type { PlanInput } from "~/modules/memberships/memberships.schema";
-import { adminCancelMembership, assignMembership, createPlan, pauseMembership } from "~/modules/memberships/memberships.service.server";
+import { adminCancelMembership, assignMembership, pauseMembership } from "~/modules/memberships/lifecycle.service.server";
+import { createPlan } from "~/modules/memberships/plans.service.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
-import { cancelSession, getSessionDetail, updateSession } from "~/modules/sessions/sessions.service.server";
+import { cancelSession, updateSession } from "~/modules/sessions/scheduling.service.server";
+import { getSessionDetail } from "~/modules/sessions/session-views.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { localDateOf, localTimeOf, toInstant } from "~/utils/time";
+import { refused } from "../support/results";
 import { forkEm, testDatabaseUrl } from "../support/db";
 import { withClient } from "../support/pg";
 
@@ -250,7 +254,7 @@ describe("registerForSession: booking", () => {
 describe("registerForSession: refusals", () => {
   async function expectRefused(session: { id: number }, user: { id: number }, message: string, now = NOW) {
     const before = await roster(session);
-    expect(await book(session, user, now)).toEqual({ ok: false, message });
+    expect(await book(session, user, now)).toEqual(refused(message));
     const after = await roster(session);
     expect(after.byUser.get(user.id)).toBe(before.byUser.get(user.id));
   }
@@ -375,7 +379,7 @@ describe("registerForSession: refusals", () => {
       await bookOk(lastSunday, user, APRIL_NOW);
       await bookOk(monday, user, APRIL_NOW);
       await bookOk(sunday, user, APRIL_NOW);
-      expect(await book(wednesday, user, APRIL_NOW)).toEqual({ ok: false, message: "You have used all 2 sessions of your Twice weekly in that week." });
+      expect(await book(wednesday, user, APRIL_NOW)).toEqual(refused("You have used all 2 sessions of your Twice weekly in that week."));
       expect(await book(nextMonday, user, APRIL_NOW)).toMatchObject({ ok: true, status: "REGISTERED" });
     });
 
@@ -400,7 +404,7 @@ describe("registerForSession: refusals", () => {
       await setStatus(s2, user, "NO_SHOW");
       // A late cancel keeps it: REGISTERED s5, ATTENDED s1, NO_SHOW s2, LATE_CANCELLED s4.
       expect(await cancel(s4, user, at("2026-04-16", "17:00"))).toEqual({ ok: true, late: true });
-      const refusal = { ok: false, message: "You have used all 4 sessions of your Four weekly in that week." };
+      const refusal = refused("You have used all 4 sessions of your Four weekly in that week.");
       expect(await book(s6, user, APRIL_NOW)).toEqual(refusal);
       expect(await book(s3, user, APRIL_NOW)).toEqual(refusal);
       // One less counted, one more allowed.
@@ -445,7 +449,7 @@ describe("cancelRegistration", () => {
     const b = await makeSession();
     await bookOk(a, r.user);
     expect(await cancel(a, r.user, before(a.startTime, HOUR))).toEqual({ ok: true, late: true });
-    expect(await book(b, r.user)).toEqual({ ok: false, message: "You have used all 1 sessions of your Once weekly in that week." });
+    expect(await book(b, r.user)).toEqual(refused("You have used all 1 sessions of your Once weekly in that week."));
   });
 
   it("reads the studio default cut-off from the settings", async () => {
@@ -486,11 +490,11 @@ describe("cancelRegistration", () => {
     const session = await makeSession({ capacity: 1 });
     const a = await packMember();
     const b = await packMember();
-    expect(await cancel(session, a.user)).toEqual({ ok: false, message: "You are not booked on this session." });
+    expect(await cancel(session, a.user)).toEqual(refused("You are not booked on this session."));
     await bookOk(session, a.user);
     await bookOk(session, b.user);
-    expect(await cancel(session, b.user)).toEqual({ ok: false, message: "You are not booked on this session." });
-    expect(await cancel(session, a.user, session.startTime)).toEqual({ ok: false, message: "This session has started, so the booking can no longer be cancelled." });
+    expect(await cancel(session, b.user)).toEqual(refused("You are not booked on this session."));
+    expect(await cancel(session, a.user, session.startTime)).toEqual(refused("This session has started, so the booking can no longer be cancelled."));
     const r = await roster(session);
     expect(r.registered).toEqual([a.user.id]);
     expect(r.waitlist).toEqual([[b.user.id, 1]]);
@@ -604,9 +608,9 @@ describe("leaveWaitlist", () => {
   it("refuses a client who is not on the waitlist", async () => {
     const session = await makeSession({ capacity: 1 });
     const a = await packMember();
-    expect(await leave(session, a.user)).toEqual({ ok: false, message: "You are not on the waitlist for this session." });
+    expect(await leave(session, a.user)).toEqual(refused("You are not on the waitlist for this session."));
     await bookOk(session, a.user);
-    expect(await leave(session, a.user)).toEqual({ ok: false, message: "You are not on the waitlist for this session." });
+    expect(await leave(session, a.user)).toEqual(refused("You are not on the waitlist for this session."));
     expect(await registrationOf(session, a.user)).toMatchObject({ status: "REGISTERED" });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { User } from "~/modules/auth/auth.entities.server";
 import { MembershipClassTypeAllowance, MembershipPlan, UserMembership } from "~/modules/memberships/memberships.entities.server";
-import { getSessionUsage } from "~/modules/memberships/memberships.service.server";
+import { getSessionUsage } from "~/modules/memberships/membership-views.server";
 import { mondayOf, todayIn } from "~/utils/time";
 import { seed } from "../../db/seed";
 import { DEMO_PLANS } from "../../db/seeders/memberships";

@@ -9,23 +9,10 @@ import {
 } from "~/modules/memberships/memberships.entities.server";
 import { currentBillingPeriod } from "~/modules/memberships/memberships.rules";
 import { PlanFormSchema, type PlanInput } from "~/modules/memberships/memberships.schema";
-import {
-  adminCancelMembership,
-  assignMembership,
-  clientCancelMembership,
-  createPlan,
-  getPlan,
-  getSessionUsage,
-  listMemberships,
-  listPlans,
-  MEMBERS_PAGE_SIZE,
-  membershipTotals,
-  pauseMembership,
-  resumeMembership,
-  searchMembers,
-  setPlanActive,
-  updatePlan,
-} from "~/modules/memberships/memberships.service.server";
+import { adminCancelMembership, assignMembership, clientCancelMembership, pauseMembership, resumeMembership } from "~/modules/memberships/lifecycle.service.server";
+import { createPlan, getPlan, listPlans, setPlanActive, updatePlan } from "~/modules/memberships/plans.service.server";
+import { getSessionUsage, listMemberships } from "~/modules/memberships/membership-views.server";
+import { MEMBERS_PAGE_SIZE, membershipTotals, searchMembers } from "~/modules/memberships/members.service.server";
 import { ClassType, Session } from "~/modules/sessions/sessions.entities.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { parseForm } from "~/utils/forms";

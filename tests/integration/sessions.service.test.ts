@@ -11,17 +11,9 @@ import {
   type SessionEditInput,
   type SessionInput,
 } from "~/modules/sessions/sessions.schema";
-import {
-  calendar,
-  cancelSession,
-  createSession,
-  generateRecurring,
-  getSessionDetail,
-  listSessions,
-  markAttendance,
-  planRecurring,
-  updateSession,
-} from "~/modules/sessions/sessions.service.server";
+import { calendar, getSessionDetail, listSessions } from "~/modules/sessions/session-views.server";
+import { cancelSession, createSession, markAttendance, updateSession } from "~/modules/sessions/scheduling.service.server";
+import { generateRecurring, planRecurring } from "~/modules/sessions/recurring.service.server";
 import { SystemSettings } from "~/modules/settings/settings.entities.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { parseForm } from "~/utils/forms";

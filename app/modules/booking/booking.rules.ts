@@ -1,3 +1,4 @@
+import type { RegistrationStatus } from "./booking.entities.server";
 import type { MembershipStatus, PlanType } from "../memberships/memberships.entities.server";
 import type { LocalDate } from "~/utils/time";
 import { formatDate } from "~/utils/time";
@@ -90,7 +91,11 @@ export function isLateCancel(startTime: Date, cutoffHours: number, now: Date): b
   return now.getTime() >= startTime.getTime() - cutoffHours * 60 * 60 * 1000;
 }
 
-/** Statuses that count toward a recurring plan's weekly limit. */
-export const COUNTS_TOWARD_WEEK = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
 /** Statuses that hold a place in the session. */
-export const HOLDS_PLACE = ["REGISTERED", "ATTENDED", "NO_SHOW"] as const;
+export const HOLDS_PLACE = ["REGISTERED", "ATTENDED", "NO_SHOW"] as const satisfies readonly RegistrationStatus[];
+/** Statuses that count toward a weekly limit: a place held, or given up too late. */
+export const COUNTS_TOWARD_WEEK = [...HOLDS_PLACE, "LATE_CANCELLED"] as const satisfies readonly RegistrationStatus[];
+/** Statuses a client's own lists show: a place held, or a place in the queue. */
+export const ON_THE_LIST = [...HOLDS_PLACE, "WAITLISTED"] as const satisfies readonly RegistrationStatus[];
+
+export const holdsPlace = (status: RegistrationStatus) => (HOLDS_PLACE as readonly RegistrationStatus[]).includes(status);

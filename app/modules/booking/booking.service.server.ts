@@ -1,16 +1,14 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
-import { addDays, dayRange, formatDateTime, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { formatDateTime, localDateOf, todayIn, weekRange } from "~/utils/time";
 import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
-import { effectiveStatus, NEUTRAL_COLOR, registrationWindow } from "../sessions/sessions.rules";
+import { registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
-import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
+import { SessionRegistration } from "./booking.entities.server";
+import { refuse, type Failure } from "~/utils/result";
 import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
-
-export type BookingFailure = { ok: false; message: string };
-const fail = (message: string): BookingFailure => ({ ok: false, message });
 
 /** Each plan with the class types it allows (none: every class type). */
 type PlanRules = Map<number, { plan: IMembershipPlan; allowedClassTypeIds: number[] }>;
@@ -100,16 +98,16 @@ async function lockSession(tx: EntityManager, sessionId: number) {
 /** How many places are held, the last waitlist position and `userId`'s own registration, in one query. */
 async function placesOf(tx: EntityManager, sessionId: number, userId: number | null = null) {
   const [row] = await tx.execute<{ taken: string; last: number | null; own: number | null }[]>(
-    `select count(*) filter (where status in (${HOLDS_PLACE.map(() => "?").join(", ")})) as taken,
+    `select count(*) filter (where status in (?)) as taken,
             max(waitlist_position) filter (where status = 'WAITLISTED') as last,
             max(id) filter (where user_id = ?) as own
        from session_registration where session_id = ?`,
-    [...HOLDS_PLACE, userId, sessionId],
+    [[...HOLDS_PLACE], userId, sessionId],
   );
   return { taken: Number(row.taken), lastPosition: row.last ?? 0, ownRegistrationId: row.own };
 }
 
-export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | BookingFailure;
+export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | Failure;
 
 /** C-2/C-3: books a place, or a place on the waitlist when the session is full. One transaction. */
 export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
@@ -120,15 +118,15 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
     if (!session) return null;
     const window = registrationWindow(session, zone);
     const refusal = sessionRefusal({ ...session, ...window }, now, (d) => formatDateTime(d, zone));
-    if (refusal) return fail(refusal);
+    if (refusal) return refuse(refusal);
     const { taken, lastPosition, ownRegistrationId } = await placesOf(tx, session.id, input.userId);
     const existing = ownRegistrationId ? await tx.findOneOrFail(SessionRegistration, ownRegistrationId, { refresh: true }) : null;
-    if (existing?.status === "WAITLISTED") return fail(`You are already on the waitlist (position ${existing.waitlistPosition}).`);
-    if (existing && existing.status === "LATE_CANCELLED") return fail("You late-cancelled this session, so it cannot be booked again.");
-    if (existing && existing.status !== "CANCELLED") return fail("You are already booked on this session.");
+    if (existing?.status === "WAITLISTED") return refuse(`You are already on the waitlist (position ${existing.waitlistPosition}).`);
+    if (existing && existing.status === "LATE_CANCELLED") return refuse("You late-cancelled this session, so it cannot be booked again.");
+    if (existing && existing.status !== "CANCELLED") return refuse("You are already booked on this session.");
 
     const choice = await choose(tx, input.userId, session, zone, now, rules);
-    if (!choice.ok) return fail(choice.message);
+    if (!choice.ok) return refuse(choice.message);
     const full = taken >= session.maxOccupancy;
     const position = full ? lastPosition + 1 : null;
     if (!full) charge(choice.membership, choice.planType);
@@ -149,7 +147,7 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
   });
 }
 
-export type CancelResult = { ok: true; late: boolean } | BookingFailure;
+export type CancelResult = { ok: true; late: boolean } | Failure;
 
 /** C-4: before the cut-off a free cancel (pack refunded); inside it a late cancel. Then the waitlist moves up. */
 export async function cancelRegistration(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<CancelResult | null> {
@@ -158,8 +156,8 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
     const session = await lockSession(tx, input.sessionId);
     if (!session) return null;
     const registration = await tx.findOne(SessionRegistration, { session, user: input.userId, status: "REGISTERED" });
-    if (!registration) return fail("You are not booked on this session.");
-    if (now.getTime() >= session.startTime.getTime()) return fail("This session has started, so the booking can no longer be cancelled.");
+    if (!registration) return refuse("You are not booked on this session.");
+    if (now.getTime() >= session.startTime.getTime()) return refuse("This session has started, so the booking can no longer be cancelled.");
     const membership = registration.membership
       ? await tx.findOne(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true })
       : null;
@@ -176,12 +174,12 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
 }
 
 /** Leaves the waitlist at any time, free; the places behind close up. */
-export async function leaveWaitlist(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<{ ok: true } | BookingFailure | null> {
+export async function leaveWaitlist(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<{ ok: true } | Failure | null> {
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
     if (!session) return null;
     const registration = await tx.findOne(SessionRegistration, { session, user: input.userId, status: "WAITLISTED" });
-    if (!registration) return fail("You are not on the waitlist for this session.");
+    if (!registration) return refuse("You are not on the waitlist for this session.");
     registration.status = "CANCELLED";
     registration.waitlistPosition = null;
     registration.cancelledAt = now;
@@ -242,129 +240,5 @@ async function closeUpWaitlist(tx: EntityManager, sessionId: number) {
       where r.id = o.id and r.waitlist_position <> o.position`,
     [sessionId],
     "run",
-  );
-}
-
-// ---------- what a client sees ----------
-
-export type ClientSessionItem = {
-  id: number;
-  title: string;
-  color: string;
-  coachName: string;
-  date: LocalDate;
-  startLabel: string;
-  endLabel: string;
-  location: string | null;
-  capacity: number;
-  registered: number;
-  waitlisted: number;
-  status: "SCHEDULED" | "CANCELLED" | "COMPLETED";
-  mine: { status: ISessionRegistration["status"]; position: number | null } | null;
-  /** Why it cannot be booked now (not open yet, closed, started, cancelled), or null. */
-  closedReason: string | null;
-  /** Cancelling now would be late. */
-  lateCancel: boolean;
-};
-
-/** What every list of a client's sessions shows of one: title, color, coach, local day and times. */
-export function sessionLabels(s: ISession, zone: string) {
-  return {
-    title: s.title,
-    color: s.classType?.color ?? NEUTRAL_COLOR,
-    coachName: s.coach.name,
-    date: localDateOf(s.startTime, zone),
-    startLabel: formatTime(s.startTime, zone),
-    endLabel: formatTime(s.endTime, zone),
-  };
-}
-
-/** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
-export async function clientTimetable(
-  em: EntityManager,
-  input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number },
-  now = new Date(),
-) {
-  const settings = await getSettings(em);
-  const zone = settings.studioTimeZone;
-  const from = input.from ?? todayIn(zone, now);
-  const days = input.days ?? 7;
-  const start = dayRange(from, zone).start;
-  const end = dayRange(addDays(from, days - 1), zone).end;
-  const sessions = await em.find(
-    Session,
-    { startTime: { $gte: start, $lt: end }, ...(input.classTypeId ? { classType: input.classTypeId } : {}) },
-    { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
-  );
-  return { zone, from, items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now) };
-}
-
-async function describeForClient(em: EntityManager, sessions: ISession[], userId: number, zone: string, defaultCutoff: number, now: Date): Promise<ClientSessionItem[]> {
-  const ids = sessions.map((s) => s.id);
-  const counts = ids.length
-    ? await em.execute<{ session_id: number; registered: string; waitlisted: string }[]>(
-        `select session_id, count(*) filter (where status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')) as registered,
-                count(*) filter (where status = 'WAITLISTED') as waitlisted
-           from session_registration where session_id in (${ids.map(() => "?").join(", ")}) group by session_id`,
-        ids,
-      )
-    : [];
-  const mine = ids.length ? await em.find(SessionRegistration, { user: userId, session: { $in: ids } }, { populate: ["membership.plan"] }) : [];
-  return sessions.map((s) => {
-    const own = mine.find((r) => r.session.id === s.id);
-    const count = counts.find((c) => c.session_id === s.id);
-    const window = registrationWindow(s, zone);
-    const cutoff = own?.membership?.plan.lateCancelCutoffHours ?? defaultCutoff;
-    return {
-      id: s.id,
-      ...sessionLabels(s, zone),
-      location: s.location ?? null,
-      capacity: s.maxOccupancy,
-      registered: Number(count?.registered ?? 0),
-      waitlisted: Number(count?.waitlisted ?? 0),
-      status: effectiveStatus(s, now),
-      mine: own && own.status !== "CANCELLED" ? { status: own.status, position: own.waitlistPosition ?? null } : null,
-      closedReason: sessionRefusal({ ...s, ...window }, now, (d) => formatDateTime(d, zone)),
-      lateCancel: own?.status === "REGISTERED" && isLateCancel(s.startTime, cutoff, now),
-    };
-  });
-}
-
-export async function clientSession(em: EntityManager, input: { userId: number; sessionId: number }, now = new Date()) {
-  const settings = await getSettings(em);
-  const session = await em.findOne(Session, input.sessionId, { populate: ["classType", "coach"] });
-  if (!session) return null;
-  const [item] = await describeForClient(em, [session], input.userId, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now);
-  return { ...item, notes: session.notes ?? null, cancellationReason: session.cancellationReason ?? null, startTime: session.startTime, endTime: session.endTime };
-}
-
-export type UpcomingBooking = Pick<ClientSessionItem, "title" | "color" | "coachName" | "date" | "startLabel" | "endLabel"> & {
-  sessionId: number;
-  status: "REGISTERED" | "WAITLISTED";
-  position: number | null;
-};
-
-/** The client's next booked or waitlisted sessions, soonest first (the home page). */
-export async function upcomingBookings(em: EntityManager, userId: number, now = new Date(), limit = 3): Promise<UpcomingBooking[]> {
-  const zone = (await getSettings(em)).studioTimeZone;
-  const registrations = await em.find(
-    SessionRegistration,
-    { user: userId, status: { $in: ["REGISTERED", "WAITLISTED"] }, session: { startTime: { $gte: now } } },
-    { populate: ["session.classType", "session.coach"], orderBy: { session: { startTime: "asc" } }, limit },
-  );
-  return registrations.map(({ session: s, status, waitlistPosition }) => ({
-    sessionId: s.id,
-    ...sessionLabels(s, zone),
-    status: status as UpcomingBooking["status"],
-    position: waitlistPosition ?? null,
-  }));
-}
-
-/** The client's booked and waitlisted sessions between two instants (the calendar page and feed). */
-export async function myRegistrations(em: EntityManager, userId: number, range: { start: Date; end: Date }) {
-  return em.find(
-    SessionRegistration,
-    { user: userId, status: { $in: ["REGISTERED", "WAITLISTED", "ATTENDED", "NO_SHOW"] }, session: { startTime: { $gte: range.start, $lt: range.end } } },
-    { populate: ["session.classType", "session.coach"], orderBy: { session: { startTime: "asc" } } },
   );
 }

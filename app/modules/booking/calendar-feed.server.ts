@@ -2,7 +2,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import ical from "ical-generator";
 import { randomBytes } from "node:crypto";
 import { User } from "../auth/auth.entities.server";
-import { myRegistrations } from "./booking.service.server";
+import { myRegistrations } from "./client-views.server";
 
 type FeedSession = { id: number; title: string; startTime: Date; endTime: Date; location?: string | null; coach: { name: string }; status: string };
 

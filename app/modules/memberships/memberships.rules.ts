@@ -122,6 +122,14 @@ export function effectiveMembershipStatus(
   return m.status;
 }
 
+/** `effectiveMembershipStatus` of a stored membership with its plan. */
+export function effectiveStatusOf(
+  m: { status: MembershipStatus; endDate?: LocalDate | null; cancelAtPeriodEnd: boolean; plan: { type: PlanType } },
+  today: LocalDate,
+): MembershipStatus {
+  return effectiveMembershipStatus({ status: m.status, endDate: m.endDate ?? null, cancelAtPeriodEnd: m.cancelAtPeriodEnd, planType: m.plan.type }, today);
+}
+
 /**
  * Ending a pause on `today`. The paused days are the calendar days from `pausedOn` to `today`
  * (0 when resumed the same day; never negative). A PREPAID's end date moves later by that many

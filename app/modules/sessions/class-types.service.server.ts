@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
-import { invalid, isUniqueViolation, type Result } from "~/utils/result";
+import { flushUnlessDuplicate, invalid, type Result } from "~/utils/result";
 import { ClassType, type IClassType } from "./sessions.entities.server";
 import type { ClassTypeInput } from "./sessions.schema";
 
@@ -24,13 +24,7 @@ async function nameTaken(em: EntityManager, name: string, exceptId?: number) {
 export async function createClassType(em: EntityManager, input: ClassTypeInput): Promise<ClassTypeResult> {
   if (await nameTaken(em, input.name)) return invalid(NAME_TAKEN);
   const classType = em.create(ClassType, { ...input, description: input.description ?? null, isActive: true }, { partial: true });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (isUniqueViolation(error)) return invalid(NAME_TAKEN);
-    throw error;
-  }
-  return { ok: true, classType };
+  return (await flushUnlessDuplicate(em, invalid(NAME_TAKEN))) ?? { ok: true, classType };
 }
 
 export async function updateClassType(em: EntityManager, id: number, input: ClassTypeInput): Promise<ClassTypeResult | null> {
@@ -43,13 +37,7 @@ export async function updateClassType(em: EntityManager, id: number, input: Clas
     bookingOpensDaysBefore: input.bookingOpensDaysBefore ?? null,
     bookingClosesMinutesBefore: input.bookingClosesMinutesBefore ?? null,
   });
-  try {
-    await em.flush();
-  } catch (error) {
-    if (isUniqueViolation(error)) return invalid(NAME_TAKEN);
-    throw error;
-  }
-  return { ok: true, classType };
+  return (await flushUnlessDuplicate(em, invalid(NAME_TAKEN))) ?? { ok: true, classType };
 }
 
 /** Soft delete: existing sessions keep their class type; new ones cannot pick it. */

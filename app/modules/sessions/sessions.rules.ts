@@ -1,5 +1,5 @@
 import { Temporal } from "temporal-polyfill";
-import { addDays, dayRange, isLocalDate, isLocalTime, localDateOf, localTimeOf, plainDate, toInstant, weekdayOf } from "~/utils/time";
+import { addDays, dayRange, formatTime, isLocalDate, isLocalTime, localDateOf, localTimeOf, plainDate, toInstant, weekdayOf } from "~/utils/time";
 import type { LocalDate, LocalTime } from "~/utils/time";
 
 /** A weekly repeating schedule; `to` is inclusive. */
@@ -74,6 +74,17 @@ export function isAttendanceEditable(session: { startTime: Date; endTime: Date }
   return now.getTime() >= session.startTime.getTime() && now.getTime() < end.getTime();
 }
 
+/** A new session's booking window: its class type's, else the studio's. */
+export function bookingWindowFor(
+  classType: { bookingOpensDaysBefore?: number | null; bookingClosesMinutesBefore?: number | null } | null,
+  settings: { bookingOpensDaysBefore: number; bookingClosesMinutesBefore: number },
+) {
+  return {
+    bookingOpensDaysBefore: classType?.bookingOpensDaysBefore ?? settings.bookingOpensDaysBefore,
+    bookingClosesMinutesBefore: classType?.bookingClosesMinutesBefore ?? settings.bookingClosesMinutesBefore,
+  };
+}
+
 export type SessionTimeErrors = Partial<Record<"startTime" | "endTime" | "maxOccupancy", string>>;
 
 /** Field messages for a session being created or edited; empty when valid. */
@@ -122,3 +133,18 @@ export function isValidHexColor(s: string): boolean {
 
 /** The color of a session without a class type (ad hoc). */
 export const NEUTRAL_COLOR = "#475569";
+
+/** What every list of sessions shows of one: title, color, coach, local day and times. */
+export function sessionLabels(
+  s: { title: string; classType?: { color: string } | null; coach: { name: string }; startTime: Date; endTime: Date },
+  zone: string,
+) {
+  return {
+    title: s.title,
+    color: s.classType?.color ?? NEUTRAL_COLOR,
+    coachName: s.coach.name,
+    date: localDateOf(s.startTime, zone),
+    startLabel: formatTime(s.startTime, zone),
+    endLabel: formatTime(s.endTime, zone),
+  };
+}

@@ -1,10 +1,16 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { todayIn, type LocalDate } from "~/utils/time";
 import { SystemSettings } from "./settings.entities.server";
 import { DEFAULT_SETTINGS, resolveSettings, SETTING_KEYS, type Settings } from "./settings.rules";
 
 export async function getSettings(em: EntityManager): Promise<Settings> {
   const rows = await em.find(SystemSettings, {}, { fields: ["key", "value"] });
   return resolveSettings(rows);
+}
+
+/** Today's date in the studio's time zone. */
+export async function studioToday(em: EntityManager, now = new Date()): Promise<LocalDate> {
+  return todayIn((await getSettings(em)).studioTimeZone, now);
 }
 
 export async function updateSettings(em: EntityManager, changes: Partial<Settings>): Promise<Settings> {

@@ -1,0 +1,123 @@
+// A membership's life: assigned, paused, resumed, cancelled, each change recorded with who and when.
+import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
+import { refuse, type Failure, type Result } from "~/utils/result";
+import { formatDate, type LocalDate } from "~/utils/time";
+import { User } from "../auth/auth.entities.server";
+import { studioToday } from "../settings/settings.service.server";
+import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "./memberships.entities.server";
+import { effectiveStatusOf, clientCancellation, prepaidEndDate, resumeAfterPause } from "./memberships.rules";
+
+function record(em: EntityManager, membership: IUserMembership, action: MembershipAction, actorId: number | null, note?: string) {
+  em.create(MembershipEvent, { membership, action, actor: actorId ? em.getReference(User, actorId) : null, note: note ?? null, at: new Date() });
+}
+
+/** A-2: an admin gives a user a plan without payment. */
+export async function assignMembership(
+  em: EntityManager,
+  input: { userId: number; planId: number; startDate: LocalDate; actorId: number },
+): Promise<Result<{ membership: IUserMembership }> | null> {
+  const user = await em.findOne(User, input.userId);
+  if (!user) return null;
+  const plan = await em.findOne(MembershipPlan, { id: input.planId, isActive: true });
+  if (!plan) return refuse("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
+  const membership = em.create(UserMembership, {
+    user,
+    plan,
+    startDate: input.startDate,
+    endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
+    status: "ACTIVE",
+    sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
+    cancelAtPeriodEnd: false,
+  });
+  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
+  await em.flush();
+  return { ok: true, membership };
+}
+
+/** A membership as its owner's page names it: another member's id finds nothing. */
+export type MembershipRef = { membershipId: number; userId: number; actorId: number };
+
+/**
+ * Runs `change` in a transaction on the member's membership, locked and with its plan, and saves what
+ * it did; null when the membership is not that member's.
+ */
+async function changeMembership<T>(
+  em: EntityManager,
+  ref: { membershipId: number; userId: number },
+  change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+): Promise<T | Failure | null> {
+  return em.transactional(async (tx) => {
+    const membership = await tx.findOne(UserMembership, { id: ref.membershipId, user: ref.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    if (!membership) return null;
+    await tx.populate(membership, ["plan"]);
+    const result = change(membership, tx);
+    await tx.flush();
+    return result;
+  });
+}
+
+export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return changeMembership(em, input, (membership, tx) => {
+    const status = effectiveStatusOf(membership, today);
+    if (status !== "ACTIVE") return refuse(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
+    membership.status = "PAUSED";
+    membership.pausedOn = today;
+    record(tx, membership, "PAUSED", input.actorId);
+    return { ok: true as const };
+  });
+}
+
+export async function resumeMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return changeMembership(em, input, (membership, tx) => {
+    if (membership.status !== "PAUSED" || !membership.pausedOn) return refuse("Only a paused membership can be resumed.");
+    const { endDate, pausedDays } = resumeAfterPause({ planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn }, today);
+    membership.status = "ACTIVE";
+    membership.endDate = endDate;
+    membership.pausedOn = null;
+    record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}` : `Paused ${pausedDays} day(s)`);
+    return { ok: true as const };
+  });
+}
+
+/** An admin ends a membership today, whatever its type. */
+export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+  const today = await studioToday(em, now);
+  return changeMembership(em, input, (membership, tx) => {
+    if (effectiveStatusOf(membership, today) === "CANCELLED") return refuse("This membership is already cancelled.");
+    membership.status = "CANCELLED";
+    membership.cancelledAt = now;
+    membership.pausedOn = null;
+    endToday(membership, today);
+    record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
+    return { ok: true as const };
+  });
+}
+
+/** C-8: a client cancels their own membership: RECURRING at the end of the billing period, others at once. */
+export async function clientCancelMembership(em: EntityManager, input: { membershipId: number; userId: number }, now = new Date()) {
+  const today = await studioToday(em, now);
+  return changeMembership(em, input, (membership, tx) => {
+    const status = effectiveStatusOf(membership, today);
+    if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
+    const when = clientCancellation({ planType: membership.plan.type, startDate: membership.startDate }, today);
+    if (when.kind === "at-period-end") {
+      membership.cancelAtPeriodEnd = true;
+      membership.endDate = when.endDate;
+      membership.cancelledAt = now;
+      record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${formatDate(when.endDate, "UTC")}`);
+    } else {
+      membership.status = "CANCELLED";
+      membership.cancelledAt = now;
+      endToday(membership, today);
+      record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
+    }
+    return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
+  });
+}
+
+/** The last day becomes today (or the start, for one that had not begun). */
+function endToday(membership: IUserMembership, today: LocalDate) {
+  if (!membership.endDate || membership.endDate > today) membership.endDate = today < membership.startDate ? membership.startDate : today;
+}

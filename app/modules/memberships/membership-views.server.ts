@@ -1,0 +1,93 @@
+// What a member sees of their memberships: usage now, and every membership with its history (read models).
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { formatDate, formatTime, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { SessionRegistration } from "../booking/booking.entities.server";
+import { getSettings } from "../settings/settings.service.server";
+import { MembershipEvent, UserMembership, type IMembershipPlan, type MembershipAction, type MembershipStatus } from "./memberships.entities.server";
+import { effectiveStatusOf, currentBillingPeriod, usageFor, type SessionUsage } from "./memberships.rules";
+
+const USAGE_STATUSES = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
+
+/** Bookings that count toward a weekly limit in the studio week (Mon–Sun) containing `date`. */
+export async function bookingsInWeek(em: EntityManager, userId: number, date: LocalDate, zone: string): Promise<number> {
+  const week = weekRange(date, zone);
+  return em.count(SessionRegistration, {
+    user: userId,
+    status: { $in: [...USAGE_STATUSES] },
+    session: { startTime: { $gte: week.start, $lt: week.end } },
+  });
+}
+
+/** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
+export async function getSessionUsage(em: EntityManager, userId: number, now = new Date()): Promise<SessionUsage[]> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  const today = todayIn(zone, now);
+  const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
+  const usable = memberships.filter((m) => effectiveStatusOf(m, today) === "ACTIVE");
+  const used = usable.some((m) => m.plan.type === "RECURRING") ? await bookingsInWeek(em, userId, today, zone) : 0;
+  return usable.map((m) =>
+    usageFor(
+      {
+        membershipId: m.id,
+        planName: m.plan.name,
+        planType: m.plan.type,
+        sessionsPerWeek: m.plan.sessionsPerWeek ?? null,
+        totalSessions: m.plan.totalSessions ?? null,
+        sessionsRemaining: m.sessionsRemaining ?? null,
+        startDate: m.startDate,
+        endDate: m.endDate ?? null,
+        usedThisWeek: used,
+      },
+      today,
+    ),
+  );
+}
+
+export type MembershipView = {
+  id: number;
+  planId: number;
+  planName: string;
+  planType: IMembershipPlan["type"];
+  pricePence: number;
+  currency: string;
+  startDate: LocalDate;
+  endDate: LocalDate | null;
+  status: MembershipStatus;
+  cancelAtPeriodEnd: boolean;
+  sessionsRemaining: number | null;
+  nextBillingDate: LocalDate | null;
+  pausedOn: LocalDate | null;
+  usage: SessionUsage | null;
+  events: { action: MembershipAction; at: string; atLabel: string; actorName: string | null; note: string | null }[];
+};
+
+/** Every membership of a user, newest first, with its effective status, usage and history. */
+export async function listMemberships(em: EntityManager, userId: number, now = new Date()): Promise<MembershipView[]> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  const today = todayIn(zone, now);
+  const memberships = await em.find(UserMembership, { user: userId }, { populate: ["plan"], orderBy: { createdAt: "desc", id: "desc" } });
+  const events = await em.find(MembershipEvent, { membership: { $in: memberships.map((m) => m.id) } }, { populate: ["actor"], orderBy: { at: "desc", id: "desc" } });
+  const usage = await getSessionUsage(em, userId, now);
+  return memberships.map((m) => {
+    const status = effectiveStatusOf(m, today);
+    return {
+      id: m.id,
+      planId: m.plan.id,
+      planName: m.plan.name,
+      planType: m.plan.type,
+      pricePence: m.plan.pricePence,
+      currency: m.plan.currency,
+      startDate: m.startDate,
+      endDate: m.endDate ?? null,
+      status,
+      cancelAtPeriodEnd: m.cancelAtPeriodEnd,
+      sessionsRemaining: m.sessionsRemaining ?? null,
+      nextBillingDate: m.plan.type === "RECURRING" && status === "ACTIVE" && !m.cancelAtPeriodEnd ? currentBillingPeriod(m.startDate, today).nextBillingDate : null,
+      pausedOn: m.pausedOn ?? null,
+      usage: usage.find((u) => u.membershipId === m.id) ?? null,
+      events: events
+        .filter((e) => e.membership.id === m.id)
+        .map((e) => ({ action: e.action, at: e.at.toISOString(), atLabel: `${formatDate(e.at, zone)} ${formatTime(e.at, zone)}`, actorName: e.actor?.name ?? null, note: e.note ?? null })),
+    };
+  });
+}
