@@ -1,12 +1,13 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { User, type IUser } from "~/modules/auth/auth.entities.server";
+import type { IUser } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration } from "~/modules/booking/booking.entities.server";
 import { cancelRegistration, registerForSession } from "~/modules/booking/booking.service.server";
-import { MembershipPlan, UserMembership, type IMembershipPlan, type PlanType } from "~/modules/memberships/memberships.entities.server";
+import { UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "~/modules/memberships/memberships.entities.server";
 import { Session } from "~/modules/sessions/sessions.entities.server";
 import { toInstant } from "~/utils/time";
 import { createTestOrm, testDatabaseUrl } from "../support/db";
+import { createMembership, createPlan, createSession, createUser } from "../support/factories";
 import { refused } from "../support/results";
 import { withClient } from "../support/pg";
 
@@ -25,71 +26,34 @@ afterAll(async () => {
   await orm.close();
 });
 
-// ---------- fixtures ----------
+// ---------- fixtures (tests/support/factories.ts) ----------
 
-let seq = 0;
 let coach: IUser;
+
+beforeAll(async () => {
+  coach = await createUser(fork(), { role: "COACH" });
+});
 
 async function makeUsers(count: number) {
   const em = fork();
-  const users = Array.from({ length: count }, () => {
-    seq++;
-    return em.create(User, { email: `racer${seq}@concurrency.test`, name: `Racer ${seq}`, role: "CLIENT", passwordHash: "x" });
-  });
-  await em.flush();
+  const users: IUser[] = [];
+  for (let i = 0; i < count; i++) users.push(await createUser(em));
   return users;
 }
 
-async function makePlan(type: PlanType, fields: { sessionsPerWeek?: number; totalSessions?: number } = {}) {
-  const em = fork();
-  seq++;
-  const plan = em.create(
-    MembershipPlan,
-    {
-      name: `${type} ${seq}`,
-      type,
-      pricePence: 1000,
-      sessionsPerWeek: type === "RECURRING" ? (fields.sessionsPerWeek ?? 3) : null,
-      totalSessions: type === "PACK" ? (fields.totalSessions ?? 10) : null,
-      durationDays: type === "PREPAID" ? 28 : null,
-    },
-    { partial: true },
-  );
-  await em.flush();
-  return plan;
-}
+const makePlan = (type: PlanType, fields: { sessionsPerWeek?: number; totalSessions?: number } = {}) => createPlan(fork(), { type, pricePence: 1000, ...fields });
 
-async function giveMemberships(users: { id: number }[], plan: IMembershipPlan, sessionsRemaining: number | null = null) {
+async function giveMemberships(users: { id: number }[], plan: IMembershipPlan, sessionsRemaining?: number) {
   const em = fork();
-  const memberships = users.map((u) =>
-    em.create(
-      UserMembership,
-      { user: u.id, plan: plan.id, startDate: "2026-03-01", status: "ACTIVE", sessionsRemaining: plan.type === "PACK" ? (sessionsRemaining ?? plan.totalSessions) : null, cancelAtPeriodEnd: false },
-      { partial: true },
-    ),
-  );
-  await em.flush();
+  const memberships: IUserMembership[] = [];
+  for (const user of users) memberships.push(await createMembership(em, { user, plan, startDate: "2026-03-01", ...(sessionsRemaining === undefined ? {} : { sessionsRemaining }) }));
   return memberships;
 }
 
 let minutes = 0;
-async function makeSession(capacity: number, start?: Date) {
-  const em = fork();
-  const s = start ?? new Date(at("2026-03-12", "18:00").getTime() + minutes++ * 60_000);
-  const session = em.create(
-    Session,
-    { coach: coach.id, title: "Race", startTime: s, endTime: new Date(s.getTime() + 45 * 60_000), maxOccupancy: capacity, bookingOpensDaysBefore: 14, bookingClosesMinutesBefore: 0 },
-    { partial: true },
-  );
-  await em.flush();
-  return session;
-}
-
-beforeAll(async () => {
-  const em = fork();
-  coach = em.create(User, { email: "coach@concurrency.test", name: "Coach", role: "COACH", passwordHash: "x" });
-  await em.flush();
-});
+/** Distinct start instants by default, on Thursday 12 March 2026 from 18:00 London. */
+const makeSession = (capacity: number, start?: Date) =>
+  createSession(fork(), { coach, start: start ?? new Date(at("2026-03-12", "18:00").getTime() + minutes++ * 60_000), capacity, title: "Race" });
 
 const book = (sessionId: number, userId: number, now = NOW) => registerForSession(fork(), { sessionId, userId }, now);
 const cancel = (sessionId: number, userId: number, now = NOW) => cancelRegistration(fork(), { sessionId, userId }, now);
