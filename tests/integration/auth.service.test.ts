@@ -12,16 +12,12 @@ import {
 } from "~/modules/auth/auth.service.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { forkEm } from "../support/db";
+import { createUser, TEST_PASSWORD } from "../support/factories";
 
-const PASSWORD = "correct-horse-battery";
+const PASSWORD = TEST_PASSWORD;
 let passwordHash: string;
 
-async function makeUser(email: string, role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT") {
-  const em = await forkEm();
-  const user = em.create(User, { email, name: email.split("@")[0], role, passwordHash });
-  await em.flush();
-  return user;
-}
+const makeUser = async (email: string, role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT") => createUser(await forkEm(), { email, role });
 
 beforeAll(async () => {
   passwordHash = await hashPassword(PASSWORD);

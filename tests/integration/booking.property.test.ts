@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { User, type IUser } from "~/modules/auth/auth.entities.server";
+import type { IUser } from "~/modules/auth/auth.entities.server";
 import type { RegistrationStatus } from "~/modules/booking/booking.entities.server";
 import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
-import { MembershipPlan, UserMembership } from "~/modules/memberships/memberships.entities.server";
-import { Session, type ISession } from "~/modules/sessions/sessions.entities.server";
+import type { ISession } from "~/modules/sessions/sessions.entities.server";
 import { updateSession } from "~/modules/sessions/scheduling.service.server";
 import { localDateOf, localTimeOf, toInstant } from "~/utils/time";
 import { refused } from "../support/results";
 import { forkEm, testDatabaseUrl } from "../support/db";
+import { createMember, createSession, createUser } from "../support/factories";
 import { withClient } from "../support/pg";
 
 const ZONE = "Europe/London";
@@ -52,8 +52,7 @@ let runs = 0;
 
 beforeAll(async () => {
   const em = await forkEm();
-  coach = em.create(User, { email: "coach@property.test", name: "Coach", role: "COACH", passwordHash: "x" });
-  await em.flush();
+  coach = await createUser(em, { role: "COACH" });
 });
 
 type World = {
@@ -65,35 +64,18 @@ type World = {
 async function setUp(specs: ClientSpec[], capacities: number[]): Promise<World> {
   const em = await forkEm();
   runs++;
-  const sessions = capacities.map((capacity, i) =>
-    em.create(
-      Session,
-      { coach: coach.id, title: `Run ${runs} class ${i}`, startTime: STARTS[i], endTime: new Date(STARTS[i].getTime() + 45 * 60_000), maxOccupancy: capacity, bookingOpensDaysBefore: 14, bookingClosesMinutesBefore: 0 },
-      { partial: true },
-    ),
-  );
-  const clients = specs.map((spec, i) => {
-    const user = em.create(User, { email: `run${runs}-client${i}@property.test`, name: `Client ${i}`, role: "CLIENT", passwordHash: "x" });
-    const plan = em.create(
-      MembershipPlan,
-      {
-        name: `Run ${runs} plan ${i}`,
-        type: spec.type,
-        pricePence: 1000,
-        sessionsPerWeek: spec.type === "RECURRING" ? spec.perWeek : null,
-        totalSessions: spec.type === "PACK" ? spec.total : null,
-      },
-      { partial: true },
+  const sessions: ISession[] = [];
+  for (const [i, capacity] of capacities.entries()) sessions.push(await createSession(em, { coach, start: STARTS[i], capacity, title: `Run ${runs} class ${i}` }));
+  const clients: World["clients"] = [];
+  for (const spec of specs) {
+    const { user, plan, membership } = await createMember(
+      em,
+      spec.type === "RECURRING" ? { type: "RECURRING", sessionsPerWeek: spec.perWeek, pricePence: 1000 } : { type: "PACK", totalSessions: spec.total, pricePence: 1000 },
+      { startDate: "2026-03-01" },
     );
-    const membership = em.create(
-      UserMembership,
-      { user, plan, startDate: "2026-03-01", status: "ACTIVE", sessionsRemaining: spec.type === "PACK" ? spec.total : null, cancelAtPeriodEnd: false },
-      { partial: true },
-    );
-    return { user, plan, membership, spec };
-  });
-  await em.flush();
-  return { sessions, clients: clients.map((c) => ({ userId: c.user.id, membershipId: c.membership.id, planName: c.plan.name, spec: c.spec })) };
+    clients.push({ userId: user.id, membershipId: membership.id, planName: plan.name, spec });
+  }
+  return { sessions, clients };
 }
 
 /** Runs `work`, but if it is still going after `ms`, cancels the statements stuck on a row lock and throws. */
