@@ -35,7 +35,7 @@ describe("verifyLogin", () => {
   it("signs in with the right password, whatever the email's case", async () => {
     const user = await makeUser("ann@centurion.test");
     const result = await verifyLogin(await forkEm(), { email: " ANN@centurion.test", password: PASSWORD, ipAddress: "10.0.0.1" });
-    expect(result).toEqual({ ok: true, user: { id: user.id, email: "ann@centurion.test", name: "ann", role: "CLIENT" } });
+    expect(result).toEqual({ ok: true, user: { id: user.id, email: "ann@centurion.test", name: user.name, role: "CLIENT" } });
   });
 
   it("refuses a wrong password and an unknown email alike, and records both", async () => {
