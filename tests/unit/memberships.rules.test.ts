@@ -454,6 +454,22 @@ describe("usageFor", () => {
     expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 0 }, "2026-02-01")).toMatchObject({ sessionsRemaining: 0 });
   });
 
+  it("adds this week's use to a pack or a prepaid pass with a weekly limit", () => {
+    expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 4, sessionsPerWeek: 2, usedThisWeek: 1 }, "2026-02-01")).toEqual({
+      membershipId: 7,
+      planName: "Plan",
+      type: "pack",
+      sessionsRemaining: 4,
+      totalSessions: 10,
+      weekly: { used: 1, limit: 2, remaining: 1 },
+    });
+    expect(
+      usageFor({ ...base, planType: "PREPAID", startDate: "2026-01-05", endDate: "2026-02-15", sessionsPerWeek: 5, usedThisWeek: 6 }, "2026-02-01"),
+    ).toMatchObject({ type: "prepaid", daysRemaining: 15, weekly: { used: 6, limit: 5, remaining: 0 } });
+    // Without a limit there is no week to show.
+    expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 4, usedThisWeek: 3 }, "2026-02-01")).not.toHaveProperty("weekly");
+  });
+
   it("copes with missing pack counts", () => {
     expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: null }, "2026-02-01")).toMatchObject({
       sessionsRemaining: 0,
@@ -624,9 +640,15 @@ describe("planSummary", () => {
   });
 
   it("ignores fields of other plan types", () => {
+    expect(planSummary(plan({ type: "PACK", totalSessions: 5, commitmentMonths: 6, durationDays: 30, pricePence: 10000 }))).toBe("5 sessions · £100.00");
+  });
+
+  it("gives a pack's or a prepaid pass's weekly limit", () => {
     expect(planSummary(plan({ type: "PACK", totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: 6, pricePence: 10000 }))).toBe(
-      "5 sessions · £100.00",
+      "5 sessions · up to 3 a week · £100.00",
     );
+    expect(planSummary(plan({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900 }))).toBe("42 days of up to 5 sessions a week · £149.00");
+    expect(planSummary(plan({ type: "PREPAID", durationDays: 7, sessionsPerWeek: 1, pricePence: 1000 }))).toBe("7 days of up to 1 session a week · £10.00");
   });
 });
 

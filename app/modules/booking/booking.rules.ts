@@ -15,7 +15,7 @@ export type BookingCandidate = {
   sessionsRemaining: number | null;
   /** Class types the plan allows; empty = all. */
   allowedClassTypeIds: number[];
-  /** Bookings charged to this membership that count toward its week (for RECURRING). */
+  /** Bookings charged to this membership that count toward the week of the session (when it has a weekly limit). */
   usedThisWeek: number;
 };
 
@@ -48,11 +48,12 @@ export function refusalFor(candidate: BookingCandidate, session: { classTypeId: 
   if (candidate.allowedClassTypeIds.length > 0 && (session.classTypeId === null || !candidate.allowedClassTypeIds.includes(session.classTypeId))) {
     return { reason: "class-type-not-included", message: `Your ${planName} does not include this class.` };
   }
-  if (candidate.planType === "RECURRING") {
-    if (!candidate.sessionsPerWeek) return { reason: "coaching-only", message: `Your ${planName} is coaching only and does not include classes.` };
-    if (candidate.usedThisWeek >= candidate.sessionsPerWeek) {
-      return { reason: "weekly-limit-reached", message: `You have used all ${candidate.sessionsPerWeek} sessions of your ${planName} in that week.` };
-    }
+  if (candidate.planType === "RECURRING" && !candidate.sessionsPerWeek) {
+    return { reason: "coaching-only", message: `Your ${planName} is coaching only and does not include classes.` };
+  }
+  // Any plan type may carry a weekly limit (a recurring plan without one is coaching only, above).
+  if (candidate.sessionsPerWeek && candidate.usedThisWeek >= candidate.sessionsPerWeek) {
+    return { reason: "weekly-limit-reached", message: `You have used all ${candidate.sessionsPerWeek} sessions of your ${planName} in that week.` };
   }
   if (candidate.planType === "PACK" && !(candidate.sessionsRemaining && candidate.sessionsRemaining > 0)) {
     return { reason: "no-sessions-left", message: `Your ${planName} has no sessions left.` };
@@ -90,7 +91,7 @@ export function isLateCancel(startTime: Date, cutoffHours: number, now: Date): b
   return now.getTime() >= startTime.getTime() - cutoffHours * 60 * 60 * 1000;
 }
 
-/** Statuses that count toward a recurring plan's weekly limit. */
+/** Statuses that count toward a plan's weekly limit ("used this week"). */
 export const COUNTS_TOWARD_WEEK = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
 /** Statuses that hold a place in the session. */
 export const HOLDS_PLACE = ["REGISTERED", "ATTENDED", "NO_SHOW"] as const;

@@ -1,13 +1,14 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
-import { addDays, dayRange, formatDateTime, formatTime, localDateOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { addDays, dayRange, formatDateTime, formatTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
 import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
+import { usedInWeek } from "../memberships/memberships.service.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
 import { effectiveStatus, NEUTRAL_COLOUR, registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
-import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { chooseMembership, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
 
 export type BookingFailure = { ok: false; message: string };
 const fail = (message: string): BookingFailure => ({ ok: false, message });
@@ -44,18 +45,9 @@ async function currentPlanRules(em: EntityManager, userId: number): Promise<Plan
 async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
   const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
   const rules = await planRules(tx, memberships.map((m) => m.plan.id), known);
-  // Only a weekly limit needs the week's bookings counted (packs and passes have none).
-  const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek != null);
-  const week = weekRange(localDateOf(session.startTime, zone), zone);
-  const used = limited.length
-    ? await tx.execute<{ membership_id: number; used: string }[]>(
-        `select r.membership_id, count(*) as used from session_registration r join session s on s.id = r.session_id
-          where r.membership_id in (${limited.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
-            and s.start_time >= ? and s.start_time < ? and r.session_id <> ?
-          group by r.membership_id`,
-        [...limited.map((m) => m.id), ...COUNTS_TOWARD_WEEK, week.start, week.end, session.id],
-      )
-    : [];
+  // Only a weekly limit needs the week's bookings counted: the week of the session being booked.
+  const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek);
+  const used = await usedInWeek(tx, limited.map((m) => m.id), localDateOf(session.startTime, zone), zone);
   const today = todayIn(zone, now);
   const candidates: BookingCandidate[] = memberships.map((m) => {
     const { plan, allowedClassTypeIds } = rules.get(m.plan.id)!;
@@ -69,7 +61,7 @@ async function lockedCandidates(tx: EntityManager, userId: number, session: ISes
       sessionsPerWeek: plan.sessionsPerWeek ?? null,
       sessionsRemaining: m.sessionsRemaining ?? null,
       allowedClassTypeIds,
-      usedThisWeek: Number(used.find((u) => u.membership_id === m.id)?.used ?? 0),
+      usedThisWeek: used.get(m.id) ?? 0,
     };
   });
   return { memberships, candidates };

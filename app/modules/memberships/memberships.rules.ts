@@ -157,11 +157,14 @@ export function clientCancellation(m: { planType: PlanType; startDate: LocalDate
 // Usage
 // ---------------------------------------------------------------------------------------------
 
+/** A weekly limit's state in the studio week: bookings used, the limit, and what is left (never below 0). */
+export type WeeklyUse = { used: number; limit: number; remaining: number };
+
 export type SessionUsage = { membershipId: number; planName: string } & (
-  | { type: "recurring"; used: number; limit: number; remaining: number }
+  | ({ type: "recurring" } & WeeklyUse)
   | { type: "coaching" }
-  | { type: "pack"; sessionsRemaining: number; totalSessions: number }
-  | { type: "prepaid"; daysRemaining: number; endDate: LocalDate; startDate: LocalDate }
+  | { type: "pack"; sessionsRemaining: number; totalSessions: number; weekly?: WeeklyUse }
+  | { type: "prepaid"; daysRemaining: number; endDate: LocalDate; startDate: LocalDate; weekly?: WeeklyUse }
 );
 
 export type UsageInput = {
@@ -173,9 +176,14 @@ export type UsageInput = {
   sessionsRemaining: number | null;
   startDate: LocalDate;
   endDate: LocalDate | null;
-  /** Bookings counted against this studio week (RECURRING only). */
+  /** Bookings charged to this membership that count toward this studio week (used when it has a weekly limit). */
   usedThisWeek: number;
 };
+
+function weeklyUse(limit: number, usedThisWeek: number): WeeklyUse {
+  const used = Math.max(0, usedThisWeek);
+  return { used, limit, remaining: Math.max(0, limit - used) };
+}
 
 /**
  * What a membership allows and has left on `today`:
@@ -183,20 +191,21 @@ export type UsageInput = {
  *   without a limit (null or 0) it is coaching only.
  * - PACK: sessions left of the bundle.
  * - PREPAID: days left including today and the last day; 0 once past; the full length before it starts.
+ * - A PACK or PREPAID with a weekly limit also has `weekly`: this week's use, as for RECURRING.
  */
 export function usageFor(input: UsageInput, today: LocalDate): SessionUsage {
   const base = { membershipId: input.membershipId, planName: input.planName };
+  const weekly = input.sessionsPerWeek && input.sessionsPerWeek > 0 ? { weekly: weeklyUse(input.sessionsPerWeek, input.usedThisWeek) } : {};
   switch (input.planType) {
     case "RECURRING": {
       const limit = input.sessionsPerWeek ?? 0;
       if (limit <= 0) return { ...base, type: "coaching" };
-      const used = Math.max(0, input.usedThisWeek);
-      return { ...base, type: "recurring", used, limit, remaining: Math.max(0, limit - used) };
+      return { ...base, type: "recurring", ...weeklyUse(limit, input.usedThisWeek) };
     }
     case "PACK": {
       const sessionsRemaining = Math.max(0, input.sessionsRemaining ?? 0);
       const totalSessions = Math.max(input.totalSessions ?? 0, sessionsRemaining);
-      return { ...base, type: "pack", sessionsRemaining, totalSessions };
+      return { ...base, type: "pack", sessionsRemaining, totalSessions, ...weekly };
     }
     case "PREPAID": {
       const { startDate, endDate } = input;
@@ -204,7 +213,7 @@ export function usageFor(input: UsageInput, today: LocalDate): SessionUsage {
       let daysRemaining: number;
       if (daysFrom(today, startDate) > 0) daysRemaining = inclusiveDays(startDate, endDate);
       else daysRemaining = Math.max(0, inclusiveDays(today, endDate));
-      return { ...base, type: "prepaid", daysRemaining, endDate, startDate };
+      return { ...base, type: "prepaid", daysRemaining, endDate, startDate, ...weekly };
     }
   }
 }
@@ -247,7 +256,8 @@ function plural(n: number, one: string, many: string): string {
 /**
  * One line a client understands:
  * "3 sessions a week · £75.00 a month · 6-month commitment", "Coaching only · £30.00 a month",
- * "10 sessions · £275.00", "56 days of unlimited classes · £250.00".
+ * "10 sessions · £275.00", "10 sessions · up to 2 a week · £275.00", "56 days of unlimited classes · £250.00",
+ * "42 days of up to 5 sessions a week · £149.00".
  */
 export function planSummary(plan: PlanSummaryInput): string {
   const price = formatMoney(plan.pricePence, plan.currency);
@@ -260,13 +270,15 @@ export function planSummary(plan: PlanSummaryInput): string {
       if (plan.commitmentMonths) parts.push(`${plan.commitmentMonths}-month commitment`);
       return parts.join(" · ");
     }
-    case "PACK":
-      return [plan.totalSessions ? plural(plan.totalSessions, "session", "sessions") : "Session pack", price].join(" · ");
-    case "PREPAID":
-      return [
-        plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of unlimited classes` : "Unlimited classes",
-        price,
-      ].join(" · ");
+    case "PACK": {
+      const parts = [plan.totalSessions ? plural(plan.totalSessions, "session", "sessions") : "Session pack"];
+      if (plan.sessionsPerWeek) parts.push(`up to ${plan.sessionsPerWeek} a week`);
+      return [...parts, price].join(" · ");
+    }
+    case "PREPAID": {
+      const classes = plan.sessionsPerWeek ? `up to ${plural(plan.sessionsPerWeek, "session", "sessions")} a week` : "unlimited classes";
+      return [plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of ${classes}` : classes.charAt(0).toUpperCase() + classes.slice(1), price].join(" · ");
+    }
   }
 }
 

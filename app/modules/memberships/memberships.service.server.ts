@@ -2,7 +2,7 @@ import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
 import { formatDate, formatTime, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
-import { SessionRegistration } from "../booking/booking.entities.server";
+import { COUNTS_TOWARD_WEEK } from "../booking/booking.rules";
 import { ClassType } from "../sessions/sessions.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import {
@@ -223,16 +223,24 @@ function effective(m: IUserMembership, today: LocalDate): MembershipStatus {
 
 // ---------- reading ----------
 
-const USAGE_STATUSES = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
-
-/** Bookings that count toward a weekly limit in the studio week (Mon–Sun) containing `date`. */
-export async function bookingsInWeek(em: EntityManager, userId: number, date: LocalDate, zone: string): Promise<number> {
+/**
+ * "Used this week", the one definition that booking and the usage bar share: per membership, the bookings
+ * charged to it (`session_registration.membership_id`) whose status counts toward the week
+ * (`COUNTS_TOWARD_WEEK`) and whose session starts in the studio week (Monday–Sunday, studio time zone)
+ * containing `date`. Memberships without such bookings are absent from the map.
+ */
+export async function usedInWeek(em: EntityManager, membershipIds: number[], date: LocalDate, zone: string): Promise<Map<number, number>> {
+  if (!membershipIds.length) return new Map();
   const week = weekRange(date, zone);
-  return em.count(SessionRegistration, {
-    user: userId,
-    status: { $in: [...USAGE_STATUSES] },
-    session: { startTime: { $gte: week.start, $lt: week.end } },
-  });
+  const rows = await em.execute<{ membership_id: number; used: string }[]>(
+    `select r.membership_id, count(*) as used
+       from session_registration r join session s on s.id = r.session_id
+      where r.membership_id = any(array[?]::int[]) and r.status = any(array[?]::text[])
+        and s.start_time >= ? and s.start_time < ?
+      group by r.membership_id`,
+    [membershipIds, [...COUNTS_TOWARD_WEEK], week.start, week.end],
+  );
+  return new Map(rows.map((row) => [row.membership_id, Number(row.used)]));
 }
 
 /** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
@@ -241,7 +249,7 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
   const today = todayIn(zone, now);
   const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
   const usable = memberships.filter((m) => effective(m, today) === "ACTIVE");
-  const used = usable.some((m) => m.plan.type === "RECURRING") ? await bookingsInWeek(em, userId, today, zone) : 0;
+  const used = await usedInWeek(em, usable.filter((m) => m.plan.sessionsPerWeek).map((m) => m.id), today, zone);
   return usable.map((m) =>
     usageFor(
       {
@@ -253,7 +261,7 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
         sessionsRemaining: m.sessionsRemaining ?? null,
         startDate: m.startDate,
         endDate: m.endDate ?? null,
-        usedThisWeek: used,
+        usedThisWeek: used.get(m.id) ?? 0,
       },
       today,
     ),
