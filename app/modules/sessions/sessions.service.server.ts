@@ -3,6 +3,7 @@ import type { FieldErrors } from "~/utils/forms";
 import { addDays, dayRange, formatDate, formatDateTime, formatTime, localDateOf, localTimeOf, toInstant, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
 import { SessionRegistration } from "../booking/booking.entities.server";
+import { COUNTS_TOWARD_WEEK } from "../booking/booking.rules";
 import { promoteFromWaitlist } from "../booking/booking.service.server";
 import { UserMembership } from "../memberships/memberships.entities.server";
 import { Cohort } from "../cohorts/cohorts.entities.server";
@@ -286,17 +287,28 @@ export async function cancelSession(
     session.status = "CANCELLED";
     session.cancellationReason = reason;
     session.cancelledAt = now;
-    const affected = await tx.find(SessionRegistration, { session, status: { $in: ["REGISTERED", "WAITLISTED"] } }, { populate: ["membership.plan"] });
+    // Every registration on it is released, late-cancelled ones too: none counts toward a week any more.
+    const affected = await tx.find(SessionRegistration, { session, status: { $ne: "CANCELLED" } }, { populate: ["membership.plan"], orderBy: { id: "asc" } });
     const when = `${formatDate(session.startTime, settings.studioTimeZone)} at ${formatTime(session.startTime, settings.studioTimeZone)}`;
+    // A pack gets back every session it paid for (a late cancel's too); nobody is moved up into a cancelled class.
+    // The packs are locked in id order, as the booking locks them, so two cancellations cannot deadlock.
+    const charged = affected.filter((r) => (COUNTS_TOWARD_WEEK as readonly string[]).includes(r.status) && r.membership?.plan.type === "PACK");
+    const packs = charged.length
+      ? await tx.find(UserMembership, { id: { $in: charged.map((r) => r.membership!.id) } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } })
+      : [];
+    for (const registration of charged) {
+      const pack = packs.find((m) => m.id === registration.membership!.id)!;
+      pack.sessionsRemaining = (pack.sessionsRemaining ?? 0) + 1;
+    }
+    let notified = 0;
     for (const registration of affected) {
-      // A pack gets back the session it paid for; nobody is moved up into a cancelled class.
-      if (registration.status === "REGISTERED" && registration.membership?.plan.type === "PACK") {
-        const pack = await tx.findOneOrFail(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-        pack.sessionsRemaining = (pack.sessionsRemaining ?? 0) + 1;
-      }
+      const { status } = registration;
       registration.status = "CANCELLED";
       registration.cancelledAt = now;
       registration.waitlistPosition = null;
+      // Those who were booked or waiting are told; a late canceller had already left the class.
+      if (status === "LATE_CANCELLED") continue;
+      notified++;
       tx.create(Notification, {
         user: registration.user,
         kind: "SESSION_CANCELLED",
@@ -306,7 +318,7 @@ export async function cancelSession(
       });
     }
     await tx.flush();
-    return { ok: true as const, notified: affected.length };
+    return { ok: true as const, notified };
   });
 }
 
