@@ -10,7 +10,7 @@ import { Cohort } from "../cohorts/cohorts.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, Venue, type IClassType, type ISession } from "./sessions.entities.server";
-import { effectiveStatus, expandRecurrence, isAttendanceEditable, NEUTRAL_COLOUR, validateSessionTimes, type SessionStatus } from "./sessions.rules";
+import { attendanceWindow, effectiveStatus, expandRecurrence, isAttendanceEditable, NEUTRAL_COLOUR, validateSessionTimes, type SessionStatus } from "./sessions.rules";
 import type { RecurringInput, SessionEditInput, SessionFilters, SessionInput } from "./sessions.schema";
 
 export type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
@@ -481,11 +481,13 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
     waitlist: registrations.filter((r) => r.status === "WAITLISTED").map(person),
     /** Cancelled inside the cut-off: the place counted against their week or pack (a coach may follow up). */
     lateCancelled: registrations.filter((r) => r.status === "LATE_CANCELLED").map(person),
-    attendanceEditable: session.status !== "CANCELLED" && isAttendanceEditable(session, zone, now),
+    attendanceEditable: session.status !== "CANCELLED" && isAttendanceEditable(session, zone, now, settings.attendanceEditDays),
+    /** The last day attendance can be marked or corrected, e.g. "Wed 13 May 2026". */
+    attendanceEditableUntil: formatDate(attendanceWindow(session, zone, settings.attendanceEditDays).lastDay, zone),
   };
 }
 
-/** Marks a booked client ATTENDED or NO_SHOW, from the start until the end of the session's day. */
+/** Marks a booked client ATTENDED or NO_SHOW, from the start until the end of the studio's attendance window. */
 export async function markAttendance(
   em: EntityManager,
   input: { sessionId: number; registrationId: number; attendance: "ATTENDED" | "NO_SHOW" },
@@ -495,8 +497,9 @@ export async function markAttendance(
   const registration = await em.findOne(SessionRegistration, { id: input.registrationId, session: input.sessionId }, { populate: ["session"] });
   if (!registration) return null;
   if (registration.session.status === "CANCELLED") return fail({}, "This session was cancelled.");
-  if (!isAttendanceEditable(registration.session, settings.studioTimeZone, now)) {
-    return fail({}, "Attendance can be marked from the start of the session until the end of that day.");
+  if (!isAttendanceEditable(registration.session, settings.studioTimeZone, now, settings.attendanceEditDays)) {
+    const { lastDay } = attendanceWindow(registration.session, settings.studioTimeZone, settings.attendanceEditDays);
+    return fail({}, `Attendance can be marked from the start of the session until the end of ${formatDate(lastDay, settings.studioTimeZone)}.`);
   }
   if (!PLACE_HOLDING.includes(registration.status as (typeof PLACE_HOLDING)[number])) {
     return fail({}, "Only booked clients can be marked.");
