@@ -10,6 +10,7 @@ import {
   parsePriceToPence,
   planSummary,
   prepaidEndDate,
+  repeatRefusal,
   resumeAfterPause,
   tallyMemberships,
   usageFor,
@@ -665,5 +666,18 @@ describe("tallyMemberships", () => {
     ];
     expect(tallyMemberships(list)).toEqual({ active: { RECURRING: 2, PACK: 1, PREPAID: 0 }, paused: 2 });
     expect(tallyMemberships([])).toEqual({ active: { RECURRING: 0, PACK: 0, PREPAID: 0 }, paused: 0 });
+  });
+});
+
+describe("repeatRefusal (one-per-member plans)", () => {
+  const intro = { name: "Intro Personal Training", allowRepeatPurchase: false };
+  it("refuses a one-per-member plan to someone who has or had it, whatever that membership's state", () => {
+    expect(repeatRefusal(intro, 1)).toBe("Intro Personal Training is one per member, and this member already has or had it.");
+    expect(repeatRefusal(intro, 3)).not.toBeNull();
+  });
+
+  it("allows a first one, and any number of a plan that can be bought again", () => {
+    expect(repeatRefusal(intro, 0)).toBeNull();
+    expect(repeatRefusal({ name: "Ten pack", allowRepeatPurchase: true }, 5)).toBeNull();
   });
 });

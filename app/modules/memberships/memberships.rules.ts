@@ -282,6 +282,16 @@ export function planSummary(plan: PlanSummaryInput): string {
   }
 }
 
+/**
+ * "One per member" plans (`allowRepeatPurchase = false`): why `plan` cannot be given to, or bought by, a
+ * member who has or had `heldBefore` memberships of it (in any state); null when it can. Admin assignment
+ * and the checkout share this rule.
+ */
+export function repeatRefusal(plan: { name: string; allowRepeatPurchase: boolean }, heldBefore: number): string | null {
+  if (plan.allowRepeatPurchase || heldBefore === 0) return null;
+  return `${plan.name} is one per member, and this member already has or had it.`;
+}
+
 export type MembershipTotals = { active: Record<PlanType, number>; paused: number };
 
 /** How many memberships are in effect by plan type, and how many are paused (the admin's overview). */

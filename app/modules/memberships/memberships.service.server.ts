@@ -15,7 +15,7 @@ import {
   type MembershipAction,
   type MembershipStatus,
 } from "./memberships.entities.server";
-import { clientCancellation, currentBillingPeriod, effectiveMembershipStatus, prepaidEndDate, resumeAfterPause, tallyMemberships, usageFor, type MembershipTotals, type SessionUsage } from "./memberships.rules";
+import { clientCancellation, currentBillingPeriod, effectiveMembershipStatus, prepaidEndDate, repeatRefusal, resumeAfterPause, tallyMemberships, usageFor, type MembershipTotals, type SessionUsage } from "./memberships.rules";
 import type { MemberSearch, PlanInput } from "./memberships.schema";
 
 type Failure = { ok: false; fieldErrors: FieldErrors; formError?: string };
@@ -106,27 +106,34 @@ function record(em: EntityManager, membership: IUserMembership, action: Membersh
   em.create(MembershipEvent, { membership, action, actor: actorId ? em.getReference(User, actorId) : null, note: note ?? null, at: new Date() });
 }
 
-/** A-2: an admin gives a user a plan without payment. */
+/**
+ * A-2: an admin gives a user a plan without payment. The member's row is locked first, so two assigns of
+ * a one-per-member plan run one after the other and the second sees the first.
+ */
 export async function assignMembership(
   em: EntityManager,
   input: { userId: number; planId: number; startDate: LocalDate; actorId: number },
 ): Promise<{ ok: true; membership: IUserMembership } | Failure | null> {
-  const user = await em.findOne(User, input.userId);
-  if (!user) return null;
-  const plan = await em.findOne(MembershipPlan, { id: input.planId, isActive: true });
-  if (!plan) return fail("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
-  const membership = em.create(UserMembership, {
-    user,
-    plan,
-    startDate: input.startDate,
-    endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
-    status: "ACTIVE",
-    sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
-    cancelAtPeriodEnd: false,
+  return em.transactional(async (tx) => {
+    const user = await tx.findOne(User, input.userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!user) return null;
+    const plan = await tx.findOne(MembershipPlan, { id: input.planId, isActive: true });
+    if (!plan) return fail("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
+    const refusal = repeatRefusal(plan, plan.allowRepeatPurchase ? 0 : await tx.count(UserMembership, { user, plan }));
+    if (refusal) return fail("Please correct the fields marked below.", { planId: [refusal] });
+    const membership = tx.create(UserMembership, {
+      user,
+      plan,
+      startDate: input.startDate,
+      endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
+      status: "ACTIVE",
+      sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
+      cancelAtPeriodEnd: false,
+    });
+    record(tx, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
+    await tx.flush();
+    return { ok: true as const, membership };
   });
-  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
-  await em.flush();
-  return { ok: true, membership };
 }
 
 /** A membership as its owner's page names it: another member's id finds nothing. */
