@@ -1,4 +1,5 @@
 // "One per member" plans (allowRepeatPurchase = false) are refused to a member who has or had one (issue 10).
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IUser } from "~/modules/auth/auth.entities.server";
 import { UserMembership } from "~/modules/memberships/memberships.entities.server";
@@ -58,7 +59,7 @@ describe("assigning a one-per-member plan", () => {
       path: `/admin/members/${client.id}`,
       params: { userId: String(client.id) },
       cookie: await signedInCookie(admin),
-      fields: { intent: "assign", planId: String(plan.id), startDate: "2026-03-02" },
+      fields: { intent: "assign", planId: String(plan.id), startDate: "2026-03-02", formToken: randomUUID() },
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ intent: "assign", fieldErrors: { planId: [`${plan.name} is one per member, and this member already has or had it.`] }, values: { planId: String(plan.id) } });

@@ -4,6 +4,7 @@ import { formatDate, formatTime, todayIn, weekRange, type LocalDate } from "~/ut
 import { User } from "../auth/auth.entities.server";
 import { COUNTS_TOWARD_WEEK } from "../booking/booking.rules";
 import { ClassType } from "../sessions/sessions.entities.server";
+import { FormAlreadySubmitted, previousSubmission, recordFormSubmission, TOKEN_USED_ELSEWHERE } from "../idempotency/idempotency.service.server";
 import { getSettings } from "../settings/settings.service.server";
 import {
   MembershipClassTypeAllowance,
@@ -108,32 +109,50 @@ function record(em: EntityManager, membership: IUserMembership, action: Membersh
 
 /**
  * A-2: an admin gives a user a plan without payment. The member's row is locked first, so two assigns of
- * a one-per-member plan run one after the other and the second sees the first.
+ * a one-per-member plan run one after the other and the second sees the first. With a `formToken` the
+ * form's second submission creates nothing and answers the first's membership, `replayed`.
  */
 export async function assignMembership(
   em: EntityManager,
-  input: { userId: number; planId: number; startDate: LocalDate; actorId: number },
-): Promise<{ ok: true; membership: IUserMembership } | Failure | null> {
-  return em.transactional(async (tx) => {
-    const user = await tx.findOne(User, input.userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!user) return null;
-    const plan = await tx.findOne(MembershipPlan, { id: input.planId, isActive: true });
-    if (!plan) return fail("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
-    const refusal = repeatRefusal(plan, plan.allowRepeatPurchase ? 0 : await tx.count(UserMembership, { user, plan }));
-    if (refusal) return fail("Please correct the fields marked below.", { planId: [refusal] });
-    const membership = tx.create(UserMembership, {
-      user,
-      plan,
-      startDate: input.startDate,
-      endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
-      status: "ACTIVE",
-      sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
-      cancelAtPeriodEnd: false,
+  input: { userId: number; planId: number; startDate: LocalDate; actorId: number; formToken?: string },
+): Promise<{ ok: true; membership: IUserMembership; replayed: boolean } | Failure | null> {
+  const { formToken } = input;
+  const replay = async () => {
+    if (!formToken) return null;
+    const previous = await previousSubmission(em, { token: formToken, purpose: "assign-membership", actorId: input.actorId });
+    if (previous.kind === "none") return null;
+    const membership = previous.kind === "same" ? await em.findOne(UserMembership, { id: previous.resultId, user: input.userId }) : null;
+    return membership ? { ok: true as const, membership, replayed: true } : fail(TOKEN_USED_ELSEWHERE);
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await em.transactional(async (tx) => {
+      const user = await tx.findOne(User, input.userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!user) return null;
+      const plan = await tx.findOne(MembershipPlan, { id: input.planId, isActive: true });
+      if (!plan) return fail("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
+      const refusal = repeatRefusal(plan, plan.allowRepeatPurchase ? 0 : await tx.count(UserMembership, { user, plan }));
+      if (refusal) return fail("Please correct the fields marked below.", { planId: [refusal] });
+      const membership = tx.create(UserMembership, {
+        user,
+        plan,
+        startDate: input.startDate,
+        endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
+        status: "ACTIVE",
+        sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
+        cancelAtPeriodEnd: false,
+      });
+      record(tx, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
+      await tx.flush();
+      if (formToken) await recordFormSubmission(tx, { token: formToken, purpose: "assign-membership", actorId: input.actorId, resultId: membership.id });
+      return { ok: true as const, membership, replayed: false };
     });
-    record(tx, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
-    await tx.flush();
-    return { ok: true as const, membership };
-  });
+  } catch (error) {
+    // The same form, submitted again while the first was being saved: that one stands, this one rolled back.
+    if (error instanceof FormAlreadySubmitted) return (await replay()) ?? fail(TOKEN_USED_ELSEWHERE);
+    throw error;
+  }
 }
 
 /** A membership as its owner's page names it: another member's id finds nothing. */

@@ -7,6 +7,7 @@ import { COUNTS_TOWARD_WEEK } from "../booking/booking.rules";
 import { promoteFromWaitlist } from "../booking/booking.service.server";
 import { UserMembership } from "../memberships/memberships.entities.server";
 import { Cohort } from "../cohorts/cohorts.entities.server";
+import { FormAlreadySubmitted, previousSubmission, recordFormSubmission, TOKEN_USED_ELSEWHERE } from "../idempotency/idempotency.service.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, Venue, type IClassType, type ISession } from "./sessions.entities.server";
@@ -46,11 +47,25 @@ const DUPLICATE = "This coach already has this class at that time.";
 
 // ---------- create one ----------
 
+/**
+ * Creates one session. With a `formToken` (and the `actorId` who submitted it) the form's second
+ * submission creates nothing and answers the first's session, `replayed`.
+ */
 export async function createSession(
   em: EntityManager,
-  input: SessionInput,
+  input: SessionInput & { formToken?: string; actorId?: number },
   now = new Date(),
-): Promise<{ ok: true; session: ISession } | Failure> {
+): Promise<{ ok: true; session: ISession; replayed: boolean } | Failure> {
+  const { formToken, actorId } = input;
+  const replay = async () => {
+    if (!formToken || actorId === undefined) return null;
+    const previous = await previousSubmission(em, { token: formToken, purpose: "new-session", actorId });
+    if (previous.kind === "none") return null;
+    const session = previous.kind === "same" ? await em.findOne(Session, previous.resultId) : null;
+    return session ? { ok: true as const, session, replayed: true } : fail({}, TOKEN_USED_ELSEWHERE);
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   const settings = await getSettings(em);
   const errors: FieldErrors = {};
   const classType = input.classTypeId ? await em.findOne(ClassType, { id: input.classTypeId, isActive: true }) : null;
@@ -73,26 +88,32 @@ export async function createSession(
   if (timeErrors.maxOccupancy) errors.maxOccupancy = [timeErrors.maxOccupancy];
   if (Object.keys(errors).length || !coach || !title) return fail(errors);
 
-  const session = em.create(Session, {
-    classType,
-    cohort,
-    coach,
-    title,
-    startTime: start,
-    endTime: end,
-    maxOccupancy: capacity,
-    location: input.location ?? (await defaultLocation(em)),
-    notes: input.notes ?? null,
-    status: "SCHEDULED",
-    ...bookingWindowOf(classType, settings),
-  });
+  const location = input.location ?? (await defaultLocation(em));
   try {
-    await em.flush();
+    return await em.transactional(async (tx) => {
+      const session = tx.create(Session, {
+        classType,
+        cohort,
+        coach,
+        title,
+        startTime: start,
+        endTime: end,
+        maxOccupancy: capacity,
+        location,
+        notes: input.notes ?? null,
+        status: "SCHEDULED",
+        ...bookingWindowOf(classType, settings),
+      });
+      await tx.flush();
+      if (formToken && actorId !== undefined) await recordFormSubmission(tx, { token: formToken, purpose: "new-session", actorId, resultId: session.id });
+      return { ok: true as const, session, replayed: false };
+    });
   } catch (error) {
+    // The same form, submitted again while the first was being saved: that one stands, this one rolled back.
+    if (error instanceof FormAlreadySubmitted) return (await replay()) ?? fail({}, TOKEN_USED_ELSEWHERE);
     if (isUniqueViolation(error)) return fail({}, DUPLICATE);
     throw error;
   }
-  return { ok: true, session };
 }
 
 function bookingWindowOf(
