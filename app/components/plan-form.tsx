@@ -75,9 +75,19 @@ export function PlanForm({
       </div>
       <Field label="Price (£)" name="price" inputMode="decimal" required hint="Per month for recurring plans; once for packs and prepaid passes." defaultValue={text("price")} errors={errors.price} />
 
+      <Field
+        label="Sessions a week"
+        name="sessionsPerWeek"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={14}
+        hint="The most classes it books in a studio week (Monday to Sunday). Blank: no weekly limit for packs and prepaid passes; coaching only (books no classes) for recurring plans."
+        defaultValue={text("sessionsPerWeek")}
+        errors={errors.sessionsPerWeek}
+      />
       <fieldset className="mb-4 rounded-md border border-slate-300 p-3" hidden={hide("RECURRING")}>
         <legend className="px-1 font-semibold">Recurring plans only</legend>
-        <Field label="Sessions a week" name="sessionsPerWeek" type="number" inputMode="numeric" min={1} max={14} hint="Blank: coaching only (books no classes)." defaultValue={text("sessionsPerWeek")} errors={errors.sessionsPerWeek} />
         <Field label="Commitment (months)" name="commitmentMonths" type="number" inputMode="numeric" min={1} max={36} hint="Optional." defaultValue={text("commitmentMonths")} errors={errors.commitmentMonths} />
       </fieldset>
       <fieldset className="mb-4 rounded-md border border-slate-300 p-3" hidden={hide("PACK")}>

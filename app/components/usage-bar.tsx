@@ -2,6 +2,13 @@ import type { SessionUsage } from "~/modules/memberships/memberships.rules";
 import { usagePercent } from "~/modules/memberships/memberships.rules";
 import { formatDate } from "~/utils/time";
 
+/** A pack's or a prepaid pass's weekly limit, when it has one: this studio week's use. */
+function weekLine(usage: SessionUsage): string | null {
+  if ((usage.type !== "pack" && usage.type !== "prepaid") || !usage.weekly) return null;
+  const { used, limit, remaining } = usage.weekly;
+  return `This week: ${used} of ${limit} session${limit === 1 ? "" : "s"} used, ${remaining} left`;
+}
+
 function describe(usage: SessionUsage): { headline: string; detail: string } {
   switch (usage.type) {
     case "recurring":
@@ -39,6 +46,7 @@ export function UsageBar({ usage }: { usage: SessionUsage }) {
         </meter>
       )}
       <p className="mt-1 text-sm text-slate-700">{detail}</p>
+      {weekLine(usage) ? <p className="mt-1 text-sm font-medium text-slate-800">{weekLine(usage)}</p> : null}
     </div>
   );
 }

@@ -3,12 +3,13 @@ import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { Cohort } from "./cohorts/cohorts.entities.server";
 import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
+import { FormSubmission } from "./idempotency/idempotency.entities.server";
 import { Notification } from "./notifications/notifications.entities.server";
 import { ClassType, Session, Venue } from "./sessions/sessions.entities.server";
 import { SystemSettings } from "./settings/settings.entities.server";
 
 /** Every entity the ORM knows; add new areas here. */
-export const entities = [User, AuthSession, LoginAttempt, SystemSettings, Cohort, ClassType, Venue, Session, SessionRegistration, Notification, MembershipPlan, MembershipClassTypeAllowance, UserMembership, MembershipEvent];
+export const entities = [User, AuthSession, LoginAttempt, SystemSettings, Cohort, ClassType, Venue, Session, SessionRegistration, Notification, MembershipPlan, MembershipClassTypeAllowance, UserMembership, MembershipEvent, FormSubmission];
 
 export const MIGRATIONS_PATH = "db/migrations";
 

@@ -5,6 +5,8 @@ import { MembershipCard } from "~/components/membership-card";
 import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { SelectField } from "~/components/select-field";
 import { planSummary } from "~/modules/memberships/memberships.rules";
+import { formToken, tokenErrorFirst } from "~/modules/idempotency/idempotency.schema";
+import { newFormToken } from "~/modules/idempotency/idempotency.service.server";
 import { AssignFormSchema, MembershipActionSchema } from "~/modules/memberships/memberships.schema";
 import { adminCancelMembership, assignMembership, pauseMembership, resumeMembership } from "~/modules/memberships/lifecycle.service.server";
 import { findMember } from "~/modules/memberships/members.service.server";
@@ -35,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     upcoming,
     plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name, summary: planSummary(plan) })),
     today: todayIn(settings.studioTimeZone),
+    // One submission, one membership: the assign form carries a one-time token.
+    formToken: newFormToken(),
   });
 }
 
@@ -53,11 +57,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(formData.get("intent") ?? "");
   const back = `/admin/members/${userId}`;
   if (intent === "assign") {
-    const form = parseForm(AssignFormSchema, formData);
-    if (!form.ok) return badRequestFor("assign", form);
-    const result = await assignMembership(em, { userId, planId: form.data.planId, startDate: form.data.startDate, actorId: admin.id });
+    const form = parseForm(AssignFormSchema.extend({ formToken }), formData);
+    if (!form.ok) return badRequestFor("assign", tokenErrorFirst(form));
+    const result = await assignMembership(em, { userId, ...form.data, actorId: admin.id });
     if (!result) notFound("We could not find that member.");
     if (!result.ok) return badRequestFor("assign", { ...result, values: { planId: String(form.data.planId), startDate: form.data.startDate } });
+    if (result.replayed) return redirectWithFlash(back, { kind: "info", message: "That form was already sent: the membership was assigned once." });
     return redirectWithFlash(back, { kind: "success", message: "Membership assigned." });
   }
   if (intent in MEMBERSHIP_ACTIONS) {
@@ -74,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberDetail() {
-  const { member, memberships, upcoming, plans, today } = useLoaderData<typeof loader>();
+  const { member, memberships, upcoming, plans, today, formToken } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const assignFailure = failure?.intent === "assign" ? failure : undefined;
   return (
@@ -106,6 +111,7 @@ export default function MemberDetail() {
         <p className="mb-3 text-sm text-slate-700">Gives the plan without payment (for example a plan paid at the desk, or a gift).</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="assign" />
+          <input type="hidden" name="formToken" value={formToken} />
           <FormError message={assignFailure?.formError} />
           <SelectField
             label="Plan"

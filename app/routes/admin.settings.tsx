@@ -105,6 +105,18 @@ export default function AdminSettings() {
           defaultValue={value("bookingClosesMinutesBefore")}
           errors={errors.bookingClosesMinutesBefore}
         />
+        <Field
+          label="Attendance can be corrected for (days after a class)"
+          name="attendanceEditDays"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={60}
+          required
+          hint="Coaches mark and correct attendance from the start of a class until the end of this many days after it. 0: the class day only."
+          defaultValue={value("attendanceEditDays")}
+          errors={errors.attendanceEditDays}
+        />
         <fieldset className="mb-4">
           <legend className="mb-2 font-medium">Features</legend>
           {FEATURES.map((feature) => (

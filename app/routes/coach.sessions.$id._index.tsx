@@ -51,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionDetail() {
-  const { session, registered, waitlist, lateCancelled, attendanceEditable } = useLoaderData<typeof loader>();
+  const { session, registered, waitlist, lateCancelled, attendanceEditable, attendanceEditableUntil } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const cancelled = session.status === "CANCELLED";
   const canCancel = session.status === "SCHEDULED";
@@ -112,8 +112,12 @@ export default function SessionDetail() {
             ))}
           </ul>
         )}
-        {!attendanceEditable && !cancelled && registered.length > 0 ? (
-          <p className="mt-2 text-sm text-slate-600">Attendance can be marked from the start of the session until the end of that day.</p>
+        {!cancelled && registered.length > 0 ? (
+          <p className="mt-2 text-sm text-slate-600">
+            {attendanceEditable
+              ? `Attendance can be marked and corrected until the end of ${attendanceEditableUntil}.`
+              : `Attendance can be marked and corrected from the start of the session until the end of ${attendanceEditableUntil}.`}
+          </p>
         ) : null}
       </section>
 

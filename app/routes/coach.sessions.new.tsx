@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useRef } from "react";
 import { Field, FormError } from "~/components/field";
 import { SelectField } from "~/components/select-field";
+import { formToken, tokenErrorFirst } from "~/modules/idempotency/idempotency.schema";
+import { newFormToken } from "~/modules/idempotency/idempotency.service.server";
 import { SessionFormSchema } from "~/modules/sessions/sessions.schema";
 import { createSession } from "~/modules/sessions/scheduling.service.server";
 import { sessionFormOptions } from "~/modules/sessions/session-views.server";
@@ -18,23 +20,27 @@ export const meta: MetaFunction = () => [{ title: "New session · Centurion" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireCoach(request);
   const options = await sessionFormOptions(getEm());
-  return json({ ...options, me: user.id, tomorrow: addDays(todayIn(options.zone), 1) });
+  // One submission, one session: the form carries a one-time token.
+  return json({ ...options, me: user.id, tomorrow: addDays(todayIn(options.zone), 1), formToken: newFormToken() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireCoach(request);
+  const user = await requireCoach(request);
   const formData = await readFormData(request);
-  const form = parseForm(SessionFormSchema, formData);
-  if (!form.ok) return badRequest(form);
-  const result = await createSession(getEm(), form.data);
+  const form = parseForm(SessionFormSchema.extend({ formToken }), formData);
+  if (!form.ok) return badRequest(tokenErrorFirst(form));
+  const result = await createSession(getEm(), { ...form.data, actorId: user.id });
   if (!result.ok) {
     return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData) });
+  }
+  if (result.replayed) {
+    return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "info", message: `That form was already sent: session “${result.session.title}” was created once.` });
   }
   return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "success", message: `Session “${result.session.title}” created.` });
 }
 
 export default function NewSession() {
-  const { classTypes, coaches, cohorts, me, tomorrow } = useLoaderData<typeof loader>();
+  const { classTypes, coaches, cohorts, me, tomorrow, formToken: token } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors = failure?.fieldErrors ?? {};
   const v = (key: string) => valueOf(failure?.values, key);
@@ -66,6 +72,7 @@ export default function NewSession() {
         For a repeating timetable use the <Link to="/coach/sessions/recurring">recurring generator</Link>.
       </p>
       <Form method="post" noValidate className="card">
+        <input type="hidden" name="formToken" value={token} />
         <FormError message={failure?.formError ?? (failure ? "Please correct the fields marked below." : undefined)} />
         <SelectField
           label="Class type"

@@ -6,7 +6,7 @@ export type Flash = { kind: "success" | "error" | "info"; message: string };
 type FlashData = { flash: Flash };
 let flashStorage: ReturnType<typeof createCookieSessionStorage<FlashData, FlashData>> | undefined;
 /** A short-lived cookie carrying one message across a redirect, so it works without JavaScript. */
-function getFlashStorage() {
+export function getFlashStorage() {
   flashStorage ??= createCookieSessionStorage<FlashData, FlashData>({ cookie: { name: cookieName("centurion_flash"), ...cookieOptions(60) } });
   return flashStorage;
 }

@@ -36,7 +36,7 @@ export const DEMO_PLANS: DemoPlan[] = [
   { name: "Sports Massage", type: "PACK", totalSessions: 1, pricePence: 4000, classTypes: ["Sports Massage"] },
   { name: "3 Pack Sports Massages", type: "PACK", totalSessions: 3, pricePence: 11000, classTypes: ["Sports Massage"] },
   { name: "8 WEEK CHALLENGE", type: "PREPAID", durationDays: 56, pricePence: 25000, purchasableByClient: false, description: "Eight weeks of unlimited classes." },
-  { name: "Kickstarter", type: "PREPAID", durationDays: 42, pricePence: 14900, description: "A six-week challenge: up to 5 small-group sessions a week." },
+  { name: "Kickstarter", type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900, description: "A six-week challenge: up to 5 small-group sessions a week." },
   { name: "Committed", type: "RECURRING", sessionsPerWeek: 5, commitmentMonths: 6, pricePence: 9900, description: "5 small-group sessions a week on a 6-month plan." },
   { name: "Totally Committed", type: "RECURRING", sessionsPerWeek: 5, commitmentMonths: 12, pricePence: 8900, description: "5 small-group sessions a week on a 12-month plan." },
 ];

@@ -20,6 +20,9 @@ describe("membership seed", () => {
     expect(await byName("Daily Nutrition Accountability")).toMatchObject({ type: "RECURRING", sessionsPerWeek: null, allowRepeatPurchase: false });
     expect(await byName("2025 6 Months x 3")).toMatchObject({ sessionsPerWeek: 6, commitmentMonths: 6, penaltySystemEnabled: true });
     expect(await byName("Committed")).toMatchObject({ type: "RECURRING", sessionsPerWeek: 5, commitmentMonths: 6 });
+    // The seed docs' Level 3: the Kickstarter is "up to 5 sessions a week" for 6 weeks; the other passes and packs have no weekly limit.
+    expect(await byName("Kickstarter")).toMatchObject({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5 });
+    expect(await byName("8 WEEK CHALLENGE")).toMatchObject({ sessionsPerWeek: null });
     const massage = await em.find(MembershipClassTypeAllowance, { plan: { name: { $in: ["Sports Massage", "3 Pack Sports Massages"] } } }, { populate: ["classType"] });
     expect(massage.map((a) => a.classType.name)).toEqual(["Sports Massage", "Sports Massage"]);
   });

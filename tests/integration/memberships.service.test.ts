@@ -142,11 +142,12 @@ async function makeSession(coachId: number, start: Date) {
   return session;
 }
 
-async function register(sessionId: number, userId: number, status: RegistrationStatus) {
+/** A registration of `userId` on the session, charged to `membershipId` (null: to none). */
+async function register(sessionId: number, userId: number, status: RegistrationStatus, membershipId: number | null = null) {
   const em = await forkEm();
   em.create(
     SessionRegistration,
-    { session: sessionId, user: userId, status, waitlistPosition: status === "WAITLISTED" ? 1 : null, cancelledAt: status.includes("CANCELLED") ? new Date() : null },
+    { session: sessionId, user: userId, status, membership: membershipId, waitlistPosition: status === "WAITLISTED" ? 1 : null, cancelledAt: status.includes("CANCELLED") ? new Date() : null },
     { partial: true },
   );
   await em.flush();
@@ -233,8 +234,9 @@ describe("PlanFormSchema through parseForm", () => {
   it("ignores (and stores null for) the other types' fields", async () => {
     const recurring = planInput({ name: "Recurring with leftovers", type: "RECURRING", price: "30", sessionsPerWeek: "2", totalSessions: "5", durationDays: "9" });
     expect(recurring).toMatchObject({ sessionsPerWeek: 2, totalSessions: null, durationDays: null });
+    // The weekly limit belongs to every type (issue 10), so a pack keeps it.
     const pack = planInput({ name: "Pack with leftovers", type: "PACK", price: "30", totalSessions: "5", sessionsPerWeek: "3", commitmentMonths: "6", durationDays: "9" });
-    expect(pack).toMatchObject({ totalSessions: 5, sessionsPerWeek: null, commitmentMonths: null, durationDays: null });
+    expect(pack).toMatchObject({ totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: null, durationDays: null });
 
     const result = await createPlan(await forkEm(), recurring);
     expect(result.ok).toBe(true);
@@ -256,6 +258,14 @@ describe("PlanFormSchema through parseForm", () => {
 
   it("checks the chosen type's counts", () => {
     const parsed = parsePlan({ name: "Too many", type: "RECURRING", price: "30", sessionsPerWeek: "15" });
+    expect(!parsed.ok && Object.keys(parsed.fieldErrors)).toEqual(["sessionsPerWeek"]);
+  });
+
+  it("keeps an optional weekly limit on every plan type, and checks it", () => {
+    expect(planInput({ name: "Kickstarter", type: "PREPAID", price: "149", durationDays: "42", sessionsPerWeek: "5" })).toMatchObject({ type: "PREPAID", sessionsPerWeek: 5 });
+    expect(planInput({ name: "Pack", type: "PACK", price: "100", totalSessions: "10", sessionsPerWeek: "2" })).toMatchObject({ type: "PACK", sessionsPerWeek: 2 });
+    expect(planInput({ name: "Unlimited", type: "PREPAID", price: "250", durationDays: "56" })).toMatchObject({ sessionsPerWeek: null });
+    const parsed = parsePlan({ name: "Too many", type: "PACK", price: "30", totalSessions: "5", sessionsPerWeek: "0" });
     expect(!parsed.ok && Object.keys(parsed.fieldErrors)).toEqual(["sessionsPerWeek"]);
   });
 });
@@ -669,7 +679,7 @@ describe("expiry without a job", () => {
 // ---------- getSessionUsage ----------
 
 describe("getSessionUsage", () => {
-  it("counts this studio week's booked, attended, no-show and late-cancelled classes against a recurring limit", async () => {
+  it("counts this studio week's booked, attended, no-show and late-cancelled classes charged to the membership against a recurring limit", async () => {
     const admin = await makeUser("ADMIN");
     const coach = await makeUser("COACH");
     const client = await makeUser();
@@ -692,7 +702,7 @@ describe("getSessionUsage", () => {
     ];
     for (const [date, time, status] of [...counted, ...ignored]) {
       const session = await makeSession(coach.id, at(date, time));
-      await register(session.id, client.id, status);
+      await register(session.id, client.id, status, m.id);
     }
     // Another member's booking does not count.
     const shared = await makeSession(coach.id, at("2026-03-11", "07:00"));
@@ -719,7 +729,7 @@ describe("getSessionUsage", () => {
       ["2026-06-07", "23:30"], // previous Sunday 23:30 BST = 22:30Z: last week
     ]) {
       const session = await makeSession(coach.id, at(date, time));
-      await register(session.id, client.id, "REGISTERED");
+      await register(session.id, client.id, "REGISTERED", m.id);
     }
     expect(await getSessionUsage(await forkEm(), client.id, now)).toEqual([
       { membershipId: m.id, planName: expect.any(String), type: "recurring", used: 2, limit: 3, remaining: 1 },
@@ -730,11 +740,11 @@ describe("getSessionUsage", () => {
     const admin = await makeUser("ADMIN");
     const coach = await makeUser("COACH");
     const client = await makeUser();
-    await assign(client.id, (await recurringPlan("2")).id, "2026-01-15", admin.id);
+    const m = await assign(client.id, (await recurringPlan("2")).id, "2026-01-15", admin.id);
     const sunday = await makeSession(coach.id, toInstant("2026-03-15", "23:30", ZONE));
-    await register(sunday.id, client.id, "REGISTERED");
+    await register(sunday.id, client.id, "REGISTERED", m.id);
     const monday = await makeSession(coach.id, toInstant("2026-03-16", "00:30", ZONE));
-    await register(monday.id, client.id, "REGISTERED");
+    await register(monday.id, client.id, "REGISTERED", m.id);
     expect(await getSessionUsage(await forkEm(), client.id, NOW)).toMatchObject([{ type: "recurring", used: 1, limit: 2, remaining: 1 }]);
     // Seen from the next week, only Monday's counts.
     expect(await getSessionUsage(await forkEm(), client.id, noonOn("2026-03-16"))).toMatchObject([{ type: "recurring", used: 1 }]);
@@ -744,10 +754,10 @@ describe("getSessionUsage", () => {
     const admin = await makeUser("ADMIN");
     const coach = await makeUser("COACH");
     const client = await makeUser();
-    await assign(client.id, (await recurringPlan("1")).id, "2026-01-15", admin.id);
+    const m = await assign(client.id, (await recurringPlan("1")).id, "2026-01-15", admin.id);
     for (const time of ["07:00", "18:00"]) {
       const s = await makeSession(coach.id, toInstant(TODAY, time, ZONE));
-      await register(s.id, client.id, "ATTENDED");
+      await register(s.id, client.id, "ATTENDED", m.id);
     }
     expect(await getSessionUsage(await forkEm(), client.id, NOW)).toMatchObject([{ type: "recurring", used: 2, limit: 1, remaining: 0 }]);
   });

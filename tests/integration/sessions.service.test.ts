@@ -799,6 +799,8 @@ describe("getSessionDetail and markAttendance", () => {
   const DURING = new Date("2026-05-06T17:30:00Z");
   const LAST_MINUTE = new Date("2026-05-06T22:59:59Z");
   const MIDNIGHT = new Date("2026-05-06T23:00:00Z");
+  /** The end of the studio's default window: 7 days after the class day, Wednesday 13 May 24:00 BST. */
+  const WINDOW_CLOSED = new Date("2026-05-13T23:00:00Z");
 
   let sessionId: number;
   const reg: Record<string, number> = {};
@@ -843,21 +845,23 @@ describe("getSessionDetail and markAttendance", () => {
     });
     expect(detail.attendanceEditable).toBe(false);
     expect((await getSessionDetail(await forkEm(), sessionId, DURING))?.attendanceEditable).toBe(true);
-    expect((await getSessionDetail(await forkEm(), sessionId, MIDNIGHT))?.attendanceEditable).toBe(false);
+    // Attendance can be corrected for 7 days after the class day (issue 10), no longer only until midnight.
+    expect((await getSessionDetail(await forkEm(), sessionId, MIDNIGHT))?.attendanceEditable).toBe(true);
+    expect((await getSessionDetail(await forkEm(), sessionId, WINDOW_CLOSED))?.attendanceEditable).toBe(false);
     expect(await getSessionDetail(await forkEm(), 999_999, NOW)).toBeNull();
   });
 
-  it("refuses attendance before the start and after the end of the local day", async () => {
+  it("refuses attendance before the start and after the end of the studio's window (7 days after the class day)", async () => {
     await setUp();
-    const refusal = { ok: false, fieldErrors: {}, formError: "Attendance can be marked from the start of the session until the end of that day." };
+    const refusal = { ok: false, fieldErrors: {}, formError: "Attendance can be marked from the start of the session until the end of Wed 13 May 2026." };
     expect(await markAttendance(await forkEm(), { sessionId, registrationId: reg.ann, attendance: "ATTENDED" }, BEFORE)).toEqual(refusal);
-    expect(await markAttendance(await forkEm(), { sessionId, registrationId: reg.ann, attendance: "ATTENDED" }, MIDNIGHT)).toEqual(refusal);
+    expect(await markAttendance(await forkEm(), { sessionId, registrationId: reg.ann, attendance: "ATTENDED" }, WINDOW_CLOSED)).toEqual(refusal);
     const stored = await (await forkEm()).findOneOrFail(SessionRegistration, reg.ann);
     expect(stored.status).toBe("REGISTERED");
     expect(stored.attendanceMarkedAt ?? null).toBeNull();
   });
 
-  it("marks booked clients from the start until local midnight, and lets a mark be changed", async () => {
+  it("marks booked clients from the start, and lets a mark be changed", async () => {
     await setUp();
     expect(await markAttendance(await forkEm(), { sessionId, registrationId: reg.ann, attendance: "ATTENDED" }, START)).toEqual({ ok: true });
     expect(await markAttendance(await forkEm(), { sessionId, registrationId: reg.ben, attendance: "NO_SHOW" }, DURING)).toEqual({ ok: true });

@@ -92,6 +92,31 @@ describe("refusalFor", () => {
     expect(refusalFor(prepaid({ usedThisWeek: 99 }), SESSION)).toBeNull();
   });
 
+  it("refuses a pack or a prepaid pass with a weekly limit once that week is used up", () => {
+    const limitedPack = pack({ planName: "Ten pack", sessionsPerWeek: 2 });
+    expect(refusalFor({ ...limitedPack, usedThisWeek: 2 }, SESSION)).toEqual({
+      reason: "weekly-limit-reached",
+      message: "You have used all 2 sessions of your Ten pack in that week.",
+    });
+    expect(refusalFor({ ...limitedPack, usedThisWeek: 1 }, SESSION)).toBeNull();
+    const kickstarter = prepaid({ planName: "Kickstarter", sessionsPerWeek: 5 });
+    expect(refusalFor({ ...kickstarter, usedThisWeek: 5 }, SESSION)).toEqual({
+      reason: "weekly-limit-reached",
+      message: "You have used all 5 sessions of your Kickstarter in that week.",
+    });
+    expect(refusalFor({ ...kickstarter, usedThisWeek: 4 }, SESSION)).toBeNull();
+    // A pack or pass without a limit is not coaching only.
+    expect(refusalFor(prepaid({ sessionsPerWeek: null }), SESSION)).toBeNull();
+    expect(refusalFor(pack({ sessionsPerWeek: 0, usedThisWeek: 3 }), SESSION)).toBeNull();
+  });
+
+  it("moves on to a pack when the recurring plan's week is used up, and to nothing when the pack's week is too", () => {
+    const r = recurring({ usedThisWeek: 3 });
+    const p = pack({ sessionsPerWeek: 2, usedThisWeek: 1 });
+    expect(chooseMembership([r, p], SESSION)).toEqual({ ok: true, membershipId: p.id, planType: "PACK" });
+    expect(chooseMembership([r, { ...p, usedThisWeek: 2 }], SESSION)).toMatchObject({ ok: false, reason: "weekly-limit-reached" });
+  });
+
   it("refuses a pack with no sessions left", () => {
     const expected = { reason: "no-sessions-left", message: "Your Ten pack has no sessions left." };
     expect(refusalFor(pack({ sessionsRemaining: 0 }), SESSION)).toEqual(expected);

@@ -10,6 +10,7 @@ import {
   parsePriceToPence,
   planSummary,
   prepaidEndDate,
+  repeatRefusal,
   resumeAfterPause,
   tallyMemberships,
   usageFor,
@@ -454,6 +455,22 @@ describe("usageFor", () => {
     expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 0 }, "2026-02-01")).toMatchObject({ sessionsRemaining: 0 });
   });
 
+  it("adds this week's use to a pack or a prepaid pass with a weekly limit", () => {
+    expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 4, sessionsPerWeek: 2, usedThisWeek: 1 }, "2026-02-01")).toEqual({
+      membershipId: 7,
+      planName: "Plan",
+      type: "pack",
+      sessionsRemaining: 4,
+      totalSessions: 10,
+      weekly: { used: 1, limit: 2, remaining: 1 },
+    });
+    expect(
+      usageFor({ ...base, planType: "PREPAID", startDate: "2026-01-05", endDate: "2026-02-15", sessionsPerWeek: 5, usedThisWeek: 6 }, "2026-02-01"),
+    ).toMatchObject({ type: "prepaid", daysRemaining: 15, weekly: { used: 6, limit: 5, remaining: 0 } });
+    // Without a limit there is no week to show.
+    expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: 4, usedThisWeek: 3 }, "2026-02-01")).not.toHaveProperty("weekly");
+  });
+
   it("copes with missing pack counts", () => {
     expect(usageFor({ ...base, planType: "PACK", totalSessions: 10, sessionsRemaining: null }, "2026-02-01")).toMatchObject({
       sessionsRemaining: 0,
@@ -624,9 +641,15 @@ describe("planSummary", () => {
   });
 
   it("ignores fields of other plan types", () => {
+    expect(planSummary(plan({ type: "PACK", totalSessions: 5, commitmentMonths: 6, durationDays: 30, pricePence: 10000 }))).toBe("5 sessions · £100.00");
+  });
+
+  it("gives a pack's or a prepaid pass's weekly limit", () => {
     expect(planSummary(plan({ type: "PACK", totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: 6, pricePence: 10000 }))).toBe(
-      "5 sessions · £100.00",
+      "5 sessions · up to 3 a week · £100.00",
     );
+    expect(planSummary(plan({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900 }))).toBe("42 days of up to 5 sessions a week · £149.00");
+    expect(planSummary(plan({ type: "PREPAID", durationDays: 7, sessionsPerWeek: 1, pricePence: 1000 }))).toBe("7 days of up to 1 session a week · £10.00");
   });
 });
 
@@ -643,5 +666,18 @@ describe("tallyMemberships", () => {
     ];
     expect(tallyMemberships(list)).toEqual({ active: { RECURRING: 2, PACK: 1, PREPAID: 0 }, paused: 2 });
     expect(tallyMemberships([])).toEqual({ active: { RECURRING: 0, PACK: 0, PREPAID: 0 }, paused: 0 });
+  });
+});
+
+describe("repeatRefusal (one-per-member plans)", () => {
+  const intro = { name: "Intro Personal Training", allowRepeatPurchase: false };
+  it("refuses a one-per-member plan to someone who has or had it, whatever that membership's state", () => {
+    expect(repeatRefusal(intro, 1)).toBe("Intro Personal Training is one per member, and this member already has or had it.");
+    expect(repeatRefusal(intro, 3)).not.toBeNull();
+  });
+
+  it("allows a first one, and any number of a plan that can be bought again", () => {
+    expect(repeatRefusal(intro, 0)).toBeNull();
+    expect(repeatRefusal({ name: "Ten pack", allowRepeatPurchase: true }, 5)).toBeNull();
   });
 });

@@ -24,6 +24,12 @@ describe("navigationFor", () => {
     expect(nav).toContain("/admin/settings");
   });
 
+  it("takes each role's Dashboard link to its own dashboard", () => {
+    const dashboard = (role: "COACH" | "ADMIN") => navigationFor(role, defaults).filter((i) => i.label === "Dashboard");
+    expect(dashboard("ADMIN")).toEqual([{ label: "Dashboard", to: "/admin" }]);
+    expect(dashboard("COACH")).toEqual([{ label: "Dashboard", to: "/coach" }]);
+  });
+
   it("links no area that is not built yet (cohorts, appointments), even when switched on", () => {
     for (const role of ["CLIENT", "COACH", "ADMIN"] as const) {
       expect(paths(navigationFor(role, allOn)).filter((to) => /cohorts|appointments/.test(to))).toEqual([]);

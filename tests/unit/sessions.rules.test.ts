@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   assignCoaches,
   effectiveStatus,
+  attendanceWindow,
   expandRecurrence,
   isAttendanceEditable,
   isValidHexColor,
@@ -182,25 +183,41 @@ describe("registrationWindow", () => {
 describe("isAttendanceEditable", () => {
   const session = { startTime: toInstant("2026-03-30", "18:00", LONDON), endTime: toInstant("2026-03-30", "19:00", LONDON) };
 
-  it("opens at the start and stays open until local midnight after the end", () => {
-    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T16:59:59Z"))).toBe(false);
-    expect(isAttendanceEditable(session, LONDON, session.startTime)).toBe(true);
-    expect(isAttendanceEditable(session, LONDON, session.endTime)).toBe(true);
-    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T22:59:59Z"))).toBe(true); // 23:59:59 BST
-    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T23:00:00Z"))).toBe(false); // midnight BST
-    expect(isAttendanceEditable(session, LONDON, utc("2026-03-31T10:00:00Z"))).toBe(false);
+  it("with 0 days: opens at the start and stays open until local midnight after the end", () => {
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T16:59:59Z"), 0)).toBe(false);
+    expect(isAttendanceEditable(session, LONDON, session.startTime, 0)).toBe(true);
+    expect(isAttendanceEditable(session, LONDON, session.endTime, 0)).toBe(true);
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T22:59:59Z"), 0)).toBe(true); // 23:59:59 BST
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T23:00:00Z"), 0)).toBe(false); // midnight BST
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-31T10:00:00Z"), 0)).toBe(false);
   });
 
   it("uses GMT midnight in the winter", () => {
     const winter = { startTime: utc("2026-01-05T18:00:00Z"), endTime: utc("2026-01-05T19:00:00Z") };
-    expect(isAttendanceEditable(winter, LONDON, utc("2026-01-05T23:59:59Z"))).toBe(true);
-    expect(isAttendanceEditable(winter, LONDON, utc("2026-01-06T00:00:00Z"))).toBe(false);
+    expect(isAttendanceEditable(winter, LONDON, utc("2026-01-05T23:59:59Z"), 0)).toBe(true);
+    expect(isAttendanceEditable(winter, LONDON, utc("2026-01-06T00:00:00Z"), 0)).toBe(false);
   });
 
   it("follows the day the session ends on when it runs past midnight", () => {
     const late = { startTime: toInstant("2026-01-05", "23:30", LONDON), endTime: toInstant("2026-01-06", "00:30", LONDON) };
-    expect(isAttendanceEditable(late, LONDON, utc("2026-01-06T23:59:00Z"))).toBe(true);
-    expect(isAttendanceEditable(late, LONDON, utc("2026-01-07T00:00:00Z"))).toBe(false);
+    expect(isAttendanceEditable(late, LONDON, utc("2026-01-06T23:59:00Z"), 0)).toBe(true);
+    expect(isAttendanceEditable(late, LONDON, utc("2026-01-07T00:00:00Z"), 0)).toBe(false);
+  });
+
+  it("stays open for the studio's number of days after the class day, to local midnight", () => {
+    // Monday 30 March 2026 (BST) + 7 days: open until Monday 6 April 24:00 BST = 23:00 UTC.
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-31T10:00:00Z"), 7)).toBe(true);
+    expect(isAttendanceEditable(session, LONDON, utc("2026-04-06T22:59:59Z"), 7)).toBe(true);
+    expect(isAttendanceEditable(session, LONDON, utc("2026-04-06T23:00:00Z"), 7)).toBe(false);
+    expect(isAttendanceEditable(session, LONDON, utc("2026-03-30T16:59:59Z"), 7)).toBe(false);
+    expect(attendanceWindow(session, LONDON, 7)).toEqual({ opensAt: session.startTime, lastDay: "2026-04-06", closesAt: utc("2026-04-06T23:00:00Z") });
+  });
+
+  it("counts the days in the studio's calendar across the change to summer time", () => {
+    // Wednesday 25 March 2026 (GMT) + 7 days = Wednesday 1 April (BST): closes at 23:00 UTC, not midnight UTC.
+    const winter = { startTime: utc("2026-03-25T18:00:00Z"), endTime: utc("2026-03-25T19:00:00Z") };
+    expect(attendanceWindow(winter, LONDON, 7)).toMatchObject({ lastDay: "2026-04-01", closesAt: utc("2026-04-01T23:00:00Z") });
+    expect(attendanceWindow(winter, LONDON, 0)).toMatchObject({ lastDay: "2026-03-25", closesAt: utc("2026-03-26T00:00:00Z") });
   });
 });
 

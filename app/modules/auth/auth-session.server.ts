@@ -15,7 +15,7 @@ import { createAuthSession, destroyAuthSession, findAuthSessionUser, verifyLogin
 
 let authCookie: ReturnType<typeof createCookie> | undefined;
 /** Holds only the random auth token (signed); everything else lives in PostgreSQL. */
-function getAuthCookie() {
+export function getAuthCookie() {
   authCookie ??= createCookie(cookieName("centurion_auth"), cookieOptions(Math.floor(AUTH_SESSION_ABSOLUTE_MS / 1000)));
   return authCookie;
 }

@@ -16,7 +16,7 @@ export type BookingCandidate = {
   sessionsRemaining: number | null;
   /** Class types the plan allows; empty = all. */
   allowedClassTypeIds: number[];
-  /** Bookings charged to this membership that count toward its week (for RECURRING). */
+  /** Bookings charged to this membership that count toward the week of the session (when it has a weekly limit). */
   usedThisWeek: number;
 };
 
@@ -49,11 +49,12 @@ export function refusalFor(candidate: BookingCandidate, session: { classTypeId: 
   if (candidate.allowedClassTypeIds.length > 0 && (session.classTypeId === null || !candidate.allowedClassTypeIds.includes(session.classTypeId))) {
     return { reason: "class-type-not-included", message: `Your ${planName} does not include this class.` };
   }
-  if (candidate.planType === "RECURRING") {
-    if (!candidate.sessionsPerWeek) return { reason: "coaching-only", message: `Your ${planName} is coaching only and does not include classes.` };
-    if (candidate.usedThisWeek >= candidate.sessionsPerWeek) {
-      return { reason: "weekly-limit-reached", message: `You have used all ${candidate.sessionsPerWeek} sessions of your ${planName} in that week.` };
-    }
+  if (candidate.planType === "RECURRING" && !candidate.sessionsPerWeek) {
+    return { reason: "coaching-only", message: `Your ${planName} is coaching only and does not include classes.` };
+  }
+  // Any plan type may carry a weekly limit (a recurring plan without one is coaching only, above).
+  if (candidate.sessionsPerWeek && candidate.usedThisWeek >= candidate.sessionsPerWeek) {
+    return { reason: "weekly-limit-reached", message: `You have used all ${candidate.sessionsPerWeek} sessions of your ${planName} in that week.` };
   }
   if (candidate.planType === "PACK" && !(candidate.sessionsRemaining && candidate.sessionsRemaining > 0)) {
     return { reason: "no-sessions-left", message: `Your ${planName} has no sessions left.` };
@@ -93,9 +94,10 @@ export function isLateCancel(startTime: Date, cutoffHours: number, now: Date): b
 
 /** Statuses that hold a place in the session. */
 export const HOLDS_PLACE = ["REGISTERED", "ATTENDED", "NO_SHOW"] as const satisfies readonly RegistrationStatus[];
-/** Statuses that count toward a weekly limit: a place held, or given up too late. */
+/** Statuses that count toward a plan's weekly limit ("used this week"): a place held, or given up too late. */
 export const COUNTS_TOWARD_WEEK = [...HOLDS_PLACE, "LATE_CANCELLED"] as const satisfies readonly RegistrationStatus[];
 /** Statuses a client's own lists show: a place held, or a place in the queue. */
 export const ON_THE_LIST = [...HOLDS_PLACE, "WAITLISTED"] as const satisfies readonly RegistrationStatus[];
 
 export const holdsPlace = (status: RegistrationStatus) => (HOLDS_PLACE as readonly RegistrationStatus[]).includes(status);
+export const countsTowardWeek = (status: RegistrationStatus) => (COUNTS_TOWARD_WEEK as readonly RegistrationStatus[]).includes(status);

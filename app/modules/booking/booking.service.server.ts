@@ -1,14 +1,15 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
-import { formatDateTime, localDateOf, todayIn, weekRange } from "~/utils/time";
+import { formatDateTime, localDateOf, todayIn } from "~/utils/time";
 import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
 import { registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
-import { SessionRegistration } from "./booking.entities.server";
 import { refuse, type Failure } from "~/utils/result";
-import { chooseMembership, COUNTS_TOWARD_WEEK, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { SessionRegistration } from "./booking.entities.server";
+import { chooseMembership, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { usedInWeek } from "./registration-counts.server";
 
 /** Each plan with the class types it allows (none: every class type). */
 type PlanRules = Map<number, { plan: IMembershipPlan; allowedClassTypeIds: number[] }>;
@@ -42,18 +43,9 @@ async function currentPlanRules(em: EntityManager, userId: number): Promise<Plan
 async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
   const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
   const rules = await planRules(tx, memberships.map((m) => m.plan.id), known);
-  // Only a weekly limit needs the week's bookings counted (packs and passes have none).
-  const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek != null);
-  const week = weekRange(localDateOf(session.startTime, zone), zone);
-  const used = limited.length
-    ? await tx.execute<{ membership_id: number; used: string }[]>(
-        `select r.membership_id, count(*) as used from session_registration r join session s on s.id = r.session_id
-          where r.membership_id in (${limited.map(() => "?").join(", ")}) and r.status in (${COUNTS_TOWARD_WEEK.map(() => "?").join(", ")})
-            and s.start_time >= ? and s.start_time < ? and r.session_id <> ?
-          group by r.membership_id`,
-        [...limited.map((m) => m.id), ...COUNTS_TOWARD_WEEK, week.start, week.end, session.id],
-      )
-    : [];
+  // Only a weekly limit needs the week's bookings counted: the week of the session being booked.
+  const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek);
+  const used = await usedInWeek(tx, limited.map((m) => m.id), localDateOf(session.startTime, zone), zone);
   const today = todayIn(zone, now);
   const candidates: BookingCandidate[] = memberships.map((m) => {
     const { plan, allowedClassTypeIds } = rules.get(m.plan.id)!;
@@ -67,7 +59,7 @@ async function lockedCandidates(tx: EntityManager, userId: number, session: ISes
       sessionsPerWeek: plan.sessionsPerWeek ?? null,
       sessionsRemaining: m.sessionsRemaining ?? null,
       allowedClassTypeIds,
-      usedThisWeek: Number(used.find((u) => u.membership_id === m.id)?.used ?? 0),
+      usedThisWeek: used.get(m.id) ?? 0,
     };
   });
   return { memberships, candidates };
@@ -98,7 +90,7 @@ async function lockSession(tx: EntityManager, sessionId: number) {
 /** How many places are held, the last waitlist position and `userId`'s own registration, in one query. */
 async function placesOf(tx: EntityManager, sessionId: number, userId: number | null = null) {
   const [row] = await tx.execute<{ taken: string; last: number | null; own: number | null }[]>(
-    `select count(*) filter (where status in (?)) as taken,
+    `select count(*) filter (where status = any(array[?]::text[])) as taken,
             max(waitlist_position) filter (where status = 'WAITLISTED') as last,
             max(id) filter (where user_id = ?) as own
        from session_registration where session_id = ?`,

@@ -5,7 +5,7 @@ import { Session, type ISession } from "../sessions/sessions.entities.server";
 import { effectiveStatus, registrationWindow, sessionLabels } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
-import { registrationCounts } from "./places.server";
+import { registrationCounts } from "./registration-counts.server";
 import { isLateCancel, ON_THE_LIST, sessionRefusal } from "./booking.rules";
 
 export type ClientSessionItem = {

@@ -5,33 +5,48 @@ import { formatDate, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
 import { studioToday } from "../settings/settings.service.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "./memberships.entities.server";
-import { effectiveStatusOf, clientCancellation, prepaidEndDate, resumeAfterPause } from "./memberships.rules";
+import { clientCancellation, effectiveStatusOf, prepaidEndDate, repeatRefusal, resumeAfterPause } from "./memberships.rules";
+import { oncePerFormToken } from "../idempotency/idempotency.service.server";
 
 function record(em: EntityManager, membership: IUserMembership, action: MembershipAction, actorId: number | null, note?: string) {
   em.create(MembershipEvent, { membership, action, actor: actorId ? em.getReference(User, actorId) : null, note: note ?? null, at: new Date() });
 }
 
-/** A-2: an admin gives a user a plan without payment. */
+/**
+ * A-2: an admin gives a user a plan without payment. The member's row is locked first, so two assigns of
+ * a one-per-member plan run one after the other and the second sees the first. With a `formToken` the
+ * form's second submission creates nothing and answers the first's membership, `replayed`.
+ */
 export async function assignMembership(
   em: EntityManager,
-  input: { userId: number; planId: number; startDate: LocalDate; actorId: number },
-): Promise<Result<{ membership: IUserMembership }> | null> {
-  const user = await em.findOne(User, input.userId);
-  if (!user) return null;
-  const plan = await em.findOne(MembershipPlan, { id: input.planId, isActive: true });
-  if (!plan) return refuse("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
-  const membership = em.create(UserMembership, {
-    user,
-    plan,
-    startDate: input.startDate,
-    endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
-    status: "ACTIVE",
-    sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
-    cancelAtPeriodEnd: false,
-  });
-  record(em, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
-  await em.flush();
-  return { ok: true, membership };
+  input: { userId: number; planId: number; startDate: LocalDate; actorId: number; formToken?: string },
+): Promise<Result<{ membership: IUserMembership; replayed: boolean }> | null> {
+  const result = await oncePerFormToken(
+    em,
+    { token: input.formToken, purpose: "assign-membership", actorId: input.actorId },
+    (id) => em.findOne(UserMembership, { id, user: input.userId }),
+    async (tx) => {
+      const user = await tx.findOne(User, input.userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!user) return null;
+      const plan = await tx.findOne(MembershipPlan, { id: input.planId, isActive: true });
+      if (!plan) return refuse("Please correct the fields marked below.", { planId: ["Choose an active plan from the list."] });
+      const refusal = repeatRefusal(plan, plan.allowRepeatPurchase ? 0 : await tx.count(UserMembership, { user, plan }));
+      if (refusal) return refuse("Please correct the fields marked below.", { planId: [refusal] });
+      const membership = tx.create(UserMembership, {
+        user,
+        plan,
+        startDate: input.startDate,
+        endDate: plan.type === "PREPAID" ? prepaidEndDate(input.startDate, plan.durationDays!) : null,
+        status: "ACTIVE",
+        sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
+        cancelAtPeriodEnd: false,
+      });
+      record(tx, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
+      await tx.flush();
+      return { ok: true, record: membership };
+    },
+  );
+  return result?.ok ? { ok: true, membership: result.record, replayed: result.replayed } : result;
 }
 
 /** A membership as its owner's page names it: another member's id finds nothing. */

@@ -1,22 +1,10 @@
 // What a member sees of their memberships: usage now, and every membership with its history (read models).
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { formatDate, formatTime, todayIn, weekRange, type LocalDate } from "~/utils/time";
-import { SessionRegistration } from "../booking/booking.entities.server";
+import { formatDate, formatTime, todayIn, type LocalDate } from "~/utils/time";
+import { usedInWeek } from "../booking/registration-counts.server";
 import { getSettings } from "../settings/settings.service.server";
 import { MembershipEvent, UserMembership, type IMembershipPlan, type MembershipAction, type MembershipStatus } from "./memberships.entities.server";
 import { effectiveStatusOf, currentBillingPeriod, usageFor, type SessionUsage } from "./memberships.rules";
-
-const USAGE_STATUSES = ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] as const;
-
-/** Bookings that count toward a weekly limit in the studio week (Mon–Sun) containing `date`. */
-export async function bookingsInWeek(em: EntityManager, userId: number, date: LocalDate, zone: string): Promise<number> {
-  const week = weekRange(date, zone);
-  return em.count(SessionRegistration, {
-    user: userId,
-    status: { $in: [...USAGE_STATUSES] },
-    session: { startTime: { $gte: week.start, $lt: week.end } },
-  });
-}
 
 /** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
 export async function getSessionUsage(em: EntityManager, userId: number, now = new Date()): Promise<SessionUsage[]> {
@@ -24,7 +12,7 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
   const today = todayIn(zone, now);
   const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
   const usable = memberships.filter((m) => effectiveStatusOf(m, today) === "ACTIVE");
-  const used = usable.some((m) => m.plan.type === "RECURRING") ? await bookingsInWeek(em, userId, today, zone) : 0;
+  const used = await usedInWeek(em, usable.filter((m) => m.plan.sessionsPerWeek).map((m) => m.id), today, zone);
   return usable.map((m) =>
     usageFor(
       {
@@ -36,7 +24,7 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
         sessionsRemaining: m.sessionsRemaining ?? null,
         startDate: m.startDate,
         endDate: m.endDate ?? null,
-        usedThisWeek: used,
+        usedThisWeek: used.get(m.id) ?? 0,
       },
       today,
     ),

@@ -159,11 +159,14 @@ export function clientCancellation(m: { planType: PlanType; startDate: LocalDate
 // Usage
 // ---------------------------------------------------------------------------------------------
 
+/** A weekly limit's state in the studio week: bookings used, the limit, and what is left (never below 0). */
+export type WeeklyUse = { used: number; limit: number; remaining: number };
+
 export type SessionUsage = { membershipId: number; planName: string } & (
-  | { type: "recurring"; used: number; limit: number; remaining: number }
+  | ({ type: "recurring" } & WeeklyUse)
   | { type: "coaching" }
-  | { type: "pack"; sessionsRemaining: number; totalSessions: number }
-  | { type: "prepaid"; daysRemaining: number; endDate: LocalDate; startDate: LocalDate }
+  | { type: "pack"; sessionsRemaining: number; totalSessions: number; weekly?: WeeklyUse }
+  | { type: "prepaid"; daysRemaining: number; endDate: LocalDate; startDate: LocalDate; weekly?: WeeklyUse }
 );
 
 export type UsageInput = {
@@ -175,9 +178,14 @@ export type UsageInput = {
   sessionsRemaining: number | null;
   startDate: LocalDate;
   endDate: LocalDate | null;
-  /** Bookings counted against this studio week (RECURRING only). */
+  /** Bookings charged to this membership that count toward this studio week (used when it has a weekly limit). */
   usedThisWeek: number;
 };
+
+function weeklyUse(limit: number, usedThisWeek: number): WeeklyUse {
+  const used = Math.max(0, usedThisWeek);
+  return { used, limit, remaining: Math.max(0, limit - used) };
+}
 
 /**
  * What a membership allows and has left on `today`:
@@ -185,20 +193,21 @@ export type UsageInput = {
  *   without a limit (null or 0) it is coaching only.
  * - PACK: sessions left of the bundle.
  * - PREPAID: days left including today and the last day; 0 once past; the full length before it starts.
+ * - A PACK or PREPAID with a weekly limit also has `weekly`: this week's use, as for RECURRING.
  */
 export function usageFor(input: UsageInput, today: LocalDate): SessionUsage {
   const base = { membershipId: input.membershipId, planName: input.planName };
+  const weekly = input.sessionsPerWeek && input.sessionsPerWeek > 0 ? { weekly: weeklyUse(input.sessionsPerWeek, input.usedThisWeek) } : {};
   switch (input.planType) {
     case "RECURRING": {
       const limit = input.sessionsPerWeek ?? 0;
       if (limit <= 0) return { ...base, type: "coaching" };
-      const used = Math.max(0, input.usedThisWeek);
-      return { ...base, type: "recurring", used, limit, remaining: Math.max(0, limit - used) };
+      return { ...base, type: "recurring", ...weeklyUse(limit, input.usedThisWeek) };
     }
     case "PACK": {
       const sessionsRemaining = Math.max(0, input.sessionsRemaining ?? 0);
       const totalSessions = Math.max(input.totalSessions ?? 0, sessionsRemaining);
-      return { ...base, type: "pack", sessionsRemaining, totalSessions };
+      return { ...base, type: "pack", sessionsRemaining, totalSessions, ...weekly };
     }
     case "PREPAID": {
       const { startDate, endDate } = input;
@@ -206,7 +215,7 @@ export function usageFor(input: UsageInput, today: LocalDate): SessionUsage {
       let daysRemaining: number;
       if (daysFrom(today, startDate) > 0) daysRemaining = inclusiveDays(startDate, endDate);
       else daysRemaining = Math.max(0, inclusiveDays(today, endDate));
-      return { ...base, type: "prepaid", daysRemaining, endDate, startDate };
+      return { ...base, type: "prepaid", daysRemaining, endDate, startDate, ...weekly };
     }
   }
 }
@@ -249,7 +258,8 @@ function plural(n: number, one: string, many: string): string {
 /**
  * One line a client understands:
  * "3 sessions a week · £75.00 a month · 6-month commitment", "Coaching only · £30.00 a month",
- * "10 sessions · £275.00", "56 days of unlimited classes · £250.00".
+ * "10 sessions · £275.00", "10 sessions · up to 2 a week · £275.00", "56 days of unlimited classes · £250.00",
+ * "42 days of up to 5 sessions a week · £149.00".
  */
 export function planSummary(plan: PlanSummaryInput): string {
   const price = formatMoney(plan.pricePence, plan.currency);
@@ -262,14 +272,26 @@ export function planSummary(plan: PlanSummaryInput): string {
       if (plan.commitmentMonths) parts.push(`${plan.commitmentMonths}-month commitment`);
       return parts.join(" · ");
     }
-    case "PACK":
-      return [plan.totalSessions ? plural(plan.totalSessions, "session", "sessions") : "Session pack", price].join(" · ");
-    case "PREPAID":
-      return [
-        plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of unlimited classes` : "Unlimited classes",
-        price,
-      ].join(" · ");
+    case "PACK": {
+      const parts = [plan.totalSessions ? plural(plan.totalSessions, "session", "sessions") : "Session pack"];
+      if (plan.sessionsPerWeek) parts.push(`up to ${plan.sessionsPerWeek} a week`);
+      return [...parts, price].join(" · ");
+    }
+    case "PREPAID": {
+      const classes = plan.sessionsPerWeek ? `up to ${plural(plan.sessionsPerWeek, "session", "sessions")} a week` : "unlimited classes";
+      return [plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of ${classes}` : classes.charAt(0).toUpperCase() + classes.slice(1), price].join(" · ");
+    }
   }
+}
+
+/**
+ * "One per member" plans (`allowRepeatPurchase = false`): why `plan` cannot be given to, or bought by, a
+ * member who has or had `heldBefore` memberships of it (in any state); null when it can. Admin assignment
+ * and the checkout share this rule.
+ */
+export function repeatRefusal(plan: { name: string; allowRepeatPurchase: boolean }, heldBefore: number): string | null {
+  if (plan.allowRepeatPurchase || heldBefore === 0) return null;
+  return `${plan.name} is one per member, and this member already has or had it.`;
 }
 
 export type MembershipTotals = { active: Record<PlanType, number>; paused: number };

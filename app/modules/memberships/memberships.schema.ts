@@ -18,10 +18,11 @@ const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value
 
 /**
  * The admin plan form. Without JavaScript every type's fieldset is posted; only the chosen type's
- * fields are checked and kept, the others are ignored.
+ * fields are checked and kept, the others are ignored. The weekly limit (`sessionsPerWeek`) belongs to
+ * every type: blank is no limit for a pack or a prepaid pass, and coaching only for a recurring plan.
  */
 const TYPE_FIELDS = {
-  RECURRING: ["sessionsPerWeek", "commitmentMonths"],
+  RECURRING: ["commitmentMonths"],
   PACK: ["totalSessions"],
   PREPAID: ["durationDays"],
 } as const;
@@ -73,7 +74,7 @@ export const PlanFormSchema = z.preprocess(
   .transform((plan) => ({
     ...plan,
     // Keep only the chosen type's own fields.
-    sessionsPerWeek: plan.type === "RECURRING" ? (plan.sessionsPerWeek ?? null) : null,
+    sessionsPerWeek: plan.sessionsPerWeek ?? null,
     commitmentMonths: plan.type === "RECURRING" ? (plan.commitmentMonths ?? null) : null,
     totalSessions: plan.type === "PACK" ? (plan.totalSessions ?? null) : null,
     durationDays: plan.type === "PREPAID" ? (plan.durationDays ?? null) : null,

@@ -1,28 +1,33 @@
 // Scheduling one session at a time: create, edit, cancel, and attendance.
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
-import { flushUnlessDuplicate, hasErrors, invalid, refuse, type Failure } from "~/utils/result";
+import { flushUnlessDuplicate, hasErrors, invalid, isUniqueViolation, refuse, type Failure, type Result } from "~/utils/result";
+import { oncePerFormToken } from "../idempotency/idempotency.service.server";
 import { formatDate, formatTime, toInstant } from "~/utils/time";
 import { SessionRegistration } from "../booking/booking.entities.server";
 import { promoteFromWaitlist } from "../booking/booking.service.server";
-import { holdsPlace } from "../booking/booking.rules";
-import { countPlacesTaken } from "../booking/places.server";
+import { countsTowardWeek, holdsPlace } from "../booking/booking.rules";
+import { countPlacesTaken } from "../booking/registration-counts.server";
 import { UserMembership } from "../memberships/memberships.entities.server";
 import { Cohort } from "../cohorts/cohorts.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, type ISession } from "./sessions.entities.server";
-import { bookingWindowFor, isAttendanceEditable, validateSessionTimes } from "./sessions.rules";
+import { attendanceWindow, bookingWindowFor, isAttendanceEditable, validateSessionTimes } from "./sessions.rules";
 import type { SessionEditInput, SessionInput } from "./sessions.schema";
 import { defaultLocation, findCoach } from "./lookups.server";
 
 const DUPLICATE = refuse("This coach already has this class at that time.");
 
+/**
+ * Creates one session. With a `formToken` (and the `actorId` who submitted it) the form's second
+ * submission creates nothing and answers the first's session, `replayed`.
+ */
 export async function createSession(
   em: EntityManager,
-  input: SessionInput,
+  input: SessionInput & { formToken?: string; actorId?: number },
   now = new Date(),
-): Promise<{ ok: true; session: ISession } | Failure> {
+): Promise<Result<{ session: ISession; replayed: boolean }>> {
   const settings = await getSettings(em);
   const errors: FieldErrors = {};
   const classType = input.classTypeId ? await em.findOne(ClassType, { id: input.classTypeId, isActive: true }) : null;
@@ -43,22 +48,38 @@ export async function createSession(
   if (timeErrors.startTime) errors.date = [timeErrors.startTime];
   if (timeErrors.endTime) errors.endTime = [timeErrors.endTime];
   if (timeErrors.maxOccupancy) errors.maxOccupancy = [timeErrors.maxOccupancy];
-  if (hasErrors(errors) || !coach || !title) return invalid(errors);
-
-  const session = em.create(Session, {
-    classType,
-    cohort,
-    coach,
-    title,
-    startTime: start,
-    endTime: end,
-    maxOccupancy: capacity,
-    location: input.location ?? (await defaultLocation(em)),
-    notes: input.notes ?? null,
-    status: "SCHEDULED",
-    ...bookingWindowFor(classType, settings),
-  });
-  return (await flushUnlessDuplicate(em, DUPLICATE)) ?? { ok: true, session };
+  // A replayed form answers what it made before, whatever the clock says now.
+  const replayable = { token: input.formToken, purpose: "new-session" as const, actorId: input.actorId };
+  const location = input.location ?? (await defaultLocation(em));
+  try {
+    const result = await oncePerFormToken(
+      em,
+      replayable,
+      (id) => em.findOne(Session, id),
+      async (tx) => {
+        if (hasErrors(errors) || !coach || !title) return invalid(errors);
+        const session = tx.create(Session, {
+          classType,
+          cohort,
+          coach,
+          title,
+          startTime: start,
+          endTime: end,
+          maxOccupancy: capacity,
+          location,
+          notes: input.notes ?? null,
+          status: "SCHEDULED",
+          ...bookingWindowFor(classType, settings),
+        });
+        await tx.flush();
+        return { ok: true, record: session };
+      },
+    );
+    return result!.ok ? { ok: true, session: result!.record, replayed: result!.replayed } : result!;
+  } catch (error) {
+    if (isUniqueViolation(error)) return DUPLICATE;
+    throw error;
+  }
 }
 
 export async function updateSession(
@@ -122,17 +143,28 @@ export async function cancelSession(
     session.status = "CANCELLED";
     session.cancellationReason = reason;
     session.cancelledAt = now;
-    const affected = await tx.find(SessionRegistration, { session, status: { $in: ["REGISTERED", "WAITLISTED"] } }, { populate: ["membership.plan"] });
+    // Every registration on it is released, late-cancelled ones too: none counts toward a week any more.
+    const affected = await tx.find(SessionRegistration, { session, status: { $ne: "CANCELLED" } }, { populate: ["membership.plan"], orderBy: { id: "asc" } });
     const when = `${formatDate(session.startTime, settings.studioTimeZone)} at ${formatTime(session.startTime, settings.studioTimeZone)}`;
+    // A pack gets back every session it paid for (a late cancel's too); nobody is moved up into a cancelled class.
+    // The packs are locked in id order, as the booking locks them, so two cancellations cannot deadlock.
+    const charged = affected.filter((r) => countsTowardWeek(r.status) && r.membership?.plan.type === "PACK");
+    const packs = charged.length
+      ? await tx.find(UserMembership, { id: { $in: charged.map((r) => r.membership!.id) } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } })
+      : [];
+    for (const registration of charged) {
+      const pack = packs.find((m) => m.id === registration.membership!.id)!;
+      pack.sessionsRemaining = (pack.sessionsRemaining ?? 0) + 1;
+    }
+    let notified = 0;
     for (const registration of affected) {
-      // A pack gets back the session it paid for; nobody is moved up into a cancelled class.
-      if (registration.status === "REGISTERED" && registration.membership?.plan.type === "PACK") {
-        const pack = await tx.findOneOrFail(UserMembership, registration.membership.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-        pack.sessionsRemaining = (pack.sessionsRemaining ?? 0) + 1;
-      }
+      const { status } = registration;
       registration.status = "CANCELLED";
       registration.cancelledAt = now;
       registration.waitlistPosition = null;
+      // Those who were booked or waiting are told; a late canceller had already left the class.
+      if (status === "LATE_CANCELLED") continue;
+      notified++;
       tx.create(Notification, {
         user: registration.user,
         kind: "SESSION_CANCELLED",
@@ -142,11 +174,11 @@ export async function cancelSession(
       });
     }
     await tx.flush();
-    return { ok: true as const, notified: affected.length };
+    return { ok: true as const, notified };
   });
 }
 
-/** Marks a booked client ATTENDED or NO_SHOW, from the start until the end of the session's day. */
+/** Marks a booked client ATTENDED or NO_SHOW, from the start until the end of the studio's attendance window. */
 export async function markAttendance(
   em: EntityManager,
   input: { sessionId: number; registrationId: number; attendance: "ATTENDED" | "NO_SHOW" },
@@ -156,8 +188,9 @@ export async function markAttendance(
   const registration = await em.findOne(SessionRegistration, { id: input.registrationId, session: input.sessionId }, { populate: ["session"] });
   if (!registration) return null;
   if (registration.session.status === "CANCELLED") return refuse("This session was cancelled.");
-  if (!isAttendanceEditable(registration.session, settings.studioTimeZone, now)) {
-    return refuse("Attendance can be marked from the start of the session until the end of that day.");
+  if (!isAttendanceEditable(registration.session, settings.studioTimeZone, now, settings.attendanceEditDays)) {
+    const { lastDay } = attendanceWindow(registration.session, settings.studioTimeZone, settings.attendanceEditDays);
+    return refuse(`Attendance can be marked from the start of the session until the end of ${formatDate(lastDay, settings.studioTimeZone)}.`);
   }
   if (!holdsPlace(registration.status)) {
     return refuse("Only booked clients can be marked.");

@@ -1,12 +1,12 @@
 // What coaches and admins see of the timetable: lists, calendars, one session's page (read models).
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { addDays, dayRange, formatDateTime, localTimeOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
+import { addDays, dayRange, formatDate, formatDateTime, localTimeOf, todayIn, weekRange, type LocalDate } from "~/utils/time";
 import { SessionRegistration } from "../booking/booking.entities.server";
 import { HOLDS_PLACE, holdsPlace } from "../booking/booking.rules";
-import { registrationCounts } from "../booking/places.server";
+import { registrationCounts } from "../booking/registration-counts.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, type ISession } from "./sessions.entities.server";
-import { effectiveStatus, isAttendanceEditable, sessionLabels, type SessionStatus } from "./sessions.rules";
+import { effectiveStatus, attendanceWindow, isAttendanceEditable, sessionLabels, type SessionStatus } from "./sessions.rules";
 import type { SessionFilters } from "./sessions.schema";
 import { listCoaches, listCohorts } from "./lookups.server";
 
@@ -149,7 +149,9 @@ export async function getSessionDetail(em: EntityManager, id: number, now = new 
     waitlist: registrations.filter((r) => r.status === "WAITLISTED").map(person),
     /** Cancelled inside the cut-off: the place counted against their week or pack (a coach may follow up). */
     lateCancelled: registrations.filter((r) => r.status === "LATE_CANCELLED").map(person),
-    attendanceEditable: session.status !== "CANCELLED" && isAttendanceEditable(session, zone, now),
+    attendanceEditable: session.status !== "CANCELLED" && isAttendanceEditable(session, zone, now, settings.attendanceEditDays),
+    /** The last day attendance can be marked or corrected, e.g. "Wed 13 May 2026". */
+    attendanceEditableUntil: formatDate(attendanceWindow(session, zone, settings.attendanceEditDays).lastDay, zone),
   };
 }
 

@@ -68,10 +68,19 @@ export function registrationWindow(
   return { opensAt, closesAt };
 }
 
-/** Attendance can be taken from the start until local midnight at the end of the day the session ends. */
-export function isAttendanceEditable(session: { startTime: Date; endTime: Date }, zone: string, now: Date): boolean {
-  const { end } = dayRange(localDateOf(session.endTime, zone), zone);
-  return now.getTime() >= session.startTime.getTime() && now.getTime() < end.getTime();
+/**
+ * When attendance can be marked and corrected: from the session's start until local midnight at the end
+ * of `days` studio days after the day the session ends (0 = that day only). `lastDay` is the last local
+ * day it can be, `closesAt` the instant after it.
+ */
+export function attendanceWindow(session: { startTime: Date; endTime: Date }, zone: string, days: number): { opensAt: Date; lastDay: LocalDate; closesAt: Date } {
+  const lastDay = addDays(localDateOf(session.endTime, zone), days);
+  return { opensAt: session.startTime, lastDay, closesAt: dayRange(lastDay, zone).end };
+}
+
+export function isAttendanceEditable(session: { startTime: Date; endTime: Date }, zone: string, now: Date, days: number): boolean {
+  const { opensAt, closesAt } = attendanceWindow(session, zone, days);
+  return now.getTime() >= opensAt.getTime() && now.getTime() < closesAt.getTime();
 }
 
 /** A new session's booking window: its class type's, else the studio's. */

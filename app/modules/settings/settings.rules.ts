@@ -10,6 +10,8 @@ export const SettingsSchema = z.object({
   bookingOpensDaysBefore: z.number().int().min(0).max(365).default(14),
   /** Registrations close this many minutes before a class starts (0 = at the start). */
   bookingClosesMinutesBefore: z.number().int().min(0).max(10080).default(0),
+  /** Coaches may mark and correct attendance until the end of this many days after the class day (0 = the class day only). */
+  attendanceEditDays: z.number().int().min(0).max(60).default(7),
   studioTimeZone: z
     .string()
     .refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.")

@@ -29,6 +29,11 @@ export const SettingsFormSchema = z.object({
     .int("Enter a whole number of minutes.")
     .min(0, "Use 0 or more minutes.")
     .max(10080, "Use at most 10080 minutes (a week)."),
+  attendanceEditDays: z.coerce
+    .number({ error: "Enter a whole number of days." })
+    .int("Enter a whole number of days.")
+    .min(0, "Use 0 or more days (0: the class day only).")
+    .max(60, "Use at most 60 days."),
   appointmentsEnabled: checkbox,
   sessionsEnabled: checkbox,
   cohortsEnabled: checkbox,

@@ -1,0 +1,46 @@
+// Counting registrations: places held and waiting per session, and a membership's use of a week. Each
+// status group comes from booking.rules.ts and reaches SQL as one array parameter.
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { weekRange, type LocalDate } from "~/utils/time";
+import { COUNTS_TOWARD_WEEK, HOLDS_PLACE } from "./booking.rules";
+
+export type PlaceCounts = { registered: number; waitlisted: number };
+
+/** Places held and clients waiting, per session (sessions nobody registered for are absent: 0 and 0). */
+export async function registrationCounts(em: EntityManager, sessionIds: number[]): Promise<Map<number, PlaceCounts>> {
+  const counts = new Map<number, PlaceCounts>();
+  if (!sessionIds.length) return counts;
+  const rows = await em.execute<{ session_id: number; registered: string; waitlisted: string }[]>(
+    `select session_id,
+            count(*) filter (where status = any(array[?]::text[])) as registered,
+            count(*) filter (where status = 'WAITLISTED') as waitlisted
+       from session_registration where session_id = any(array[?]::int[]) group by session_id`,
+    [[...HOLDS_PLACE], sessionIds],
+  );
+  for (const row of rows) counts.set(row.session_id, { registered: Number(row.registered), waitlisted: Number(row.waitlisted) });
+  return counts;
+}
+
+export async function countPlacesTaken(em: EntityManager, sessionId: number): Promise<number> {
+  return (await registrationCounts(em, [sessionId])).get(sessionId)?.registered ?? 0;
+}
+
+/**
+ * "Used this week", the one definition that booking and the usage bar share: per membership, the bookings
+ * charged to it (`session_registration.membership_id`) whose status counts toward the week
+ * (`COUNTS_TOWARD_WEEK`) and whose session starts in the studio week (Monday–Sunday, studio time zone)
+ * containing `date`. Memberships without such bookings are absent from the map.
+ */
+export async function usedInWeek(em: EntityManager, membershipIds: number[], date: LocalDate, zone: string): Promise<Map<number, number>> {
+  if (!membershipIds.length) return new Map();
+  const week = weekRange(date, zone);
+  const rows = await em.execute<{ membership_id: number; used: string }[]>(
+    `select r.membership_id, count(*) as used
+       from session_registration r join session s on s.id = r.session_id
+      where r.membership_id = any(array[?]::int[]) and r.status = any(array[?]::text[])
+        and s.start_time >= ? and s.start_time < ?
+      group by r.membership_id`,
+    [membershipIds, [...COUNTS_TOWARD_WEEK], week.start, week.end],
+  );
+  return new Map(rows.map((row) => [row.membership_id, Number(row.used)]));
+}
