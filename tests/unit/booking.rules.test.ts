@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   chooseMembership,
-  COUNTS_TOWARD_WEEK,
-  HOLDS_PLACE,
   isLateCancel,
   refusalFor,
   sessionRefusal,
@@ -262,12 +260,5 @@ describe("isLateCancel", () => {
   it("with a zero cut-off is never late before the start", () => {
     expect(isLateCancel(start, 0, new Date(start.getTime() - 1))).toBe(false);
     expect(isLateCancel(start, 0, start)).toBe(true);
-  });
-});
-
-describe("status groups", () => {
-  it("count LATE_CANCELLED toward the week but not as holding a place", () => {
-    expect([...COUNTS_TOWARD_WEEK].sort()).toEqual(["ATTENDED", "LATE_CANCELLED", "NO_SHOW", "REGISTERED"]);
-    expect([...HOLDS_PLACE].sort()).toEqual(["ATTENDED", "NO_SHOW", "REGISTERED"]);
   });
 });
