@@ -29,6 +29,14 @@ export const wholeNumber = (label: string, min: number, max: number) =>
 
 export const optionalWholeNumber = (label: string, min: number, max: number) => z.preprocess(blankToUndefined, wholeNumber(label, min, max).optional());
 
+/** A whole number of `unit` ("hours") from `min` to `max`, with messages that name the unit. */
+export const wholeUnits = (unit: string, min: number, max: number, messages: { min?: string; max?: string } = {}) =>
+  z.coerce
+    .number({ error: `Enter a whole number of ${unit}.` })
+    .int(`Enter a whole number of ${unit}.`)
+    .min(min, messages.min ?? `Use ${min} or more ${unit}.`)
+    .max(max, messages.max ?? `Use at most ${max} ${unit}.`);
+
 /** A record's id chosen in a form (a select or a hidden field); ids beyond PostgreSQL's integer are refused too. */
 export const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
 export const optionalId = (message: string) => z.preprocess(blankToUndefined, id(message).optional());

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { asList, blankToUndefined, checkbox, id, optionalId, pageNumber } from "~/utils/form-fields";
 import { isLocalDate } from "~/utils/time";
 import { parsePriceToPence } from "./memberships.rules";
 
-const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
-const checkbox = z.enum(["on", "true"]).optional().transform((value) => value !== undefined);
 const count = (label: string, min: number, max: number) =>
   z.preprocess(
     blankToUndefined,
@@ -14,7 +13,6 @@ const count = (label: string, min: number, max: number) =>
       .max(max, `Use at most ${max} for ${label}.`)
       .optional(),
   );
-const list = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /**
  * The admin plan form. Without JavaScript every type's fieldset is posted; only the chosen type's
@@ -61,7 +59,7 @@ export const PlanFormSchema = z.preprocess(
     allowRepeatPurchase: checkbox,
     purchasableByClient: checkbox,
     penaltySystemEnabled: checkbox,
-    classTypeIds: z.preprocess(list, z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list."))),
+    classTypeIds: z.preprocess(asList, z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list."))),
   })
   .superRefine((plan, ctx) => {
     if (plan.type === "PACK" && plan.totalSessions === undefined) {
@@ -85,18 +83,18 @@ export const PlanFormSchema = z.preprocess(
 export type PlanInput = z.output<typeof PlanFormSchema>;
 
 export const AssignFormSchema = z.object({
-  planId: z.coerce.number({ error: "Choose a plan." }).int("Choose a plan.").positive("Choose a plan."),
+  planId: id("Choose a plan."),
   startDate: z.string({ error: "Enter the start date." }).trim().refine(isLocalDate, "Enter the start date as YYYY-MM-DD."),
 });
 
 export const MembershipActionSchema = z.object({
-  membershipId: z.coerce.number({ error: "Choose a membership." }).int().positive(),
+  membershipId: id("Choose a membership."),
 });
 
 export const MemberSearchSchema = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
-  plan: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
+  plan: optionalId("Choose a plan from the list."),
   status: z.preprocess(blankToUndefined, z.enum(["ACTIVE", "PAUSED", "EXPIRED", "CANCELLED", "NONE"]).optional()),
-  page: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).optional()),
+  page: pageNumber,
 });
 export type MemberSearch = z.output<typeof MemberSearchSchema>;
