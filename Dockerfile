@@ -6,8 +6,8 @@
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm ci where the lock file holds every platform's optional packages; npm install where it does not.
-RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+# Exactly the committed lock file (it holds every platform's optional packages).
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY . .
@@ -17,7 +17,7 @@ FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN (npm ci --omit=dev --no-audit --no-fund || npm install --omit=dev --no-audit --no-fund) && npm cache clean --force
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
 COPY tsconfig.json ./

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What `npm test` runs: static checks, unit, integration, build, then end-to-end tests.
+# What `npm test` runs: static checks (types, lint, formatting), unit, integration, build, then end-to-end tests.
 # Stops at the first failing step and always ends with one line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +36,7 @@ step() {
 
 step "typecheck" npm run typecheck
 step "lint" npm run lint
+step "format" npm run format:check
 step "unit tests" npm run test:unit -- --reporter=default --reporter=json --outputFile.json="$reports/unit.vitest.json"
 step "integration tests" npm run test:integration -- --reporter=default --reporter=json --outputFile.json="$reports/integration.vitest.json"
 step "build" npm run build

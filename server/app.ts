@@ -19,6 +19,16 @@ export function entryOf(build: ServerBuild): AppEntry {
   return build.entry.module as unknown as AppEntry;
 }
 
+/**
+ * Express 4 ignores the promise an async handler returns, so a rejection would be unhandled (and end the
+ * process): hand it to the error middleware instead.
+ */
+export function asyncHandler(handler: (...args: Parameters<RequestHandler>) => Promise<void>): RequestHandler {
+  return (req, res, next) => {
+    handler(req, res, next).catch(next);
+  };
+}
+
 export function createApp(options: {
   getBuild: () => Promise<ServerBuild>;
   mode: "development" | "production";
@@ -90,10 +100,13 @@ export function createApp(options: {
     next();
   });
 
-  app.get("/healthz", async (_req, res) => {
-    const up = await entryOf(await getBuild()).isDatabaseUp();
-    res.status(up ? 200 : 503).json({ status: up ? "ok" : "database unavailable" });
-  });
+  app.get(
+    "/healthz",
+    asyncHandler(async (_req, res) => {
+      const up = await entryOf(await getBuild()).isDatabaseUp();
+      res.status(up ? 200 : 503).json({ status: up ? "ok" : "database unavailable" });
+    }),
+  );
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
@@ -106,7 +119,7 @@ export function createApp(options: {
   };
   app.use(withOrmContext);
 
-  const handlers = new WeakMap<ServerBuild, RequestHandler>();
+  const handlers = new WeakMap<ServerBuild, ReturnType<typeof createRequestHandler>>();
   const handlerFor = (build: ServerBuild) => {
     let handler = handlers.get(build);
     if (!handler) {
@@ -119,13 +132,12 @@ export function createApp(options: {
     }
     return handler;
   };
-  app.all("*", async (req, res, next) => {
-    try {
+  app.all(
+    "*",
+    asyncHandler(async (req, res, next) => {
       await handlerFor(await getBuild())(req, res, next);
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   app.use(((error, req, res, _next) => {
     req.log?.error({ err: error }, "unhandled error");

