@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { User, type IUser } from "~/modules/auth/auth.entities.server";
+import type { IUser } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
 import { cancelRegistration, leaveWaitlist, registerForSession } from "~/modules/booking/booking.service.server";
 import { clientTimetable, myRegistrations, upcomingBookings } from "~/modules/booking/client-views.server";
-import { ClassType, Session, type ISession } from "~/modules/sessions/sessions.entities.server";
+import type { ISession } from "~/modules/sessions/sessions.entities.server";
 import { MembershipPlan, UserMembership, type PlanType } from "~/modules/memberships/memberships.entities.server";
-import type { PlanInput } from "~/modules/memberships/memberships.schema";
 import { adminCancelMembership, assignMembership, pauseMembership } from "~/modules/memberships/lifecycle.service.server";
-import { createPlan } from "~/modules/memberships/plans.service.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
 import { cancelSession, updateSession } from "~/modules/sessions/scheduling.service.server";
 import { getSessionDetail } from "~/modules/sessions/session-views.server";
@@ -15,6 +13,7 @@ import { updateSettings } from "~/modules/settings/settings.service.server";
 import { localDateOf, localTimeOf, toInstant } from "~/utils/time";
 import { refused } from "../support/results";
 import { forkEm, testDatabaseUrl } from "../support/db";
+import * as factories from "../support/factories";
 import { withClient } from "../support/pg";
 
 const ZONE = "Europe/London";
@@ -24,32 +23,19 @@ const at = (date: string, time: string) => toInstant(date, time, ZONE);
 const HOUR = 3_600_000;
 const before = (instant: Date, ms: number) => new Date(instant.getTime() - ms);
 
-// ---------- fixtures ----------
+// ---------- fixtures (tests/support/factories.ts) ----------
 
-let seq = 0;
 let admin: IUser;
 let coach: IUser;
 
-async function makeUser(role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT") {
-  const em = await forkEm();
-  seq++;
-  const user = em.create(User, { email: `person${seq}@booking.test`, name: `${role.toLowerCase()} ${seq}`, role, passwordHash: "x" });
-  await em.flush();
-  return user;
-}
+const makeUser = async (role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT") => factories.createUser(await forkEm(), { role });
 
 beforeAll(async () => {
   admin = await makeUser("ADMIN");
   coach = await makeUser("COACH");
 });
 
-async function makeClassType() {
-  const em = await forkEm();
-  seq++;
-  const classType = em.create(ClassType, { name: `Booking type ${seq}`, color: "#123456", defaultCapacity: 10, defaultDurationMins: 45, isActive: true }, { partial: true });
-  await em.flush();
-  return classType;
-}
+const makeClassType = async () => factories.createClassType(await forkEm());
 
 type PlanFields = {
   type: PlanType;
@@ -61,28 +47,11 @@ type PlanFields = {
   classTypeIds?: number[];
 };
 
-async function makePlan(fields: PlanFields) {
-  seq++;
-  const input: PlanInput = {
-    name: fields.name ?? `${fields.type} plan ${seq}`,
-    description: null,
-    type: fields.type,
-    price: 5000,
-    sessionsPerWeek: fields.type === "RECURRING" ? (fields.sessionsPerWeek ?? null) : null,
-    commitmentMonths: null,
-    totalSessions: fields.type === "PACK" ? (fields.totalSessions ?? 10) : null,
-    durationDays: fields.type === "PREPAID" ? (fields.durationDays ?? 28) : null,
-    lateCancelCutoffHours: fields.lateCancelCutoffHours ?? null,
-    allowRepeatPurchase: true,
-    purchasableByClient: true,
-    penaltySystemEnabled: false,
-    classTypeIds: fields.classTypeIds ?? [],
-  };
-  const result = await createPlan(await forkEm(), input);
-  if (!result.ok) throw new Error(`Could not create plan: ${JSON.stringify(result)}`);
-  return result.plan;
-}
+/** A plan; a RECURRING one without `sessionsPerWeek` is coaching only. */
+const makePlan = async ({ classTypeIds = [], ...fields }: PlanFields) =>
+  factories.createPlan(await forkEm(), { ...fields, sessionsPerWeek: fields.sessionsPerWeek ?? null, classTypes: classTypeIds.map((id) => ({ id })) });
 
+/** Gives the user the plan from `startDate` through the admin's service, as the front desk does. */
 async function assign(userId: number, planId: number, startDate = "2026-03-01") {
   const result = await assignMembership(await forkEm(), { userId, planId, startDate, actorId: admin.id });
   if (!result || !result.ok) throw new Error(`Could not assign: ${JSON.stringify(result)}`);
@@ -103,27 +72,17 @@ const recurringMember = (sessionsPerWeek = 3, extra: Partial<PlanFields> = {}) =
 const THURSDAY = at("2026-03-12", "18:00");
 let minutes = 0;
 
-async function makeSession(fields: { start?: Date; capacity?: number; classTypeId?: number; closesMinutes?: number; opensDays?: number } = {}) {
-  const em = await forkEm();
-  // Distinct start instants by default, so the (class type, coach, start) index never clashes.
-  const start = fields.start ?? new Date(THURSDAY.getTime() + minutes++ * 60_000);
-  const session = em.create(
-    Session,
-    {
-      coach: coach.id,
-      classType: fields.classTypeId ?? null,
-      title: "Circuits",
-      startTime: start,
-      endTime: new Date(start.getTime() + 45 * 60_000),
-      maxOccupancy: fields.capacity ?? 10,
-      bookingOpensDaysBefore: fields.opensDays ?? 14,
-      bookingClosesMinutesBefore: fields.closesMinutes ?? 0,
-    },
-    { partial: true },
-  );
-  await em.flush();
-  return session;
-}
+const makeSession = async (fields: { start?: Date; capacity?: number; classTypeId?: number; closesMinutes?: number; opensDays?: number } = {}) =>
+  factories.createSession(await forkEm(), {
+    coach,
+    // Distinct start instants by default, so the (class type, coach, start) index never clashes.
+    start: fields.start ?? new Date(THURSDAY.getTime() + minutes++ * 60_000),
+    capacity: fields.capacity ?? 10,
+    classType: fields.classTypeId ? { id: fields.classTypeId } : null,
+    title: "Circuits",
+    opensDaysBefore: fields.opensDays ?? 14,
+    closesMinutesBefore: fields.closesMinutes ?? 0,
+  });
 
 const book = async (session: { id: number }, user: { id: number }, now = NOW) => registerForSession(await forkEm(), { sessionId: session.id, userId: user.id }, now);
 const cancel = async (session: { id: number }, user: { id: number }, now = NOW) => cancelRegistration(await forkEm(), { sessionId: session.id, userId: user.id }, now);
