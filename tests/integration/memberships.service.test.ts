@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { User } from "~/modules/auth/auth.entities.server";
-import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
+import type { RegistrationStatus } from "~/modules/booking/booking.entities.server";
 import {
   MembershipEvent,
   MembershipPlan,
@@ -13,11 +12,11 @@ import { adminCancelMembership, assignMembership, clientCancelMembership, pauseM
 import { createPlan, getPlan, listPlans, setPlanActive, updatePlan } from "~/modules/memberships/plans.service.server";
 import { getSessionUsage, listMemberships } from "~/modules/memberships/membership-views.server";
 import { MEMBERS_PAGE_SIZE, membershipTotals, searchMembers } from "~/modules/memberships/members.service.server";
-import { ClassType, Session } from "~/modules/sessions/sessions.entities.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { parseForm } from "~/utils/forms";
 import { toInstant, formatDate } from "~/utils/time";
 import { forkEm } from "../support/db";
+import * as factories from "../support/factories";
 
 const ZONE = "Europe/London";
 /** Tuesday 10 March 2026, 12:00 in London (GMT). */
@@ -28,32 +27,10 @@ const noonOn = (date: string) => toInstant(date, "12:00", ZONE);
 
 // ---------- helpers ----------
 
-let people = 0;
-async function makeUser(role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT", name?: string, email?: string) {
-  const em = await forkEm();
-  people++;
-  const user = em.create(User, {
-    email: email ?? `person${people}@memberships.test`,
-    name: name ?? `${role.toLowerCase()} ${people}`,
-    role,
-    passwordHash: "x",
-  });
-  await em.flush();
-  return user;
-}
+const makeUser = async (role: "CLIENT" | "COACH" | "ADMIN" = "CLIENT", name?: string, email?: string) =>
+  factories.createUser(await forkEm(), { role, ...(name ? { name } : {}), ...(email ? { email } : {}) });
 
-let classTypes = 0;
-async function makeClassType(name?: string) {
-  const em = await forkEm();
-  classTypes++;
-  const classType = em.create(
-    ClassType,
-    { name: name ?? `Membership type ${classTypes}`, color: "#123456", defaultCapacity: 10, defaultDurationMins: 45, isActive: true },
-    { partial: true },
-  );
-  await em.flush();
-  return classType;
-}
+const makeClassType = async (name?: string) => factories.createClassType(await forkEm(), name ? { name } : {});
 
 function form(fields: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -123,34 +100,11 @@ async function viewOf(userId: number, membershipId: number, now: Date) {
   return view;
 }
 
-async function makeSession(coachId: number, start: Date) {
-  const em = await forkEm();
-  const session = em.create(
-    Session,
-    {
-      coach: coachId,
-      title: "Class",
-      startTime: start,
-      endTime: new Date(start.getTime() + 45 * 60_000),
-      maxOccupancy: 10,
-      bookingOpensDaysBefore: 14,
-      bookingClosesMinutesBefore: 0,
-    },
-    { partial: true },
-  );
-  await em.flush();
-  return session;
-}
+const makeSession = async (coachId: number, start: Date) => factories.createSession(await forkEm(), { coach: { id: coachId }, start, title: "Class" });
 
 /** A registration of `userId` on the session, charged to `membershipId` (null: to none). */
 async function register(sessionId: number, userId: number, status: RegistrationStatus, membershipId: number | null = null) {
-  const em = await forkEm();
-  em.create(
-    SessionRegistration,
-    { session: sessionId, user: userId, status, membership: membershipId, waitlistPosition: status === "WAITLISTED" ? 1 : null, cancelledAt: status.includes("CANCELLED") ? new Date() : null },
-    { partial: true },
-  );
-  await em.flush();
+  await factories.createRegistration(await forkEm(), { session: { id: sessionId }, user: { id: userId }, status, membership: membershipId ? { id: membershipId } : null });
 }
 
 async function sqlInsertPlan(columns: Record<string, unknown>) {
