@@ -1,9 +1,8 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
-import { User } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
-import { ClassType, Session, Venue } from "~/modules/sessions/sessions.entities.server";
+import { Session, Venue } from "~/modules/sessions/sessions.entities.server";
 import {
   RecurringFormSchema,
   SessionFormSchema,
@@ -19,33 +18,16 @@ import { updateSettings } from "~/modules/settings/settings.service.server";
 import { parseForm } from "~/utils/forms";
 import { localDateOf, localTimeOf } from "~/utils/time";
 import { forkEm } from "../support/db";
+import * as factories from "../support/factories";
 
 const ZONE = "Europe/London";
 const NOW = new Date("2026-01-01T12:00:00Z");
 
 // ---------- helpers ----------
 
-let people = 0;
-async function makeUser(role: "CLIENT" | "COACH" | "ADMIN" = "COACH", name?: string) {
-  const em = await forkEm();
-  people++;
-  const user = em.create(User, { email: `person${people}@sessions.test`, name: name ?? `${role.toLowerCase()} ${people}`, role, passwordHash: "x" });
-  await em.flush();
-  return user;
-}
+const makeUser = async (role: "CLIENT" | "COACH" | "ADMIN" = "COACH", name?: string) => factories.createUser(await forkEm(), { role, ...(name ? { name } : {}) });
 
-let classTypes = 0;
-async function makeClassType(fields: Partial<{ name: string; defaultCapacity: number; defaultDurationMins: number; bookingOpensDaysBefore: number | null; bookingClosesMinutesBefore: number | null; isActive: boolean; color: string }> = {}) {
-  const em = await forkEm();
-  classTypes++;
-  const classType = em.create(
-    ClassType,
-    { name: `Type ${classTypes}`, color: "#123456", defaultCapacity: 10, defaultDurationMins: 45, isActive: true, ...fields },
-    { partial: true },
-  );
-  await em.flush();
-  return classType;
-}
+const makeClassType = async (fields: factories.ClassTypeFields = {}) => factories.createClassType(await forkEm(), fields);
 
 function form(fields: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -77,16 +59,8 @@ async function newSession(fields: Record<string, string>, now = NOW) {
   return result.session;
 }
 
-async function register(sessionId: number, userId: number, status: RegistrationStatus, extra: { waitlistPosition?: number; cancelledAt?: Date } = {}) {
-  const em = await forkEm();
-  const registration = em.create(
-    SessionRegistration,
-    { session: sessionId, user: userId, status, waitlistPosition: extra.waitlistPosition ?? null, cancelledAt: extra.cancelledAt ?? null },
-    { partial: true },
-  );
-  await em.flush();
-  return registration;
-}
+const register = async (sessionId: number, userId: number, status: RegistrationStatus, extra: { waitlistPosition?: number; cancelledAt?: Date } = {}) =>
+  factories.createRegistration(await forkEm(), { session: { id: sessionId }, user: { id: userId }, status, waitlistPosition: extra.waitlistPosition, cancelledAt: extra.cancelledAt ?? null });
 
 async function clients(n: number) {
   const list = [];

@@ -206,7 +206,7 @@ export async function createRegistration(em: EntityManager, fields: Registration
       status,
       waitlistPosition: status === "WAITLISTED" ? (fields.waitlistPosition ?? 1) : null,
       membership: fields.membership?.id ?? null,
-      cancelledAt: fields.cancelledAt ?? (status === "CANCELLED" || status === "LATE_CANCELLED" ? new Date() : null),
+      cancelledAt: fields.cancelledAt !== undefined ? fields.cancelledAt : status === "CANCELLED" || status === "LATE_CANCELLED" ? new Date() : null,
     },
     { partial: true },
   );
