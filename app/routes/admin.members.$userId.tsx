@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return badRequestFor("assign", tokenErrorFirst(form));
     const result = await assignMembership(em, { userId, ...form.data, actorId: admin.id });
     if (!result) notFound("We could not find that member.");
-    if (!result.ok) return badRequestFor("assign", { ...result, values: { planId: String(form.data.planId), startDate: form.data.startDate } });
+    if (!result.ok) return badRequestFor("assign", formFailure({ planId: String(form.data.planId), startDate: form.data.startDate }, result));
     if (result.replayed) return redirectWithFlash(back, { kind: "info", message: "That form was already sent: the membership was assigned once." });
     return redirectWithFlash(back, { kind: "success", message: "Membership assigned." });
   }

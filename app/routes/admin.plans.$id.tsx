@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return badRequest({ ...form, values: submittedValues(formData, ["classTypeIds"]) });
   const result = await updatePlan(em, id, form.data);
   if (!result) notFound("We could not find that plan.");
-  if (!result.ok) return badRequest({ ...result, values: submittedValues(formData, ["classTypeIds"]) });
+  if (!result.ok) return badRequest(formFailure(submittedValues(formData, ["classTypeIds"]), result));
   return redirectWithFlash("/admin/plans", { kind: "success", message: `Plan “${result.plan.name}” saved.` });
 }
 

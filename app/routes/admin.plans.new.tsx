@@ -7,7 +7,7 @@ import { listClassTypes } from "~/modules/sessions/class-types.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, submittedValues } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "New plan · Centurion" }];
@@ -24,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(PlanFormSchema, formData);
   if (!form.ok) return badRequest({ ...form, values: submittedValues(formData, ["classTypeIds"]) });
   const result = await createPlan(getEm(), form.data);
-  if (!result.ok) return badRequest({ ...result, values: submittedValues(formData, ["classTypeIds"]) });
+  if (!result.ok) return badRequest(formFailure(submittedValues(formData, ["classTypeIds"]), result));
   return redirectWithFlash("/admin/plans", { kind: "success", message: `Plan “${result.plan.name}” created.` });
 }
 

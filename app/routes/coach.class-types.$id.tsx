@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return badRequest(form);
   const result = await updateClassType(getEm(), id, form.data);
   if (!result) notFound("We could not find that class type.");
-  if (!result.ok) return badRequest({ ok: false, fieldErrors: result.fieldErrors, values: submittedValues(formData) });
+  if (!result.ok) return badRequest(formFailure(submittedValues(formData), result));
   return redirectWithFlash("/coach/class-types", { kind: "success", message: `Class type “${result.classType.name}” saved.` });
 }
 

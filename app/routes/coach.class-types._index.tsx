@@ -8,7 +8,7 @@ import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, submittedValues } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "Class types · Centurion" }];
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(ClassTypeFormSchema, formData);
   if (!form.ok) return badRequest(form);
   const result = await createClassType(getEm(), form.data);
-  if (!result.ok) return badRequest({ ok: false, fieldErrors: result.fieldErrors, values: submittedValues(formData) });
+  if (!result.ok) return badRequest(formFailure(submittedValues(formData), result));
   return redirectWithFlash("/coach/class-types", { kind: "success", message: `Class type “${result.classType.name}” created.` });
 }
 

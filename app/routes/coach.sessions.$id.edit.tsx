@@ -9,7 +9,7 @@ import { updateSession } from "~/modules/sessions/scheduling.service.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, valueOf, submittedValues } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 
@@ -33,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updateSession(getEm(), id, form.data);
   if (!result) notFound("We could not find that session.");
   if (!result.ok) {
-    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData) });
+    return badRequest(formFailure(submittedValues(formData), result));
   }
   return redirectWithFlash(`/coach/sessions/${id}`, { kind: "success", message: "Session saved." });
 }

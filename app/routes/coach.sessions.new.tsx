@@ -11,7 +11,7 @@ import { sessionFormOptions } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, valueOf, submittedValues } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 import { addDays, todayIn } from "~/utils/time";
 
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return badRequest(tokenErrorFirst(form));
   const result = await createSession(getEm(), { ...form.data, actorId: user.id });
   if (!result.ok) {
-    return badRequest({ ok: false, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData) });
+    return badRequest(formFailure(submittedValues(formData), result));
   }
   if (result.replayed) {
     return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "info", message: `That form was already sent: session “${result.session.title}” was created once.` });

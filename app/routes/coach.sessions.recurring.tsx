@@ -8,7 +8,7 @@ import { sessionFormOptions } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
+import { formFailure, parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 import { addDays, formatDate, todayIn } from "~/utils/time";
 
@@ -31,14 +31,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const em = getEm();
   if (formData.get("intent") === "create") {
     const result = await generateRecurring(em, form.data);
-    if (!result.ok) return badRequest({ ok: false as const, fieldErrors: result.fieldErrors, formError: result.formError, values: submittedValues(formData, ["weekdays"]) });
+    if (!result.ok) return badRequest(formFailure(submittedValues(formData, ["weekdays"]), result));
     return redirectWithFlash("/coach/sessions", {
       kind: "success",
       message: `Created ${result.created} session${result.created === 1 ? "" : "s"}; skipped ${result.skipped} (already there or in the past).`,
     });
   }
   const plan = await planRecurring(em, form.data);
-  if (!plan.ok) return badRequest({ ok: false as const, fieldErrors: plan.fieldErrors, formError: plan.formError, values: submittedValues(formData, ["weekdays"]) });
+  if (!plan.ok) return badRequest(formFailure(submittedValues(formData, ["weekdays"]), plan));
   const zone = (await sessionFormOptions(em)).zone;
   return json({
     ok: true as const,
