@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The server is started by tests/e2e/run.ts, which passes its address in E2E_BASE_URL.
+// The server is started by tests/e2e/run.ts, which passes its address in E2E_BASE_URL and its database in
+// E2E_DATABASE_URL (where tests/e2e/fixtures.ts makes each test's own data).
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -19,6 +20,9 @@ const chromium = {
   },
 };
 
+/** Specs that never open a browser (only `request` / `playwright.request`): they run once, not per JS mode. */
+const NO_BROWSER = /http-contract\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "tests/e2e",
   workers: 2,
@@ -31,8 +35,9 @@ export default defineConfig({
   },
   // Every spec runs twice: once as a browser with JavaScript, once as progressive enhancement must work without it.
   projects: [
-    { name: "js-on", use: { ...chromium } },
+    { name: "http", testMatch: NO_BROWSER },
+    { name: "js-on", testIgnore: NO_BROWSER, use: { ...chromium } },
     // After js-on, so the two never change shared studio settings at the same moment.
-    { name: "js-off", use: { ...chromium, javaScriptEnabled: false }, dependencies: ["js-on"] },
+    { name: "js-off", testIgnore: NO_BROWSER, use: { ...chromium, javaScriptEnabled: false }, dependencies: ["js-on"] },
   ],
 });
