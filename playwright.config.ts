@@ -26,6 +26,8 @@ const NO_BROWSER = /http-contract\.spec\.ts$/;
 export default defineConfig({
   testDir: "tests/e2e",
   workers: 2,
+  // Every test makes its own data (tests/e2e/fixtures.ts), so tests run in any order, side by side.
+  fullyParallel: true,
   retries: 0,
   reporter: "list",
   forbidOnly: !!process.env.CI,
@@ -33,11 +35,12 @@ export default defineConfig({
     baseURL: process.env.E2E_BASE_URL,
     trace: "retain-on-failure",
   },
-  // Every spec runs twice: once as a browser with JavaScript, once as progressive enhancement must work without it.
   projects: [
     { name: "http", testMatch: NO_BROWSER },
+    // Every browser spec runs twice: once with JavaScript, once as progressive enhancement must work without it.
+    // The two run side by side: they share no data, and the one test that changes studio-wide settings takes
+    // a lock and restores them (the `studioSettings` fixture).
     { name: "js-on", testIgnore: NO_BROWSER, use: { ...chromium } },
-    // After js-on, so the two never change shared studio settings at the same moment.
-    { name: "js-off", testIgnore: NO_BROWSER, use: { ...chromium, javaScriptEnabled: false }, dependencies: ["js-on"] },
+    { name: "js-off", testIgnore: NO_BROWSER, use: { ...chromium, javaScriptEnabled: false } },
   ],
 });
