@@ -178,6 +178,18 @@ test.describe("a full session and its waitlist", () => {
     return { s, holder, studio };
   }
 
+  test("booking the only place on its page makes the session full", async ({ make, signedIn }) => {
+    const s = await session(make, { date: bookingDay(5), time: "21:00", capacity: 1 });
+    const a = await signedIn((await packHolder(make)).person);
+    await a.goto(`/client/sessions/${s.id}`);
+    await expect(a.getByRole("heading", { name: s.title, level: 1 })).toBeVisible();
+    await expect(a.getByText("0 of 1 places", { exact: true })).toBeVisible();
+    await a.getByRole("button", { name: `Book: ${s.title}`, exact: true }).click();
+    await expect(flash(a)).toHaveText(BOOKED);
+    await expect(myState(a.getByRole("main"), "Booked")).toBeVisible();
+    await expect(a.getByText("Full", { exact: true })).toBeVisible();
+  });
+
   test("a client sees a full session on the timetable and joins its waitlist, which costs nothing", async ({ make, signedIn }) => {
     const { s, holder, studio } = await fullSession(make, signedIn, "21:00");
     const second = await packHolder(make);
