@@ -474,8 +474,8 @@ test.describe("refusals", () => {
     await expect(usage(page).getByText(new RegExp(`^${plan.name}: \\d+ days? left$`))).toBeVisible();
   });
 
-  for (const role of ["coach", "admin"] as const) {
-    test(`a ${role} without a membership sees a session but is told they need one to book it`, async ({ make, signedIn }) => {
+  for (const [role, aRole] of [["coach", "a coach"], ["admin", "an admin"]] as const) {
+    test(`${aRole} without a membership sees a session but is told they need one to book it`, async ({ make, signedIn }) => {
       const s = await session(make, { date: bookingDay(3), time: "06:30" });
       const staff = await make[role]();
       const page = await signedIn(staff);
