@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The server is started by tests/e2e/run.ts, which passes its address in E2E_BASE_URL.
+// The server is started by tests/e2e/run.ts, which passes its address in E2E_BASE_URL and its database in
+// E2E_DATABASE_URL (where tests/e2e/fixtures.ts makes each test's own data).
 const chromium = {
   ...devices["Desktop Chrome"],
   launchOptions: {
@@ -19,9 +20,14 @@ const chromium = {
   },
 };
 
+/** Specs that never open a browser (only `request` / `playwright.request`): they run once, not per JS mode. */
+const NO_BROWSER = /http-contract\.spec\.ts$/;
+
 export default defineConfig({
   testDir: "tests/e2e",
   workers: 2,
+  // Every test makes its own data (tests/e2e/fixtures.ts), so tests run in any order, side by side.
+  fullyParallel: true,
   retries: 0,
   reporter: "list",
   forbidOnly: !!process.env.CI,
@@ -29,10 +35,12 @@ export default defineConfig({
     baseURL: process.env.E2E_BASE_URL,
     trace: "retain-on-failure",
   },
-  // Every spec runs twice: once as a browser with JavaScript, once as progressive enhancement must work without it.
   projects: [
-    { name: "js-on", use: { ...chromium } },
-    // After js-on, so the two never change shared studio settings at the same moment.
-    { name: "js-off", use: { ...chromium, javaScriptEnabled: false }, dependencies: ["js-on"] },
+    { name: "http", testMatch: NO_BROWSER },
+    // Every browser spec runs twice: once with JavaScript, once as progressive enhancement must work without it.
+    // The two run side by side: they share no data, and the one test that changes studio-wide settings takes
+    // a lock and restores them (the `studioSettings` fixture).
+    { name: "js-on", testIgnore: NO_BROWSER, use: { ...chromium } },
+    { name: "js-off", testIgnore: NO_BROWSER, use: { ...chromium, javaScriptEnabled: false } },
   ],
 });

@@ -1,41 +1,42 @@
-import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { expect, test, type Person } from "./fixtures";
 
-// Plain form posts as outside tests and old phones send them: no JavaScript, no browser.
+// Plain form posts as outside tests and old phones send them: no JavaScript, no browser. This spec runs
+// once, in the "http" project (playwright.config.ts), not once per JS mode.
 const form = { "Content-Type": "application/x-www-form-urlencoded" };
 
-test("POST /login answers 303 with a session cookie, and the cookie opens the client home", async ({ playwright, baseURL }) => {
+const credentials = (person: Pick<Person, "email" | "password">, extra = "") =>
+  `email=${encodeURIComponent(person.email)}&password=${encodeURIComponent(person.password)}${extra}`;
+
+test("POST /login answers 303 with a session cookie, and the cookie opens the client home", async ({ make, playwright, baseURL }) => {
+  const client = await make.client();
   const api = await playwright.request.newContext({ baseURL });
-  const response = await api.post("/login", { headers: form, data: `email=client10%40centurion.test&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  const response = await api.post("/login", { headers: form, data: credentials(client), maxRedirects: 0 });
   expect(response.status()).toBe(303);
   expect(response.headers().location).toBe("/client");
   const cookie = response.headers()["set-cookie"];
-  expect(cookie).toMatch(/centurion_session=/);
+  expect(cookie).toMatch(/centurion_auth=/);
   expect(cookie).toMatch(/HttpOnly/i);
   expect(cookie).toMatch(/SameSite=Lax/i);
   const home = await api.get("/client", { maxRedirects: 0 });
   expect(home.status()).toBe(200);
-  expect(await home.text()).toContain("Hello, Client 10");
+  expect(await home.text()).toContain(`Hello, ${client.name}`);
   const out = await api.post("/logout", { headers: form, maxRedirects: 0 });
   expect(out.status()).toBe(303);
   expect((await api.get("/client", { maxRedirects: 0 })).status()).toBe(303);
   await api.dispose();
 });
 
-test("redirectTo only leads to our own pages", async ({ playwright, baseURL }) => {
+test("redirectTo only leads to our own pages", async ({ make, playwright, baseURL }) => {
+  const client = await make.client();
   const api = await playwright.request.newContext({ baseURL });
   const ours = await api.post("/login", {
     headers: form,
-    data: `email=client11%40centurion.test&password=${DEMO_PASSWORD}&redirectTo=${encodeURIComponent("/client/sessions?date=2026-01-05")}`,
+    data: credentials(client, `&redirectTo=${encodeURIComponent("/client/sessions?date=2026-01-05")}`),
     maxRedirects: 0,
   });
   expect(ours.headers().location).toBe("/client/sessions?date=2026-01-05");
   await api.post("/logout", { headers: form, maxRedirects: 0 });
-  const theirs = await api.post("/login", {
-    headers: form,
-    data: `email=client11%40centurion.test&password=${DEMO_PASSWORD}&redirectTo=${encodeURIComponent("//evil.example/")}`,
-    maxRedirects: 0,
-  });
+  const theirs = await api.post("/login", { headers: form, data: credentials(client, `&redirectTo=${encodeURIComponent("//evil.example/")}`), maxRedirects: 0 });
   expect(theirs.headers().location).toBe("/client");
   await api.dispose();
 });
@@ -46,45 +47,33 @@ test("bad sign-in input answers 400, never 500", async ({ request }) => {
   expect((await request.post("/login", { headers: { "Content-Type": "application/json" }, data: "{}", maxRedirects: 0 })).status()).toBe(400);
 });
 
-test("a cross-site POST gets 403", async ({ request }) => {
-  const byOrigin = await request.post("/login", {
-    headers: { ...form, Origin: "https://evil.example" },
-    data: `email=client12%40centurion.test&password=${DEMO_PASSWORD}`,
-    maxRedirects: 0,
-  });
+test("a cross-site POST gets 403", async ({ make, request }) => {
+  const client = await make.client();
+  const byOrigin = await request.post("/login", { headers: { ...form, Origin: "https://evil.example" }, data: credentials(client), maxRedirects: 0 });
   expect(byOrigin.status()).toBe(403);
   const byFetchSite = await request.post("/logout", { headers: { ...form, "Sec-Fetch-Site": "cross-site" }, maxRedirects: 0 });
   expect(byFetchSite.status()).toBe(403);
 });
 
-test("after ten failed sign-ins the account is locked with a clear message", async ({ request }, testInfo) => {
-  // A fresh account, so the lock cannot get in the way of other tests.
-  const email = encodeURIComponent(`locked-${testInfo.project.name}-${Date.now()}@example.com`);
-  const signup = await request.post("/signup", {
-    headers: form,
-    data: `name=Locked&email=${email}&password=a-long-password&confirmPassword=a-long-password`,
-    maxRedirects: 0,
-  });
-  expect(signup.status()).toBe(303);
-  await request.post("/logout", { headers: form, maxRedirects: 0 });
+test("after ten failed sign-ins the account is locked with a clear message, even for the right password", async ({ make, request }) => {
+  // An account of its own, so the lock cannot get in the way of other tests.
+  const client = await make.client();
   for (let i = 0; i < 10; i++) {
-    const attempt = await request.post("/login", { headers: form, data: `email=${email}&password=wrong-${i}`, maxRedirects: 0 });
+    const attempt = await request.post("/login", { headers: form, data: credentials({ ...client, password: `wrong-${i}` }), maxRedirects: 0 });
     expect(attempt.status()).toBe(400);
   }
-  const locked = await request.post("/login", { headers: form, data: `email=${email}&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  const locked = await request.post("/login", { headers: form, data: credentials(client), maxRedirects: 0 });
   expect(locked.status()).toBe(429);
   expect(await locked.text()).toContain("Too many failed sign-ins for this account");
 });
 
-test("sixty members sign in from one address within a minute", async ({ playwright, baseURL }) => {
+test("sixty members sign in from one address within a minute", async ({ make, playwright, baseURL }) => {
+  const members: Person[] = [];
+  for (let i = 0; i < 60; i++) members.push(await make.client());
   const results = await Promise.all(
-    Array.from({ length: 60 }, async (_, i) => {
+    members.map(async (member) => {
       const api = await playwright.request.newContext({ baseURL });
-      const response = await api.post("/login", {
-        headers: form,
-        data: `email=client${i + 1}%40centurion.test&password=${DEMO_PASSWORD}`,
-        maxRedirects: 0,
-      });
+      const response = await api.post("/login", { headers: form, data: credentials(member), maxRedirects: 0 });
       await api.dispose();
       return response.status();
     }),
@@ -98,9 +87,10 @@ test("/healthz answers 200 while the database is up", async ({ request }) => {
   expect(await response.json()).toEqual({ status: "ok" });
 });
 
-test("dates far off or malformed in a page's address show a page, never a 500", async ({ playwright, baseURL }) => {
+test("dates far off or malformed in a page's address show a page, never a 500", async ({ make, playwright, baseURL }) => {
+  const admin = await make.admin();
   const api = await playwright.request.newContext({ baseURL });
-  const signedIn = await api.post("/login", { headers: form, data: `email=admin%40centurion.test&password=${DEMO_PASSWORD}`, maxRedirects: 0 });
+  const signedIn = await api.post("/login", { headers: form, data: credentials(admin), maxRedirects: 0 });
   expect(signedIn.status()).toBe(303);
   for (const date of ["9999-12-31", "2199-12-31", "1900-01-01", "0000-00-00", "2026-02-30", "soon"]) {
     for (const path of [

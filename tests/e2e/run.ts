@@ -2,7 +2,8 @@
 //   npx tsx tests/e2e/run.ts [--build] [playwright test args...]
 // Builds the app if needed, creates a migrated and seeded database (embedded PostgreSQL, or a fresh
 // database on TEST_DATABASE_URL's server), starts server/start.ts on a free port, runs
-// `playwright test` with E2E_BASE_URL, and always tears everything down again.
+// `playwright test` with E2E_BASE_URL (the server) and E2E_DATABASE_URL (its database, where the tests'
+// fixture makes each test's own data: tests/e2e/fixtures.ts), and always tears everything down again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -95,7 +96,11 @@ async function main(): Promise<number> {
   const baseUrl = server.baseUrl;
   log(`server ready at ${baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
-  const code = await run("npx", ["playwright", "test", ...playwrightArgs], { ...process.env, E2E_BASE_URL: baseUrl });
+  const code = await run("npx", ["playwright", "test", ...playwrightArgs], {
+    ...process.env,
+    E2E_BASE_URL: baseUrl,
+    E2E_DATABASE_URL: databaseUrl,
+  });
   if (code !== 0) printOutput("server output during the failed run");
   return code;
 }
