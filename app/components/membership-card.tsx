@@ -37,21 +37,39 @@ export function MembershipCard({ membership: m, children }: { membership: View; 
         </span>
       </div>
       <dl className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2">
-        <div><dt className="inline font-semibold">Started: </dt><dd className="inline">{day(m.startDate)}</dd></div>
+        <div>
+          <dt className="inline font-semibold">Started: </dt>
+          <dd className="inline">{day(m.startDate)}</dd>
+        </div>
         {m.endDate ? (
-          <div><dt className="inline font-semibold">{m.status === "ACTIVE" || m.status === "PAUSED" ? "Ends: " : "Ended: "}</dt><dd className="inline">{day(m.endDate)}</dd></div>
+          <div>
+            <dt className="inline font-semibold">{m.status === "ACTIVE" || m.status === "PAUSED" ? "Ends: " : "Ended: "}</dt>
+            <dd className="inline">{day(m.endDate)}</dd>
+          </div>
         ) : null}
         {m.planType === "RECURRING" ? (
-          <div><dt className="inline font-semibold">Price: </dt><dd className="inline">{formatMoney(m.pricePence, m.currency)} a month</dd></div>
+          <div>
+            <dt className="inline font-semibold">Price: </dt>
+            <dd className="inline">{formatMoney(m.pricePence, m.currency)} a month</dd>
+          </div>
         ) : null}
         {m.nextBillingDate ? (
-          <div><dt className="inline font-semibold">Next billing date: </dt><dd className="inline">{day(m.nextBillingDate)}</dd></div>
+          <div>
+            <dt className="inline font-semibold">Next billing date: </dt>
+            <dd className="inline">{day(m.nextBillingDate)}</dd>
+          </div>
         ) : null}
         {m.planType === "PACK" && m.sessionsRemaining !== null ? (
-          <div><dt className="inline font-semibold">Sessions left: </dt><dd className="inline">{m.sessionsRemaining}</dd></div>
+          <div>
+            <dt className="inline font-semibold">Sessions left: </dt>
+            <dd className="inline">{m.sessionsRemaining}</dd>
+          </div>
         ) : null}
         {m.pausedOn ? (
-          <div><dt className="inline font-semibold">Paused since: </dt><dd className="inline">{day(m.pausedOn)}</dd></div>
+          <div>
+            <dt className="inline font-semibold">Paused since: </dt>
+            <dd className="inline">{day(m.pausedOn)}</dd>
+          </div>
         ) : null}
       </dl>
       {m.usage ? (

@@ -23,7 +23,5 @@ const NAV: NavEntry[] = [
 ];
 
 export function navigationFor(role: Role, flags: FeatureFlags): NavItem[] {
-  return NAV.filter((entry) => entry.roles.includes(role) && (!entry.feature || flags[entry.feature])).map(
-    ({ label, to }) => ({ label, to }),
-  );
+  return NAV.filter((entry) => entry.roles.includes(role) && (!entry.feature || flags[entry.feature])).map(({ label, to }) => ({ label, to }));
 }

@@ -10,8 +10,16 @@ export function Pagination({ query, page, pageCount }: { query: string; page: nu
   };
   return (
     <nav aria-label="Pages" className="mt-4 flex gap-3">
-      {page > 1 ? <Link to={to(page - 1)} className="btn-secondary">← Previous</Link> : null}
-      {page < pageCount ? <Link to={to(page + 1)} className="btn-secondary">Next →</Link> : null}
+      {page > 1 ? (
+        <Link to={to(page - 1)} className="btn-secondary">
+          ← Previous
+        </Link>
+      ) : null}
+      {page < pageCount ? (
+        <Link to={to(page + 1)} className="btn-secondary">
+          Next →
+        </Link>
+      ) : null}
     </nav>
   );
 }

@@ -44,7 +44,8 @@ export function PlanForm({
   intent: string;
 }) {
   const errors = failure?.fieldErrors ?? {};
-  const text = (key: keyof PlanValues, fallback = "") => (failure ? (valueOf(failure.values, key) ?? "") : initial?.[key] == null ? fallback : String(initial[key]));
+  const text = (key: keyof PlanValues, fallback = "") =>
+    failure ? (valueOf(failure.values, key) ?? "") : initial?.[key] == null ? fallback : String(initial[key]);
   const checked = (key: "allowRepeatPurchase" | "purchasableByClient" | "penaltySystemEnabled", fallback: boolean) =>
     failure ? valueOf(failure.values, key) === "on" : (initial?.[key] ?? fallback);
   const chosenClassTypes = failure ? valuesOf(failure.values, "classTypeIds") : (initial?.classTypeIds ?? []).map(String);
@@ -65,15 +66,27 @@ export function PlanForm({
         <textarea id="description" name="description" rows={2} className="field-input" defaultValue={text("description")} />
       </div>
       <div className="mb-4">
-        <label htmlFor="type" className="mb-1 block font-medium">Type</label>
+        <label htmlFor="type" className="mb-1 block font-medium">
+          Type
+        </label>
         <select id="type" name="type" className="field-input" value={type} onChange={(e) => setType(e.currentTarget.value)}>
           {TYPES.map((t) => (
-            <option key={t.value} value={t.value}>{t.label}</option>
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
           ))}
         </select>
         {errors.type ? <p className="field-error">{errors.type.join(" ")}</p> : null}
       </div>
-      <Field label="Price (£)" name="price" inputMode="decimal" required hint="Per month for recurring plans; once for packs and prepaid passes." defaultValue={text("price")} errors={errors.price} />
+      <Field
+        label="Price (£)"
+        name="price"
+        inputMode="decimal"
+        required
+        hint="Per month for recurring plans; once for packs and prepaid passes."
+        defaultValue={text("price")}
+        errors={errors.price}
+      />
 
       <Field
         label="Sessions a week"
@@ -88,22 +101,62 @@ export function PlanForm({
       />
       <fieldset className="mb-4 rounded-md border border-slate-300 p-3" hidden={hide("RECURRING")}>
         <legend className="px-1 font-semibold">Recurring plans only</legend>
-        <Field label="Commitment (months)" name="commitmentMonths" type="number" inputMode="numeric" min={1} max={36} hint="Optional." defaultValue={text("commitmentMonths")} errors={errors.commitmentMonths} />
+        <Field
+          label="Commitment (months)"
+          name="commitmentMonths"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={36}
+          hint="Optional."
+          defaultValue={text("commitmentMonths")}
+          errors={errors.commitmentMonths}
+        />
       </fieldset>
       <fieldset className="mb-4 rounded-md border border-slate-300 p-3" hidden={hide("PACK")}>
         <legend className="px-1 font-semibold">Packs only</legend>
-        <Field label="Sessions in the pack" name="totalSessions" type="number" inputMode="numeric" min={1} max={500} defaultValue={text("totalSessions")} errors={errors.totalSessions} />
+        <Field
+          label="Sessions in the pack"
+          name="totalSessions"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={500}
+          defaultValue={text("totalSessions")}
+          errors={errors.totalSessions}
+        />
       </fieldset>
       <fieldset className="mb-4 rounded-md border border-slate-300 p-3" hidden={hide("PREPAID")}>
         <legend className="px-1 font-semibold">Prepaid passes only</legend>
-        <Field label="Days of access" name="durationDays" type="number" inputMode="numeric" min={1} max={730} defaultValue={text("durationDays")} errors={errors.durationDays} />
+        <Field
+          label="Days of access"
+          name="durationDays"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={730}
+          defaultValue={text("durationDays")}
+          errors={errors.durationDays}
+        />
       </fieldset>
 
-      <Field label="Late-cancel cut-off (hours)" name="lateCancelCutoffHours" type="number" inputMode="numeric" min={0} max={168} hint="Blank: the studio default." defaultValue={text("lateCancelCutoffHours")} errors={errors.lateCancelCutoffHours} />
+      <Field
+        label="Late-cancel cut-off (hours)"
+        name="lateCancelCutoffHours"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={168}
+        hint="Blank: the studio default."
+        defaultValue={text("lateCancelCutoffHours")}
+        errors={errors.lateCancelCutoffHours}
+      />
 
       <fieldset className="mb-4" aria-describedby="classTypeIds-hint">
         <legend className="font-medium">Classes it books</legend>
-        <p id="classTypeIds-hint" className="mb-1 text-sm text-slate-600">Tick none for every class type.</p>
+        <p id="classTypeIds-hint" className="mb-1 text-sm text-slate-600">
+          Tick none for every class type.
+        </p>
         <div className="flex flex-wrap gap-2">
           {classTypes.map((c) => (
             <label key={c.id} className="flex min-h-11 items-center gap-2 rounded-md border border-slate-300 bg-white px-3">
@@ -130,7 +183,9 @@ export function PlanForm({
           </label>
         ))}
       </fieldset>
-      <button type="submit" className="btn-primary">{submitLabel}</button>
+      <button type="submit" className="btn-primary">
+        {submitLabel}
+      </button>
     </Form>
   );
 }

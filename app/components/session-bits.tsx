@@ -1,7 +1,14 @@
 import { Link } from "@remix-run/react";
 
 export function ColorSwatch({ color, label }: { color: string; label?: string }) {
-  return <span aria-hidden={label ? undefined : true} aria-label={label} className="inline-block size-3 shrink-0 rounded-full border border-black/20" style={{ backgroundColor: color }} />;
+  return (
+    <span
+      aria-hidden={label ? undefined : true}
+      aria-label={label}
+      className="inline-block size-3 shrink-0 rounded-full border border-black/20"
+      style={{ backgroundColor: color }}
+    />
+  );
 }
 
 const STATUS_STYLE = {

@@ -47,8 +47,12 @@ export function Shell({
             </div>
           ) : (
             <div className="flex gap-3 text-sm">
-              <Link to="/login" className="text-white underline">Sign in</Link>
-              <Link to="/signup" className="text-white underline">Join</Link>
+              <Link to="/login" className="text-white underline">
+                Sign in
+              </Link>
+              <Link to="/signup" className="text-white underline">
+                Join
+              </Link>
             </div>
           )}
         </div>

@@ -9,7 +9,23 @@ import { ClassType, Session, Venue } from "./sessions/sessions.entities.server";
 import { SystemSettings } from "./settings/settings.entities.server";
 
 /** Every entity the ORM knows; add new areas here. */
-export const entities = [User, AuthSession, LoginAttempt, SystemSettings, Cohort, ClassType, Venue, Session, SessionRegistration, Notification, MembershipPlan, MembershipClassTypeAllowance, UserMembership, MembershipEvent, FormSubmission];
+export const entities = [
+  User,
+  AuthSession,
+  LoginAttempt,
+  SystemSettings,
+  Cohort,
+  ClassType,
+  Venue,
+  Session,
+  SessionRegistration,
+  Notification,
+  MembershipPlan,
+  MembershipClassTypeAllowance,
+  UserMembership,
+  MembershipEvent,
+  FormSubmission,
+];
 
 export const MIGRATIONS_PATH = "db/migrations";
 

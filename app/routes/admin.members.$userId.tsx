@@ -30,7 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = idParam(params.userId, "that member");
   const member = await findMember(em, userId);
   if (!member) notFound("We could not find that member.");
-  const [memberships, plans, settings, upcoming] = await Promise.all([listMemberships(em, userId), listPlans(em), getSettings(em), upcomingBookings(em, userId, new Date(), 10)]);
+  const [memberships, plans, settings, upcoming] = await Promise.all([
+    listMemberships(em, userId),
+    listPlans(em),
+    getSettings(em),
+    upcomingBookings(em, userId, new Date(), 10),
+  ]);
   return json({
     member: { id: member.id, name: member.name, email: member.email, role: member.role },
     memberships,
@@ -84,8 +89,12 @@ export default function MemberDetail() {
   const assignFailure = failure?.intent === "assign" ? failure : undefined;
   return (
     <section aria-labelledby="member-title" className="max-w-3xl">
-      <p className="mb-2"><Link to="/admin/members">← Members</Link></p>
-      <h1 id="member-title" className="text-2xl font-bold">{member.name}</h1>
+      <p className="mb-2">
+        <Link to="/admin/members">← Members</Link>
+      </p>
+      <h1 id="member-title" className="text-2xl font-bold">
+        {member.name}
+      </h1>
       <p className="mb-4 text-slate-700">{member.email}</p>
       {failure?.intent === "membership" ? <FormError message={failure.formError} /> : null}
       <h2 className="mb-2 text-xl font-bold">Memberships</h2>
@@ -103,11 +112,15 @@ export default function MemberDetail() {
         </div>
       )}
       <section aria-labelledby="upcoming-title" className="card mb-6">
-        <h2 id="upcoming-title" className="text-xl font-bold">Next classes</h2>
+        <h2 id="upcoming-title" className="text-xl font-bold">
+          Next classes
+        </h2>
         <UpcomingBookings bookings={upcoming} linkTo={(id) => `/coach/sessions/${id}`} empty="Nothing booked." />
       </section>
       <section aria-labelledby="assign-title" className="card">
-        <h2 id="assign-title" className="mb-2 text-xl font-bold">Assign a plan</h2>
+        <h2 id="assign-title" className="mb-2 text-xl font-bold">
+          Assign a plan
+        </h2>
         <p className="mb-3 text-sm text-slate-700">Gives the plan without payment (for example a plan paid at the desk, or a gift).</p>
         <Form method="post" noValidate>
           <input type="hidden" name="intent" value="assign" />
@@ -121,8 +134,17 @@ export default function MemberDetail() {
             defaultValue={valueOf(assignFailure?.values, "planId") ?? ""}
             errors={assignFailure?.fieldErrors.planId}
           />
-          <Field label="Start date" name="startDate" type="date" required defaultValue={valueOf(assignFailure?.values, "startDate") ?? today} errors={assignFailure?.fieldErrors.startDate} />
-          <button type="submit" className="btn-primary">Assign plan</button>
+          <Field
+            label="Start date"
+            name="startDate"
+            type="date"
+            required
+            defaultValue={valueOf(assignFailure?.values, "startDate") ?? today}
+            errors={assignFailure?.fieldErrors.startDate}
+          />
+          <button type="submit" className="btn-primary">
+            Assign plan
+          </button>
         </Form>
       </section>
     </section>
@@ -134,7 +156,9 @@ function ActionButton({ membershipId, intent, label, danger }: { membershipId: n
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="membershipId" value={membershipId} />
-      <button type="submit" className={danger ? "btn-danger" : "btn-secondary"}>{label}</button>
+      <button type="submit" className={danger ? "btn-danger" : "btn-secondary"}>
+        {label}
+      </button>
     </Form>
   );
 }

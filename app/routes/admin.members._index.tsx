@@ -16,16 +16,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = parsed.success ? parsed.data : {};
   const em = getEm();
   const [result, plans] = await Promise.all([searchMembers(em, search), listPlans(em, { includeInactive: true })]);
-  return json({ ...result, search, invalid: !parsed.success, plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name })), query: url.searchParams.toString() });
+  return json({
+    ...result,
+    search,
+    invalid: !parsed.success,
+    plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name })),
+    query: url.searchParams.toString(),
+  });
 }
 
 export default function Members() {
   const { members, total, page, pageCount, search, invalid, plans, query } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="members-title">
-      <h1 id="members-title" className="mb-4 text-2xl font-bold">Members</h1>
+      <h1 id="members-title" className="mb-4 text-2xl font-bold">
+        Members
+      </h1>
       <Form method="get" className="card mb-4 grid gap-3 sm:grid-cols-4" aria-label="Search members">
-        {invalid ? <p role="alert" className="field-error sm:col-span-4">Some search fields were not valid and were ignored.</p> : null}
+        {invalid ? (
+          <p role="alert" className="field-error sm:col-span-4">
+            Some search fields were not valid and were ignored.
+          </p>
+        ) : null}
         <label className="text-sm font-medium sm:col-span-2">
           Name or email
           <input type="search" name="q" defaultValue={search.q ?? ""} className="field-input mt-1" />
@@ -35,7 +47,9 @@ export default function Members() {
           <select name="plan" defaultValue={search.plan ?? ""} className="field-input mt-1">
             <option value="">Any</option>
             {plans.map((p) => (
-              <option key={p.id} value={p.id}>{p.name}</option>
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
             ))}
           </select>
         </label>
@@ -51,8 +65,12 @@ export default function Members() {
           </select>
         </label>
         <div className="flex gap-2 sm:col-span-4">
-          <button type="submit" className="btn-primary">Search</button>
-          <Link to="/admin/members" className="btn-secondary">Reset</Link>
+          <button type="submit" className="btn-primary">
+            Search
+          </button>
+          <Link to="/admin/members" className="btn-secondary">
+            Reset
+          </Link>
         </div>
       </Form>
       <p className="mb-2 text-sm text-slate-700" role="status">
@@ -65,11 +83,15 @@ export default function Members() {
           {members.map((m) => (
             <li key={m.id} className="flex flex-wrap items-center justify-between gap-2 p-3">
               <span>
-                <Link to={`/admin/members/${m.id}`} className="font-semibold">{m.name}</Link>{" "}
+                <Link to={`/admin/members/${m.id}`} className="font-semibold">
+                  {m.name}
+                </Link>{" "}
                 <span className="text-sm text-slate-600">{m.email}</span>
               </span>
               <span className="text-sm">
-                {m.memberships.length ? m.memberships.map((ms) => `${ms.planName}${ms.status === "PAUSED" ? " (paused)" : ""}`).join(", ") : "No current membership"}
+                {m.memberships.length
+                  ? m.memberships.map((ms) => `${ms.planName}${ms.status === "PAUSED" ? " (paused)" : ""}`).join(", ")
+                  : "No current membership"}
               </span>
             </li>
           ))}

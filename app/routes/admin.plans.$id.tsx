@@ -70,7 +70,9 @@ export default function EditPlan() {
   const failure = useActionData<typeof action>();
   return (
     <section aria-labelledby="plan-title" className="max-w-2xl">
-      <p className="mb-2"><Link to="/admin/plans">← Plans</Link></p>
+      <p className="mb-2">
+        <Link to="/admin/plans">← Plans</Link>
+      </p>
       <h1 id="plan-title" className="mb-4 text-2xl font-bold">
         Edit {plan.name}
         {plan.isActive ? null : <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 align-middle text-sm">Inactive</span>}

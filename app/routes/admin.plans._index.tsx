@@ -30,8 +30,12 @@ export default function Plans() {
   return (
     <section aria-labelledby="plans-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h1 id="plans-title" className="text-2xl font-bold">Membership plans</h1>
-        <Link to="/admin/plans/new" className="btn-primary">New plan</Link>
+        <h1 id="plans-title" className="text-2xl font-bold">
+          Membership plans
+        </h1>
+        <Link to="/admin/plans/new" className="btn-primary">
+          New plan
+        </Link>
       </div>
       {plans.length === 0 ? (
         <p className="card">No plans yet.</p>
@@ -40,11 +44,21 @@ export default function Plans() {
           <table className="w-full min-w-[40rem] text-left">
             <thead>
               <tr className="border-b border-slate-300 text-sm">
-                <th scope="col" className="py-2 pr-3">Plan</th>
-                <th scope="col" className="py-2 pr-3">Type</th>
-                <th scope="col" className="py-2 pr-3">What it gives</th>
-                <th scope="col" className="py-2 pr-3">Classes</th>
-                <th scope="col" className="py-2">Who buys</th>
+                <th scope="col" className="py-2 pr-3">
+                  Plan
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Type
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  What it gives
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  Classes
+                </th>
+                <th scope="col" className="py-2">
+                  Who buys
+                </th>
               </tr>
             </thead>
             <tbody>

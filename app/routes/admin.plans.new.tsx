@@ -33,8 +33,12 @@ export default function NewPlan() {
   const failure = useActionData<typeof action>();
   return (
     <section aria-labelledby="new-plan-title" className="max-w-2xl">
-      <p className="mb-2"><Link to="/admin/plans">← Plans</Link></p>
-      <h1 id="new-plan-title" className="mb-4 text-2xl font-bold">New plan</h1>
+      <p className="mb-2">
+        <Link to="/admin/plans">← Plans</Link>
+      </p>
+      <h1 id="new-plan-title" className="mb-4 text-2xl font-bold">
+        New plan
+      </h1>
       <PlanForm intent="create" submitLabel="Create plan" classTypes={classTypes} failure={failure} />
     </section>
   );

@@ -32,8 +32,18 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const FEATURES = [
   { name: "sessionsEnabled", key: "features.sessions.enabled", label: "Group sessions", hint: "Class timetable, booking and waitlists." },
-  { name: "cohortsEnabled", key: "features.cohorts.enabled", label: "Cohort programmes", hint: "Multi-week programmes with check-ins. Not available yet: the switch is kept for when it is." },
-  { name: "appointmentsEnabled", key: "features.appointments.enabled", label: "1-to-1 appointments", hint: "Personal training appointments. Not available yet: the switch is kept for when it is." },
+  {
+    name: "cohortsEnabled",
+    key: "features.cohorts.enabled",
+    label: "Cohort programmes",
+    hint: "Multi-week programmes with check-ins. Not available yet: the switch is kept for when it is.",
+  },
+  {
+    name: "appointmentsEnabled",
+    key: "features.appointments.enabled",
+    label: "1-to-1 appointments",
+    hint: "Personal training appointments. Not available yet: the switch is kept for when it is.",
+  },
 ] as const;
 
 export default function AdminSettings() {

@@ -54,7 +54,9 @@ export default function CancelMembership() {
   const ending = membership.status !== "ACTIVE" || membership.cancelAtPeriodEnd;
   return (
     <section aria-labelledby="cancel-title" className="card mx-auto max-w-lg">
-      <h1 id="cancel-title" className="mb-2 text-2xl font-bold">Cancel {membership.planName}?</h1>
+      <h1 id="cancel-title" className="mb-2 text-2xl font-bold">
+        Cancel {membership.planName}?
+      </h1>
       <FormError message={failure?.formError} />
       {ending ? (
         <p>This membership is already ending or has ended.</p>
@@ -66,8 +68,12 @@ export default function CancelMembership() {
               : "It ends today. Any sessions or days left on it are given up."}
           </p>
           <Form method="post" className="flex flex-wrap gap-3">
-            <button type="submit" className="btn-danger">Yes, cancel it</button>
-            <Link to="/client/membership" className="btn-secondary">Keep my membership</Link>
+            <button type="submit" className="btn-danger">
+              Yes, cancel it
+            </button>
+            <Link to="/client/membership" className="btn-secondary">
+              Keep my membership
+            </Link>
           </Form>
         </>
       )}

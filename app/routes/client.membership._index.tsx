@@ -20,8 +20,12 @@ export default function MyMembership() {
   return (
     <section aria-labelledby="membership-title" className="max-w-3xl">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h1 id="membership-title" className="text-2xl font-bold">My membership</h1>
-        <Link to="/client/membership/plans" className="btn-secondary">See all plans</Link>
+        <h1 id="membership-title" className="text-2xl font-bold">
+          My membership
+        </h1>
+        <Link to="/client/membership/plans" className="btn-secondary">
+          See all plans
+        </Link>
       </div>
       <h2 className="mb-2 text-xl font-bold">Current</h2>
       {current.length === 0 ? (
@@ -33,7 +37,9 @@ export default function MyMembership() {
           {current.map((m) => (
             <MembershipCard key={m.id} membership={m}>
               {m.status === "ACTIVE" && !m.cancelAtPeriodEnd ? (
-                <Link to={`/client/membership/${m.id}/cancel`} className="btn-secondary">Cancel membership</Link>
+                <Link to={`/client/membership/${m.id}/cancel`} className="btn-secondary">
+                  Cancel membership
+                </Link>
               ) : null}
               {m.cancelAtPeriodEnd && m.endDate ? <p className="text-sm">Cancelled: you can keep booking until {formatDate(m.endDate, "UTC")}.</p> : null}
             </MembershipCard>

@@ -34,14 +34,20 @@ export default function PlanBrowser() {
   const { plans } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="plans-title">
-      <p className="mb-2"><Link to="/client/membership">← My membership</Link></p>
-      <h1 id="plans-title" className="mb-4 text-2xl font-bold">Plans</h1>
+      <p className="mb-2">
+        <Link to="/client/membership">← My membership</Link>
+      </p>
+      <h1 id="plans-title" className="mb-4 text-2xl font-bold">
+        Plans
+      </h1>
       {GROUPS.map((group) => {
         const inGroup = plans.filter((p) => p.type === group.type);
         if (!inGroup.length) return null;
         return (
           <section key={group.type} aria-labelledby={`group-${group.type}`} className="mb-8">
-            <h2 id={`group-${group.type}`} className="text-xl font-bold">{group.title}</h2>
+            <h2 id={`group-${group.type}`} className="text-xl font-bold">
+              {group.title}
+            </h2>
             <p className="mb-3 text-slate-700">{group.intro}</p>
             <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
               {inGroup.map((p) => (
@@ -52,7 +58,9 @@ export default function PlanBrowser() {
                     {p.type === "RECURRING" ? <span className="text-base font-normal text-slate-600"> a month</span> : null}
                   </p>
                   <p className="mt-1 text-sm">{p.summary}</p>
-                  <p className="mt-1 text-sm"><span className="font-semibold">Classes:</span> {p.classes}</p>
+                  <p className="mt-1 text-sm">
+                    <span className="font-semibold">Classes:</span> {p.classes}
+                  </p>
                   {p.description ? <p className="mt-1 text-sm text-slate-700">{p.description}</p> : null}
                   {p.repeatable ? null : <p className="mt-1 text-sm text-slate-600">One per member.</p>}
                   <p className="mt-auto pt-3 text-sm text-slate-600">Ask at the front desk to join; online payment is coming soon.</p>

@@ -40,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return badRequest(formFailure({}, result));
     return redirectWithFlash(back, {
       kind: "success",
-      message: result.status === "REGISTERED" ? "You're booked. See you there!" : `The session is full, so you're on the waitlist at position ${result.position}. We'll book you automatically if a place opens.`,
+      message:
+        result.status === "REGISTERED"
+          ? "You're booked. See you there!"
+          : `The session is full, so you're on the waitlist at position ${result.position}. We'll book you automatically if a place opens.`,
     });
   }
   if (form.data.intent === "cancel") {
@@ -64,22 +67,35 @@ export default function ClientSession() {
   const location = useLocation();
   return (
     <section aria-labelledby="session-title" className="card mx-auto max-w-xl border-l-8" style={{ borderLeftColor: session.color }}>
-      <p className="mb-2"><Link to={`/client/sessions?date=${session.date}`}>← Sessions</Link></p>
+      <p className="mb-2">
+        <Link to={`/client/sessions?date=${session.date}`}>← Sessions</Link>
+      </p>
       <h1 id="session-title" className="text-2xl font-bold">
         <span className={session.status === "CANCELLED" ? "line-through" : ""}>{session.title}</span>
       </h1>
-      <p className="mt-1">{formatDayHeading(session.date)}, {session.startLabel}–{session.endLabel}</p>
-      <p className="text-slate-700">With {session.coachName}{session.location ? ` · ${session.location}` : ""}</p>
+      <p className="mt-1">
+        {formatDayHeading(session.date)}, {session.startLabel}–{session.endLabel}
+      </p>
+      <p className="text-slate-700">
+        With {session.coachName}
+        {session.location ? ` · ${session.location}` : ""}
+      </p>
       <p className="mt-2 font-semibold">{session.status === "CANCELLED" ? `Cancelled: ${session.cancellationReason ?? ""}` : placesLabel(session)}</p>
-      <div className="mt-3"><FormError message={failure?.formError} /></div>
+      <div className="mt-3">
+        <FormError message={failure?.formError} />
+      </div>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
         <span className="flex flex-wrap gap-2">
           <MyState mine={session.mine} />
-          {!session.mine && session.closedReason && session.status !== "CANCELLED" ? <span className="text-sm text-slate-600">{session.closedReason}</span> : null}
+          {!session.mine && session.closedReason && session.status !== "CANCELLED" ? (
+            <span className="text-sm text-slate-600">{session.closedReason}</span>
+          ) : null}
         </span>
         <BookingButton session={session} redirectTo={location.pathname} />
       </div>
-      <p className="mt-4 text-sm"><a href={`/client/sessions/${session.id}/ics`}>Add to calendar (.ics)</a></p>
+      <p className="mt-4 text-sm">
+        <a href={`/client/sessions/${session.id}/ics`}>Add to calendar (.ics)</a>
+      </p>
     </section>
   );
 }

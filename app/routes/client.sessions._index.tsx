@@ -34,8 +34,12 @@ export default function ClientSessions() {
   return (
     <section aria-labelledby="sessions-title">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
-        <h1 id="sessions-title" className="text-2xl font-bold">Book a session</h1>
-        <Link to="/client/sessions/calendar" className="btn-secondary">My calendar</Link>
+        <h1 id="sessions-title" className="text-2xl font-bold">
+          Book a session
+        </h1>
+        <Link to="/client/sessions/calendar" className="btn-secondary">
+          My calendar
+        </Link>
       </div>
       {usage.length ? (
         <section aria-label="Your usage" className="mb-4 grid gap-3 sm:grid-cols-2">
@@ -58,27 +62,41 @@ export default function ClientSessions() {
           <select name="classType" defaultValue={classType ?? ""} className="field-input mt-1">
             <option value="">All classes</option>
             {classTypes.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
             ))}
           </select>
         </label>
-        <button type="submit" className="btn-primary">Show</button>
+        <button type="submit" className="btn-primary">
+          Show
+        </button>
         <span className="flex gap-2">
-          <Link to={query(addDays(from, -7))} className="btn-secondary" aria-label="Previous week">←</Link>
-          <Link to={query(addDays(from, 7))} className="btn-secondary" aria-label="Next week">→</Link>
+          <Link to={query(addDays(from, -7))} className="btn-secondary" aria-label="Previous week">
+            ←
+          </Link>
+          <Link to={query(addDays(from, 7))} className="btn-secondary" aria-label="Next week">
+            →
+          </Link>
         </span>
       </Form>
       {days.map((day) => {
         const sessions = items.filter((s) => s.date === day);
         return (
           <section key={day} aria-labelledby={`day-${day}`} className="mb-5">
-            <h2 id={`day-${day}`} className="mb-2 text-lg font-bold">{formatDayHeading(day)}</h2>
+            <h2 id={`day-${day}`} className="mb-2 text-lg font-bold">
+              {formatDayHeading(day)}
+            </h2>
             {sessions.length === 0 ? (
               <p className="text-slate-600">No sessions.</p>
             ) : (
               <ul className="space-y-2">
                 {sessions.map((s) => (
-                  <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm" style={{ borderLeftColor: s.color }}>
+                  <li
+                    key={s.id}
+                    className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm"
+                    style={{ borderLeftColor: s.color }}
+                  >
                     <div className="min-w-0">
                       <p className="font-semibold">
                         <Link to={`/client/sessions/${s.id}`} className="text-slate-900">

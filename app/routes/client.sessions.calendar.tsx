@@ -15,7 +15,12 @@ import { addDays, formatDayHeading, isLocalDate, todayIn, weekRange } from "~/ut
 
 export const meta: MetaFunction = () => [{ title: "My calendar · Centurion" }];
 
-const QuerySchema = z.object({ date: z.string().optional().transform((d) => (d && isLocalDate(d) ? d : undefined)) });
+const QuerySchema = z.object({
+  date: z
+    .string()
+    .optional()
+    .transform((d) => (d && isLocalDate(d) ? d : undefined)),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -56,18 +61,30 @@ export default function MyCalendar() {
   return (
     <section aria-labelledby="calendar-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h1 id="calendar-title" className="text-2xl font-bold">My calendar: week of {formatDayHeading(days[0])}</h1>
+        <h1 id="calendar-title" className="text-2xl font-bold">
+          My calendar: week of {formatDayHeading(days[0])}
+        </h1>
         <nav aria-label="Weeks" className="flex gap-2">
-          <Link to={`?date=${previous}`} className="btn-secondary" aria-label="Previous week">←</Link>
-          <Link to={`?date=${today}`} className="btn-secondary">This week</Link>
-          <Link to={`?date=${next}`} className="btn-secondary" aria-label="Next week">→</Link>
+          <Link to={`?date=${previous}`} className="btn-secondary" aria-label="Previous week">
+            ←
+          </Link>
+          <Link to={`?date=${today}`} className="btn-secondary">
+            This week
+          </Link>
+          <Link to={`?date=${next}`} className="btn-secondary" aria-label="Next week">
+            →
+          </Link>
         </nav>
       </div>
       <div className="grid gap-3 md:grid-cols-7">
         {days.map((day) => {
           const mine = items.filter((i) => i.date === day);
           return (
-            <section key={day} aria-label={formatDayHeading(day)} className={`rounded-lg p-2 ${day === today ? "bg-amber-50 ring-2 ring-amber-400" : "bg-slate-100"}`}>
+            <section
+              key={day}
+              aria-label={formatDayHeading(day)}
+              className={`rounded-lg p-2 ${day === today ? "bg-amber-50 ring-2 ring-amber-400" : "bg-slate-100"}`}
+            >
               <h2 className="mb-2 text-sm font-bold">{formatDayHeading(day)}</h2>
               {mine.length === 0 ? (
                 <p className="text-sm text-slate-600">Nothing booked</p>
@@ -79,9 +96,12 @@ export default function MyCalendar() {
                         {i.startLabel}–{i.endLabel} <span className={i.cancelled ? "line-through" : ""}>{i.title}</span>
                       </Link>
                       <span className="flex items-center gap-1 text-slate-700">
-                        <ColorSwatch color={i.color} /> {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
+                        <ColorSwatch color={i.color} />{" "}
+                        {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
                       </span>
-                      <a href={`/client/sessions/${i.id}/ics`} className="text-xs">Add to calendar</a>
+                      <a href={`/client/sessions/${i.id}/ics`} className="text-xs">
+                        Add to calendar
+                      </a>
                     </li>
                   ))}
                 </ul>
@@ -91,13 +111,22 @@ export default function MyCalendar() {
         })}
       </div>
       <section aria-labelledby="feed-title" className="card mt-6 max-w-2xl">
-        <h2 id="feed-title" className="text-lg font-bold">Subscribe in your calendar app</h2>
-        <p className="mt-1 text-sm text-slate-700">Add this private link as a calendar subscription (Google Calendar: “From URL”; Apple: “New Calendar Subscription”). Your bookings then appear and update there. Keep it to yourself.</p>
-        <label htmlFor="feed-url" className="mt-2 block text-sm font-medium">Your private calendar link</label>
+        <h2 id="feed-title" className="text-lg font-bold">
+          Subscribe in your calendar app
+        </h2>
+        <p className="mt-1 text-sm text-slate-700">
+          Add this private link as a calendar subscription (Google Calendar: “From URL”; Apple: “New Calendar Subscription”). Your bookings then appear and
+          update there. Keep it to yourself.
+        </p>
+        <label htmlFor="feed-url" className="mt-2 block text-sm font-medium">
+          Your private calendar link
+        </label>
         <input id="feed-url" readOnly value={feedUrl} className="field-input mt-1 font-mono text-sm" />
         <Form method="post" className="mt-3">
           <input type="hidden" name="intent" value="replace-feed" />
-          <button type="submit" className="btn-secondary">Replace the link (stops the old one)</button>
+          <button type="submit" className="btn-secondary">
+            Replace the link (stops the old one)
+          </button>
         </Form>
       </section>
     </section>

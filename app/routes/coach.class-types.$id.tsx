@@ -54,7 +54,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return badRequest(formFailure({}, result.fieldErrors.name?.[0] ?? "That did not work."));
     return redirectWithFlash("/coach/class-types", {
       kind: "success",
-      message: intent === "deactivate" ? `“${result.classType.name}” is deactivated; its sessions stay as they are.` : `“${result.classType.name}” is active again.`,
+      message:
+        intent === "deactivate" ? `“${result.classType.name}” is deactivated; its sessions stay as they are.` : `“${result.classType.name}” is active again.`,
     });
   }
   if (intent !== "update") return badRequest(formFailure({}, "Unknown action."));
@@ -79,9 +80,19 @@ export default function EditClassType() {
         Edit {classType.name}
         {classType.isActive ? null : <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 align-middle text-sm font-semibold">Inactive</span>}
       </h1>
-      <ClassTypeForm intent="update" submitLabel="Save changes" initial={classType} failure={statusFailure ? undefined : failure} studioDefaults={studioDefaults} />
+      <ClassTypeForm
+        intent="update"
+        submitLabel="Save changes"
+        initial={classType}
+        failure={statusFailure ? undefined : failure}
+        studioDefaults={studioDefaults}
+      />
       <Form method="post" className="mt-6">
-        {statusFailure?.formError ? <p role="alert" className="field-error mb-2">{statusFailure.formError}</p> : null}
+        {statusFailure?.formError ? (
+          <p role="alert" className="field-error mb-2">
+            {statusFailure.formError}
+          </p>
+        ) : null}
         <input type="hidden" name="intent" value={classType.isActive ? "deactivate" : "reactivate"} />
         <button type="submit" className={classType.isActive ? "btn-secondary" : "btn-primary"}>
           {classType.isActive ? "Deactivate this class type" : "Reactivate this class type"}

@@ -65,22 +65,61 @@ export default function SessionDetail() {
           <ColorSwatch color={session.color} /> <span className={cancelled ? "line-through" : ""}>{session.title}</span> <StatusBadge status={session.status} />
         </h1>
         <dl className="mt-3 grid gap-x-6 gap-y-1 sm:grid-cols-2">
-          <div><dt className="inline font-semibold">When: </dt><dd className="inline">{formatDayHeading(session.date)}, {session.startLabel}–{session.endLabel}</dd></div>
-          <div><dt className="inline font-semibold">Coach: </dt><dd className="inline">{session.coachName}</dd></div>
-          <div><dt className="inline font-semibold">Places: </dt><dd className="inline">{placesLabel(session)}</dd></div>
-          <div><dt className="inline font-semibold">Where: </dt><dd className="inline">{session.location ?? "—"}</dd></div>
-          {session.classTypeName ? <div><dt className="inline font-semibold">Class type: </dt><dd className="inline">{session.classTypeName}</dd></div> : null}
-          {session.cohortName ? <div><dt className="inline font-semibold">Cohort: </dt><dd className="inline">{session.cohortName}</dd></div> : null}
+          <div>
+            <dt className="inline font-semibold">When: </dt>
+            <dd className="inline">
+              {formatDayHeading(session.date)}, {session.startLabel}–{session.endLabel}
+            </dd>
+          </div>
+          <div>
+            <dt className="inline font-semibold">Coach: </dt>
+            <dd className="inline">{session.coachName}</dd>
+          </div>
+          <div>
+            <dt className="inline font-semibold">Places: </dt>
+            <dd className="inline">{placesLabel(session)}</dd>
+          </div>
+          <div>
+            <dt className="inline font-semibold">Where: </dt>
+            <dd className="inline">{session.location ?? "—"}</dd>
+          </div>
+          {session.classTypeName ? (
+            <div>
+              <dt className="inline font-semibold">Class type: </dt>
+              <dd className="inline">{session.classTypeName}</dd>
+            </div>
+          ) : null}
+          {session.cohortName ? (
+            <div>
+              <dt className="inline font-semibold">Cohort: </dt>
+              <dd className="inline">{session.cohortName}</dd>
+            </div>
+          ) : null}
           <div className="sm:col-span-2">
             <dt className="inline font-semibold">Registrations: </dt>
-            <dd className="inline">open {session.bookingOpensDaysBefore} days before, close {session.bookingClosesMinutesBefore ? `${session.bookingClosesMinutesBefore} minutes before the start` : "at the start"}</dd>
+            <dd className="inline">
+              open {session.bookingOpensDaysBefore} days before, close{" "}
+              {session.bookingClosesMinutesBefore ? `${session.bookingClosesMinutesBefore} minutes before the start` : "at the start"}
+            </dd>
           </div>
-          {session.notes ? <div className="sm:col-span-2"><dt className="inline font-semibold">Notes: </dt><dd className="inline whitespace-pre-line">{session.notes}</dd></div> : null}
-          {cancelled ? <div className="sm:col-span-2 text-red-900"><dt className="inline font-semibold">Cancelled: </dt><dd className="inline">{session.cancellationReason}</dd></div> : null}
+          {session.notes ? (
+            <div className="sm:col-span-2">
+              <dt className="inline font-semibold">Notes: </dt>
+              <dd className="inline whitespace-pre-line">{session.notes}</dd>
+            </div>
+          ) : null}
+          {cancelled ? (
+            <div className="sm:col-span-2 text-red-900">
+              <dt className="inline font-semibold">Cancelled: </dt>
+              <dd className="inline">{session.cancellationReason}</dd>
+            </div>
+          ) : null}
         </dl>
         {canCancel ? (
           <p className="mt-3">
-            <Link to={`/coach/sessions/${session.id}/edit`} className="btn-secondary">Edit session</Link>
+            <Link to={`/coach/sessions/${session.id}/edit`} className="btn-secondary">
+              Edit session
+            </Link>
           </p>
         ) : null}
       </div>
@@ -98,14 +137,20 @@ export default function SessionDetail() {
               <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
                 <span>
                   <span className="font-semibold">{r.name}</span> <span className="text-sm text-slate-600">{r.email}</span>
-                  {r.status !== "REGISTERED" ? <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold">{r.status === "ATTENDED" ? "Attended" : "No-show"}</span> : null}
+                  {r.status !== "REGISTERED" ? (
+                    <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs font-semibold">{r.status === "ATTENDED" ? "Attended" : "No-show"}</span>
+                  ) : null}
                 </span>
                 {attendanceEditable ? (
                   <Form method="post" className="flex gap-2" aria-label={`Attendance of ${r.name}`}>
                     <input type="hidden" name="intent" value="attendance" />
                     <input type="hidden" name="registrationId" value={r.id} />
-                    <button type="submit" name="attendance" value="ATTENDED" className="btn-secondary" aria-pressed={r.status === "ATTENDED"}>Attended</button>
-                    <button type="submit" name="attendance" value="NO_SHOW" className="btn-secondary" aria-pressed={r.status === "NO_SHOW"}>No-show</button>
+                    <button type="submit" name="attendance" value="ATTENDED" className="btn-secondary" aria-pressed={r.status === "ATTENDED"}>
+                      Attended
+                    </button>
+                    <button type="submit" name="attendance" value="NO_SHOW" className="btn-secondary" aria-pressed={r.status === "NO_SHOW"}>
+                      No-show
+                    </button>
                   </Form>
                 ) : null}
               </li>
@@ -163,7 +208,9 @@ export default function SessionDetail() {
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="cancel" />
             {failure?.intent === "cancel" && failure.formError ? <FormError message={failure.formError} /> : null}
-            <label htmlFor="reason" className="mb-1 block font-medium">Reason</label>
+            <label htmlFor="reason" className="mb-1 block font-medium">
+              Reason
+            </label>
             <textarea
               id="reason"
               name="reason"
@@ -174,8 +221,14 @@ export default function SessionDetail() {
               aria-invalid={failure?.intent === "cancel" && failure.fieldErrors.reason ? true : undefined}
               aria-describedby={failure?.intent === "cancel" && failure.fieldErrors.reason ? "reason-error" : undefined}
             />
-            {failure?.intent === "cancel" && failure.fieldErrors.reason ? <p id="reason-error" className="field-error">{failure.fieldErrors.reason.join(" ")}</p> : null}
-            <button type="submit" className="btn-danger mt-3">Cancel session</button>
+            {failure?.intent === "cancel" && failure.fieldErrors.reason ? (
+              <p id="reason-error" className="field-error">
+                {failure.fieldErrors.reason.join(" ")}
+              </p>
+            ) : null}
+            <button type="submit" className="btn-danger mt-3">
+              Cancel session
+            </button>
           </Form>
         </section>
       ) : null}

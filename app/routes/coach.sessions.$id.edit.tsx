@@ -56,7 +56,13 @@ export default function EditSession() {
       ) : (
         <Form method="post" noValidate className="card">
           <FormError message={failure?.formError ?? (failure ? "Please correct the fields marked below." : undefined)} />
-          <SelectField label="Coach" name="coachId" options={coaches.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v("coachId", session.coachId)} errors={errors.coachId} />
+          <SelectField
+            label="Coach"
+            name="coachId"
+            options={coaches.map((c) => ({ value: c.id, label: c.name }))}
+            defaultValue={v("coachId", session.coachId)}
+            errors={errors.coachId}
+          />
           <div className="grid gap-x-4 sm:grid-cols-3">
             <Field label="Date" name="date" type="date" required defaultValue={v("date", session.date)} errors={errors.date} />
             <Field label="Start time" name="startTime" type="time" required defaultValue={v("startTime", session.startTime)} errors={errors.startTime} />
@@ -81,7 +87,9 @@ export default function EditSession() {
             </label>
             <textarea id="notes" name="notes" rows={3} className="field-input" defaultValue={v("notes", session.notes)} />
           </div>
-          <button type="submit" className="btn-primary">Save changes</button>
+          <button type="submit" className="btn-primary">
+            Save changes
+          </button>
         </Form>
       )}
     </section>

@@ -31,13 +31,23 @@ export default function SessionList() {
           Sessions
         </h1>
         <div className="flex flex-wrap gap-2">
-          <Link to="/coach/sessions/calendar" className="btn-secondary">Calendar</Link>
-          <Link to="/coach/sessions/recurring" className="btn-secondary">Recurring</Link>
-          <Link to="/coach/sessions/new" className="btn-primary">New session</Link>
+          <Link to="/coach/sessions/calendar" className="btn-secondary">
+            Calendar
+          </Link>
+          <Link to="/coach/sessions/recurring" className="btn-secondary">
+            Recurring
+          </Link>
+          <Link to="/coach/sessions/new" className="btn-primary">
+            New session
+          </Link>
         </div>
       </div>
       <Form method="get" className="card mb-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Filter sessions">
-        {invalidFilters ? <p role="alert" className="field-error sm:col-span-3 lg:col-span-6">Some filters were not valid and were ignored.</p> : null}
+        {invalidFilters ? (
+          <p role="alert" className="field-error sm:col-span-3 lg:col-span-6">
+            Some filters were not valid and were ignored.
+          </p>
+        ) : null}
         <label className="text-sm font-medium">
           From
           <input type="date" name="from" defaultValue={filters.from ?? from} className="field-input mt-1" />
@@ -51,7 +61,9 @@ export default function SessionList() {
           <select name="classType" defaultValue={filters.classType ?? ""} className="field-input mt-1">
             <option value="">All</option>
             {options.classTypes.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
             ))}
           </select>
         </label>
@@ -60,7 +72,9 @@ export default function SessionList() {
           <select name="coach" defaultValue={filters.coach ?? ""} className="field-input mt-1">
             <option value="">All</option>
             {options.coaches.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
             ))}
           </select>
         </label>
@@ -69,7 +83,9 @@ export default function SessionList() {
           <select name="cohort" defaultValue={filters.cohort ?? ""} className="field-input mt-1">
             <option value="">All</option>
             {options.cohorts.map((c) => (
-              <option key={c.id} value={c.id}>{c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
             ))}
           </select>
         </label>
@@ -83,8 +99,12 @@ export default function SessionList() {
           </select>
         </label>
         <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
-          <button type="submit" className="btn-primary">Filter</button>
-          <Link to="/coach/sessions" className="btn-secondary">Reset</Link>
+          <button type="submit" className="btn-primary">
+            Filter
+          </button>
+          <Link to="/coach/sessions" className="btn-secondary">
+            Reset
+          </Link>
         </div>
       </Form>
       <p className="mb-2 text-sm text-slate-700" role="status">

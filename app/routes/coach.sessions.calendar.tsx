@@ -37,12 +37,24 @@ export default function Calendar() {
           {title}
         </h1>
         <nav aria-label="Calendar" className="flex flex-wrap gap-2">
-          <Link to={link(view, previous)} className="btn-secondary" aria-label={view === "week" ? "Previous week" : "Previous day"}>←</Link>
-          <Link to={link(view, today)} className="btn-secondary">Today</Link>
-          <Link to={link(view, next)} className="btn-secondary" aria-label={view === "week" ? "Next week" : "Next day"}>→</Link>
-          <Link to={link("week", date)} className={view === "week" ? "btn-primary" : "btn-secondary"} aria-current={view === "week" ? "page" : undefined}>Week</Link>
-          <Link to={link("day", date)} className={view === "day" ? "btn-primary" : "btn-secondary"} aria-current={view === "day" ? "page" : undefined}>Day</Link>
-          <Link to="/coach/sessions/new" className="btn-secondary">New session</Link>
+          <Link to={link(view, previous)} className="btn-secondary" aria-label={view === "week" ? "Previous week" : "Previous day"}>
+            ←
+          </Link>
+          <Link to={link(view, today)} className="btn-secondary">
+            Today
+          </Link>
+          <Link to={link(view, next)} className="btn-secondary" aria-label={view === "week" ? "Next week" : "Next day"}>
+            →
+          </Link>
+          <Link to={link("week", date)} className={view === "week" ? "btn-primary" : "btn-secondary"} aria-current={view === "week" ? "page" : undefined}>
+            Week
+          </Link>
+          <Link to={link("day", date)} className={view === "day" ? "btn-primary" : "btn-secondary"} aria-current={view === "day" ? "page" : undefined}>
+            Day
+          </Link>
+          <Link to="/coach/sessions/new" className="btn-secondary">
+            New session
+          </Link>
         </nav>
       </div>
       <p className="mb-3 text-sm text-slate-600">Times in {zone}.</p>
@@ -63,7 +75,9 @@ function WeekGrid({ days, today }: { days: Day[]; today: string }) {
         <caption className="sr-only">Sessions by day and hour</caption>
         <thead>
           <tr>
-            <th scope="col" className="w-16 text-sm">Time</th>
+            <th scope="col" className="w-16 text-sm">
+              Time
+            </th>
             {days.map((day) => (
               <th key={day.date} scope="col" className={`rounded p-1 text-sm ${day.date === today ? "bg-amber-100" : ""}`}>
                 <Link to={link("day", day.date)} className="text-slate-900">

@@ -34,7 +34,10 @@ export async function action({ request }: ActionFunctionArgs) {
     return badRequest(formFailure(submittedValues(formData), result));
   }
   if (result.replayed) {
-    return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "info", message: `That form was already sent: session “${result.session.title}” was created once.` });
+    return redirectWithFlash(`/coach/sessions/${result.session.id}`, {
+      kind: "info",
+      message: `That form was already sent: session “${result.session.title}” was created once.`,
+    });
   }
   return redirectWithFlash(`/coach/sessions/${result.session.id}`, { kind: "success", message: `Session “${result.session.title}” created.` });
 }
@@ -84,16 +87,48 @@ export default function NewSession() {
           onChange={(event) => fillFromClassType(event.currentTarget.value)}
         />
         <Field ref={title} label="Title" name="title" hint="Blank: the class type's name." maxLength={100} defaultValue={v("title")} errors={errors.title} />
-        <SelectField label="Coach" name="coachId" options={coaches.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v("coachId") ?? String(me)} errors={errors.coachId} />
+        <SelectField
+          label="Coach"
+          name="coachId"
+          options={coaches.map((c) => ({ value: c.id, label: c.name }))}
+          defaultValue={v("coachId") ?? String(me)}
+          errors={errors.coachId}
+        />
         <div className="grid gap-x-4 sm:grid-cols-2">
           <Field label="Date" name="date" type="date" required min={tomorrow} defaultValue={v("date") ?? tomorrow} errors={errors.date} />
           <Field ref={startTime} label="Start time" name="startTime" type="time" required defaultValue={v("startTime") ?? "06:30"} errors={errors.startTime} />
-          <Field ref={endTime} label="End time" name="endTime" type="time" hint="Blank: start + the class type's duration." defaultValue={v("endTime")} errors={errors.endTime} />
-          <Field ref={capacity} label="Capacity" name="maxOccupancy" type="number" inputMode="numeric" min={1} max={200} hint="Blank: the class type's." defaultValue={v("maxOccupancy")} errors={errors.maxOccupancy} />
+          <Field
+            ref={endTime}
+            label="End time"
+            name="endTime"
+            type="time"
+            hint="Blank: start + the class type's duration."
+            defaultValue={v("endTime")}
+            errors={errors.endTime}
+          />
+          <Field
+            ref={capacity}
+            label="Capacity"
+            name="maxOccupancy"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={200}
+            hint="Blank: the class type's."
+            defaultValue={v("maxOccupancy")}
+            errors={errors.maxOccupancy}
+          />
         </div>
         <Field label="Location" name="location" hint="Blank: the studio." maxLength={200} defaultValue={v("location")} errors={errors.location} />
         {cohorts.length ? (
-          <SelectField label="Cohort" name="cohortId" placeholder="None" options={cohorts.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v("cohortId") ?? ""} errors={errors.cohortId} />
+          <SelectField
+            label="Cohort"
+            name="cohortId"
+            placeholder="None"
+            options={cohorts.map((c) => ({ value: c.id, label: c.name }))}
+            defaultValue={v("cohortId") ?? ""}
+            errors={errors.cohortId}
+          />
         ) : null}
         <div className="mb-4">
           <label htmlFor="notes" className="mb-1 block font-medium">

@@ -72,12 +72,26 @@ export default function RecurringSessions() {
         Recurring sessions
       </h1>
       <p className="mb-4 text-slate-700">
-        Pick days, start times and a date range. Times are the studio&apos;s local times, so 06:30 stays 06:30 across the clock change. Preview first; running the same series twice creates nothing new.
+        Pick days, start times and a date range. Times are the studio&apos;s local times, so 06:30 stays 06:30 across the clock change. Preview first; running
+        the same series twice creates nothing new.
       </p>
       <Form method="post" noValidate className="card">
         <FormError message={failure?.formError ?? (failure ? "Please correct the fields marked below." : undefined)} />
-        <SelectField label="Class type" name="classTypeId" options={classTypes.map((c) => ({ value: c.id, label: c.name }))} placeholder="Choose…" defaultValue={v("classTypeId") ?? ""} errors={errors.classTypeId} />
-        <SelectField label="Coach" name="coachId" options={coaches.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v("coachId") ?? String(me)} errors={errors.coachId} />
+        <SelectField
+          label="Class type"
+          name="classTypeId"
+          options={classTypes.map((c) => ({ value: c.id, label: c.name }))}
+          placeholder="Choose…"
+          defaultValue={v("classTypeId") ?? ""}
+          errors={errors.classTypeId}
+        />
+        <SelectField
+          label="Coach"
+          name="coachId"
+          options={coaches.map((c) => ({ value: c.id, label: c.name }))}
+          defaultValue={v("coachId") ?? String(me)}
+          errors={errors.coachId}
+        />
         <fieldset className="mb-4" aria-describedby={errors.weekdays ? "weekdays-error" : undefined}>
           <legend className="mb-1 font-medium">Days</legend>
           <div className="flex flex-wrap gap-2">
@@ -94,16 +108,50 @@ export default function RecurringSessions() {
             </p>
           ) : null}
         </fieldset>
-        <Field label="Start times" name="times" hint="Local times separated by commas, e.g. 06:30, 07:00, 17:30." required defaultValue={v("times") ?? "06:30"} errors={errors.times} />
+        <Field
+          label="Start times"
+          name="times"
+          hint="Local times separated by commas, e.g. 06:30, 07:00, 17:30."
+          required
+          defaultValue={v("times") ?? "06:30"}
+          errors={errors.times}
+        />
         <div className="grid gap-x-4 sm:grid-cols-2">
           <Field label="From" name="from" type="date" required defaultValue={v("from") ?? defaultFrom} errors={errors.from} />
           <Field label="To (inclusive)" name="to" type="date" required defaultValue={v("to") ?? defaultTo} errors={errors.to} />
-          <Field label="Duration (minutes)" name="durationMins" type="number" inputMode="numeric" min={5} max={600} hint="Blank: the class type's." defaultValue={v("durationMins")} errors={errors.durationMins} />
-          <Field label="Capacity" name="maxOccupancy" type="number" inputMode="numeric" min={1} max={200} hint="Blank: the class type's." defaultValue={v("maxOccupancy")} errors={errors.maxOccupancy} />
+          <Field
+            label="Duration (minutes)"
+            name="durationMins"
+            type="number"
+            inputMode="numeric"
+            min={5}
+            max={600}
+            hint="Blank: the class type's."
+            defaultValue={v("durationMins")}
+            errors={errors.durationMins}
+          />
+          <Field
+            label="Capacity"
+            name="maxOccupancy"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={200}
+            hint="Blank: the class type's."
+            defaultValue={v("maxOccupancy")}
+            errors={errors.maxOccupancy}
+          />
         </div>
         <Field label="Location" name="location" hint="Blank: the studio." defaultValue={v("location")} errors={errors.location} />
         {cohorts.length ? (
-          <SelectField label="Cohort" name="cohortId" placeholder="None" options={cohorts.map((c) => ({ value: c.id, label: c.name }))} defaultValue={v("cohortId") ?? ""} errors={errors.cohortId} />
+          <SelectField
+            label="Cohort"
+            name="cohortId"
+            placeholder="None"
+            options={cohorts.map((c) => ({ value: c.id, label: c.name }))}
+            defaultValue={v("cohortId") ?? ""}
+            errors={errors.cohortId}
+          />
         ) : null}
         <div className="flex flex-wrap gap-3">
           <button type="submit" name="intent" value="preview" className="btn-secondary">
@@ -126,9 +174,15 @@ export default function RecurringSessions() {
             <table className="w-full text-left text-sm">
               <thead>
                 <tr>
-                  <th scope="col" className="py-1 pr-2">Date</th>
-                  <th scope="col" className="py-1 pr-2">Time</th>
-                  <th scope="col" className="py-1">What happens</th>
+                  <th scope="col" className="py-1 pr-2">
+                    Date
+                  </th>
+                  <th scope="col" className="py-1 pr-2">
+                    Time
+                  </th>
+                  <th scope="col" className="py-1">
+                    What happens
+                  </th>
                 </tr>
               </thead>
               <tbody>

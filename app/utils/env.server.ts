@@ -24,8 +24,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const env = parsed.data;
   if (env.NODE_ENV === "production") {
     if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required in production (postgres://user:pass@host:5432/db).");
-    if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
-      throw new Error("SESSION_SECRET is required in production and must be at least 32 characters.");
+    if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) throw new Error("SESSION_SECRET is required in production and must be at least 32 characters.");
   }
   return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET };
 }

@@ -9,11 +9,7 @@ export type FormSuccess<T> = { ok: true; data: T };
  * Validates a submitted form with its zod schema. On failure it returns the messages by field and the
  * values as typed (passwords left out), so the page can show both without JavaScript.
  */
-export function parseForm<S extends z.ZodType>(
-  schema: S,
-  formData: FormData,
-  options: { keepOut?: string[] } = {},
-): FormSuccess<z.output<S>> | FormFailure {
+export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, options: { keepOut?: string[] } = {}): FormSuccess<z.output<S>> | FormFailure {
   // A key sent once is a string; a key sent several times (checkboxes) is a list.
   const raw: FormValues = {};
   for (const [key, value] of formData.entries()) {

@@ -1,12 +1,24 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { User } from "../../app/modules/auth/auth.entities.server";
-import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership, type PlanType } from "../../app/modules/memberships/memberships.entities.server";
+import {
+  MembershipClassTypeAllowance,
+  MembershipEvent,
+  MembershipPlan,
+  UserMembership,
+  type PlanType,
+} from "../../app/modules/memberships/memberships.entities.server";
 import { prepaidEndDate } from "../../app/modules/memberships/memberships.rules";
 import { ClassType } from "../../app/modules/sessions/sessions.entities.server";
 import { getSettings } from "../../app/modules/settings/settings.service.server";
 import { mondayOf, todayIn } from "../../app/utils/time";
 
-export const SPORTS_MASSAGE = { name: "Sports Massage", description: "One-to-one sports massage", color: "#7c3aed", defaultCapacity: 1, defaultDurationMins: 45 };
+export const SPORTS_MASSAGE = {
+  name: "Sports Massage",
+  description: "One-to-one sports massage",
+  color: "#7c3aed",
+  defaultCapacity: 1,
+  defaultDurationMins: 45,
+};
 
 type DemoPlan = {
   name: string;
@@ -27,7 +39,13 @@ type DemoPlan = {
 // price (the recurring plans and the tiers) the figures are placeholders for the studio to set.
 export const DEMO_PLANS: DemoPlan[] = [
   { name: "2025 6 Months x 3", type: "RECURRING", sessionsPerWeek: 6, commitmentMonths: 6, penaltySystemEnabled: true, pricePence: 7500 },
-  { name: "Daily Nutrition Accountability", type: "RECURRING", allowRepeatPurchase: false, pricePence: 3000, description: "Daily nutrition coaching and check-ins; no classes." },
+  {
+    name: "Daily Nutrition Accountability",
+    type: "RECURRING",
+    allowRepeatPurchase: false,
+    pricePence: 3000,
+    description: "Daily nutrition coaching and check-ins; no classes.",
+  },
   { name: "1 Session Pass", type: "PACK", totalSessions: 1, pricePence: 999 },
   { name: "3 Personal Training Sessions", type: "PACK", totalSessions: 3, pricePence: 11000 },
   { name: "5 Personal Training Sessions", type: "PACK", totalSessions: 5, pricePence: 15000 },
@@ -35,10 +53,38 @@ export const DEMO_PLANS: DemoPlan[] = [
   { name: "Intro Personal Training", type: "PACK", totalSessions: 1, pricePence: 3000, allowRepeatPurchase: false },
   { name: "Sports Massage", type: "PACK", totalSessions: 1, pricePence: 4000, classTypes: ["Sports Massage"] },
   { name: "3 Pack Sports Massages", type: "PACK", totalSessions: 3, pricePence: 11000, classTypes: ["Sports Massage"] },
-  { name: "8 WEEK CHALLENGE", type: "PREPAID", durationDays: 56, pricePence: 25000, purchasableByClient: false, description: "Eight weeks of unlimited classes." },
-  { name: "Kickstarter", type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900, description: "A six-week challenge: up to 5 small-group sessions a week." },
-  { name: "Committed", type: "RECURRING", sessionsPerWeek: 5, commitmentMonths: 6, pricePence: 9900, description: "5 small-group sessions a week on a 6-month plan." },
-  { name: "Totally Committed", type: "RECURRING", sessionsPerWeek: 5, commitmentMonths: 12, pricePence: 8900, description: "5 small-group sessions a week on a 12-month plan." },
+  {
+    name: "8 WEEK CHALLENGE",
+    type: "PREPAID",
+    durationDays: 56,
+    pricePence: 25000,
+    purchasableByClient: false,
+    description: "Eight weeks of unlimited classes.",
+  },
+  {
+    name: "Kickstarter",
+    type: "PREPAID",
+    durationDays: 42,
+    sessionsPerWeek: 5,
+    pricePence: 14900,
+    description: "A six-week challenge: up to 5 small-group sessions a week.",
+  },
+  {
+    name: "Committed",
+    type: "RECURRING",
+    sessionsPerWeek: 5,
+    commitmentMonths: 6,
+    pricePence: 9900,
+    description: "5 small-group sessions a week on a 6-month plan.",
+  },
+  {
+    name: "Totally Committed",
+    type: "RECURRING",
+    sessionsPerWeek: 5,
+    commitmentMonths: 12,
+    pricePence: 8900,
+    description: "5 small-group sessions a week on a 12-month plan.",
+  },
 ];
 
 /** Which plan each demo client holds: 1–20 recurring, 21–40 a 10-session pack, 41–60 the 8-week challenge. */

@@ -20,7 +20,12 @@ export const DEMO_CLASS_TYPES: Record<DemoClassTypeName, { description: string; 
 /** One weekly slot: ISO weekday (1 = Monday … 7 = Sunday) and a wall-clock start in the studio zone. */
 export type TimetableSlot = { classType: DemoClassTypeName; weekday: number; time: LocalTime };
 
-const MON = 1, TUE = 2, WED = 3, THU = 4, FRI = 5, SAT = 6;
+const MON = 1,
+  TUE = 2,
+  WED = 3,
+  THU = 4,
+  FRI = 5,
+  SAT = 6;
 
 const HIIT_TIMES: Record<number, LocalTime[]> = {
   [MON]: ["06:30", "07:00", "09:30", "10:05", "12:30", "17:30", "18:05", "19:05"],

@@ -75,7 +75,19 @@ const formatCounts = (counts: Map<string, number>) =>
     .map(([k, v]) => `${k}: ${v}`)
     .join(", ");
 
-type SummaryRow = { run: string; mode: string; n: number; db: string; answers: string; p50: string; p95: string; p99: string; max: string; wall: string; rate: string };
+type SummaryRow = {
+  run: string;
+  mode: string;
+  n: number;
+  db: string;
+  answers: string;
+  p50: string;
+  p95: string;
+  p99: string;
+  max: string;
+  wall: string;
+  rate: string;
+};
 const summary: SummaryRow[] = [];
 const problems: string[] = [];
 
@@ -144,7 +156,8 @@ async function activity(url: string): Promise<string[]> {
     return [
       ...groups.rows.map((g) => `${String(g.n).padStart(4)} × state=${g.state ?? "?"} wait=${g.wait} last query: ${g.query}`),
       ...holders.rows.map(
-        (h) => `lock holder pid ${h.pid}: state=${h.state ?? "?"} wait=${h.wait}, in its transaction for ${h.xact_s}s, ${h.waiting} backends wait on locks; its last query: ${h.query}`,
+        (h) =>
+          `lock holder pid ${h.pid}: state=${h.state ?? "?"} wait=${h.wait}, in its transaction for ${h.xact_s}s, ${h.waiting} backends wait on locks; its last query: ${h.query}`,
       ),
     ];
   });
@@ -152,7 +165,11 @@ async function activity(url: string): Promise<string[]> {
 
 /** The lines of a stall report that explain it: the lock holders, then whoever sits idle inside a transaction. */
 function stallGist(report: string[]): string {
-  const lines = [...report.filter((l) => l.startsWith("lock holder")), ...report.filter((l) => l.includes("idle in transaction")), ...report.filter((l) => l.includes("Lock:"))];
+  const lines = [
+    ...report.filter((l) => l.startsWith("lock holder")),
+    ...report.filter((l) => l.includes("idle in transaction")),
+    ...report.filter((l) => l.includes("Lock:")),
+  ];
   return [...new Set(lines.map((l) => l.trim()))].slice(0, 3).join(" | ") || "nothing busy";
 }
 
@@ -199,7 +216,9 @@ async function startInstance(name: string, databaseUrl: string, sessionSecret: s
       await server.stop();
       forgetCleanup(instance.stop);
       if (attempt >= SERVER_START_ATTEMPTS) throw error;
-      log(`${name} did not start (${(error as Error).message.split("\n")[0]}); retrying in ${SERVER_RETRY_WAIT_MS / 1000}s (attempt ${attempt}/${SERVER_START_ATTEMPTS})`);
+      log(
+        `${name} did not start (${(error as Error).message.split("\n")[0]}); retrying in ${SERVER_RETRY_WAIT_MS / 1000}s (attempt ${attempt}/${SERVER_START_ATTEMPTS})`,
+      );
       await sleep(SERVER_RETRY_WAIT_MS);
     }
   }
@@ -229,15 +248,22 @@ async function prepare(orm: MikroORM): Promise<Fixture> {
     if (!rows.length) throw new Error(`no row for: ${sql}`);
     return rows[0];
   };
-  const hiit = await one<{ id: number; default_duration_mins: number }>(`select id, default_duration_mins from class_type where lower(name) = 'hiit' and is_active`);
+  const hiit = await one<{ id: number; default_duration_mins: number }>(
+    `select id, default_duration_mins from class_type where lower(name) = 'hiit' and is_active`,
+  );
   const coach = await one<{ id: number }>(`select id from "user" where email = ?`, [SESSION_COACH]);
-  const plan = await one<{ id: number; type: string; duration_days: number }>(`select id, type, duration_days from membership_plan where name = ?`, [EXTRA_PLAN]);
+  const plan = await one<{ id: number; type: string; duration_days: number }>(`select id, type, duration_days from membership_plan where name = ?`, [
+    EXTRA_PLAN,
+  ]);
   if (plan.type !== "PREPAID") throw new Error(`${EXTRA_PLAN} is ${plan.type}, expected PREPAID`);
   // The demo clients' Argon2 hash, so the extra clients sign in with the demo password without hashing 500 times.
   const { password_hash: passwordHash } = await one<{ password_hash: string }>(`select password_hash from "user" where email = 'client1@centurion.test'`);
 
   const emails = demoClients().map((c) => c.email);
-  const demoRows = await conn.execute<{ id: number; email: string }[]>(`select id, email from "user" where email in (${emails.map(() => "?").join(", ")})`, emails);
+  const demoRows = await conn.execute<{ id: number; email: string }[]>(
+    `select id, email from "user" where email in (${emails.map(() => "?").join(", ")})`,
+    emails,
+  );
   const demoIdByEmail = new Map(demoRows.map((r) => [r.email, r.id]));
   if (demoIdByEmail.size !== emails.length) throw new Error("some demo clients are missing");
   const demoUserIds = emails.map((email) => demoIdByEmail.get(email)!);
@@ -270,11 +296,14 @@ async function createSession(orm: MikroORM, fixture: Fixture, label: string): Pr
   const base = Math.floor((Date.now() + 36 * 3_600_000) / 60_000) * 60_000;
   const start = new Date(base + sessionCounter++ * 30 * 60_000);
   const end = new Date(start.getTime() + fixture.hiitDuration * 60_000);
-  const [row] = await orm.em.fork().getConnection().execute<{ id: number }[]>(
-    `insert into "session" (class_type_id, cohort_id, coach_id, title, start_time, end_time, max_occupancy, location, status, booking_opens_days_before, booking_closes_minutes_before, created_at, updated_at)
+  const [row] = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ id: number }[]>(
+      `insert into "session" (class_type_id, cohort_id, coach_id, title, start_time, end_time, max_occupancy, location, status, booking_opens_days_before, booking_closes_minutes_before, created_at, updated_at)
      values (?, null, ?, ?, ?, ?, ?, ?, 'SCHEDULED', 14, 0, now(), now()) returning id`,
-    [fixture.hiitId, fixture.coachId, `HIIT (${label})`, start, end, CAPACITY, DEMO_VENUE.name],
-  );
+      [fixture.hiitId, fixture.coachId, `HIIT (${label})`, start, end, CAPACITY, DEMO_VENUE.name],
+    );
   return { id: row.id, start };
 }
 
@@ -298,7 +327,9 @@ async function checkOutcome(orm: MikroORM, sessionId: number, n: number): Promis
   const short = `${registered} reg / ${waitlisted.length} wait${other ? ` / ${other} other` : ""} ${ok ? "✓" : "✗"}`;
   const text =
     `registered ${registered}, waitlisted ${waitlisted.length}${other ? `, other ${other}` : ""}; ` +
-    (positionsOk ? `waitlist positions are exactly 1..${wantWaitlisted}` : `waitlist positions are NOT 1..${wantWaitlisted} (${describePositions(positions)})`) +
+    (positionsOk
+      ? `waitlist positions are exactly 1..${wantWaitlisted}`
+      : `waitlist positions are NOT 1..${wantWaitlisted} (${describePositions(positions)})`) +
     ` → ${ok ? "HOLDS" : "DOES NOT HOLD"} (want ${wantRegistered} registered, ${wantWaitlisted} waitlisted at 1..${wantWaitlisted})`;
   return { ok, short, text };
 }
@@ -333,7 +364,8 @@ async function signIn(http: MiniFetch, baseUrl: string, email: string): Promise<
   });
   await response.text();
   const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (response.status !== 303 || cookies.length === 0) throw new Error(`sign-in as ${email} at ${baseUrl} answered ${response.status} without a session cookie`);
+  if (response.status !== 303 || cookies.length === 0)
+    throw new Error(`sign-in as ${email} at ${baseUrl} answered ${response.status} without a session cookie`);
   return cookies.join("; ");
 }
 
@@ -353,8 +385,16 @@ function flashMessage(setCookies: string[]): string | null {
 
 function alertText(html: string): string | null {
   const match = /role="alert"[^>]*>([^<]*)</.exec(html);
-  if (match) return match[1].replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&").trim();
-  const plain = html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  if (match)
+    return match[1]
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, "&")
+      .trim();
+  const plain = html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return plain.slice(0, 160) || null;
 }
 
@@ -372,13 +412,30 @@ async function book(http: MiniFetch, instance: Instance, sessionId: number, cook
     const elapsed = performance.now() - started;
     const location = response.headers.get("location") ?? "";
     if (response.status === 303) {
-      if (location.startsWith("/login")) return { instance: instance.name, status: 303, kind: "303 to /login (not signed in!)", ms: elapsed, position: null, booked: false, message: location };
+      if (location.startsWith("/login"))
+        return { instance: instance.name, status: 303, kind: "303 to /login (not signed in!)", ms: elapsed, position: null, booked: false, message: location };
       const flash = flashMessage(response.headers.getSetCookie()) ?? "";
       const position = /waitlist at position (\d+)/.exec(flash);
       const booked = /You're booked/.test(flash);
-      return { instance: instance.name, status: 303, kind: booked ? "303 booked" : position ? "303 waitlisted" : "303 (no flash?)", ms: elapsed, position: position ? Number(position[1]) : null, booked, message: flash || null };
+      return {
+        instance: instance.name,
+        status: 303,
+        kind: booked ? "303 booked" : position ? "303 waitlisted" : "303 (no flash?)",
+        ms: elapsed,
+        position: position ? Number(position[1]) : null,
+        booked,
+        message: flash || null,
+      };
     }
-    return { instance: instance.name, status: response.status, kind: String(response.status), ms: elapsed, position: null, booked: false, message: alertText(body) };
+    return {
+      instance: instance.name,
+      status: response.status,
+      kind: String(response.status),
+      ms: elapsed,
+      position: null,
+      booked: false,
+      message: alertText(body),
+    };
   } catch (error) {
     const kind = stop.aborted ? "no answer (stalled, aborted)" : "network error";
     return { instance: instance.name, status: 0, kind, ms: performance.now() - started, position: null, booked: false, message: (error as Error).message };
@@ -430,17 +487,30 @@ async function httpRun(world: World, n: number, cookies: string[], inFlight: num
   const perSecond = n / (wall / 1000);
   log(`${label}: ${stalled ? `stopped after ${ms(wall)}` : `burst of ${n} in ${ms(wall)} → ${rate(perSecond)}`}`);
   log(`${label}: answers: ${formatCounts(statuses)}`);
-  for (const instance of instances) log(`${label}:   via ${instance.name}: ${formatCounts(countBy(answers.filter((a) => a.instance === instance.name), (a) => a.kind))}`);
+  for (const instance of instances)
+    log(
+      `${label}:   via ${instance.name}: ${formatCounts(
+        countBy(
+          answers.filter((a) => a.instance === instance.name),
+          (a) => a.kind,
+        ),
+      )}`,
+    );
   log(`${label}: latency of ${answered.length} answers: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
   const refused = answers.filter((a) => a.status !== 303 && a.status !== 0);
   if (refused.length) log(`${label}: non-303 answers by message: ${formatCounts(countBy(refused, (a) => `${a.kind}: ${a.message ?? "(no message)"}`))}`);
   const failedNet = answers.filter((a) => a.kind === "network error");
   if (failedNet.length) log(`${label}: network errors: ${formatCounts(countBy(failedNet, (a) => a.message ?? "?"))}`);
 
-  const positions = answers.filter((a) => a.position !== null).map((a) => a.position!).sort((a, b) => a - b);
+  const positions = answers
+    .filter((a) => a.position !== null)
+    .map((a) => a.position!)
+    .sort((a, b) => a - b);
   const booked = answers.filter((a) => a.booked).length;
   const flashOk = booked === Math.min(n, CAPACITY) && positions.length === Math.max(0, n - CAPACITY) && positions.every((p, i) => p === i + 1);
-  log(`${label}: the 303s' own messages: ${booked} "booked", ${positions.length} "waitlist at position k" (${flashOk ? "positions exactly 1..N−10" : describePositions(positions)})`);
+  log(
+    `${label}: the 303s' own messages: ${booked} "booked", ${positions.length} "waitlist at position k" (${flashOk ? "positions exactly 1..N−10" : describePositions(positions)})`,
+  );
 
   // A stalled burst is cleared by restarting the instances, which ends their connections and transactions.
   if (stalled !== null) {
@@ -464,7 +534,8 @@ async function httpRun(world: World, n: number, cookies: string[], inFlight: num
   } else if (!outcome.ok) problems.push(`${label}: database check failed: ${outcome.text}`);
   const non303 = answers.filter((a) => a.status !== 303);
   if (stalled === null && non303.length) problems.push(`${label}: ${non303.length} answers were not 303 (${formatCounts(countBy(non303, (a) => a.kind))})`);
-  if (statuses.has("303 to /login (not signed in!)")) problems.push(`${label}: some bookings were sent to /login: a session made on one instance was not recognised by the other`);
+  if (statuses.has("303 to /login (not signed in!)"))
+    problems.push(`${label}: some bookings were sent to /login: a session made on one instance was not recognised by the other`);
 
   summary.push({
     run: `${name} HTTP`,
@@ -530,12 +601,16 @@ async function ceilingRun(world: World, n: number, userIds: number[], inFlight: 
       terminated += await terminateBusyBackends(world.databaseUrl);
       await sleep(500);
     }
-    log(`${label}: cleared by terminating ${terminated} backends in ${ms(performance.now() - settleStarted)}${settled ? "" : " (calls still pending; the pool is abandoned)"}`);
+    log(
+      `${label}: cleared by terminating ${terminated} backends in ${ms(performance.now() - settleStarted)}${settled ? "" : " (calls still pending; the pool is abandoned)"}`,
+    );
     if (!settled) forgetCleanup(close);
   }
   const perSecond = n / (wall / 1000);
   const s = stats(latencies.slice(0, Math.max(done, 1)));
-  log(`${label}: ${stalled ? `stopped after ${ms(wall)}` : `${n} registerForSession() calls (own pool of ${CEILING_POOL_MAX}) in ${ms(wall)} → ${rate(perSecond)}`}; per call (${done} before any clearing) p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
+  log(
+    `${label}: ${stalled ? `stopped after ${ms(wall)}` : `${n} registerForSession() calls (own pool of ${CEILING_POOL_MAX}) in ${ms(wall)} → ${rate(perSecond)}`}; per call (${done} before any clearing) p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
+  );
   if (!stalled && failures.length) log(`${label}: ${failures.length} calls failed: ${formatCounts(countBy(failures, (f) => f))}`);
   const outcome = await checkOutcome(world.orm, session.id, n);
   log(`${label}: database${stalled ? " (after clearing)" : ""}: ${outcome.text}`);
@@ -581,7 +656,12 @@ async function main(): Promise<void> {
   const databaseUrl = postgres.url(database);
   await migrate(databaseUrl);
   await seed(databaseUrl);
-  log(`PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)} (machine: ${os.cpus().length} CPU, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+  log(
+    `PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)} (machine: ${os.cpus().length} CPU, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")})`,
+  );
 
   const orm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: 5 } }));
   onCleanup({ name: "orm", run: () => orm.close() });
@@ -606,7 +686,9 @@ async function main(): Promise<void> {
     const signInStarted = performance.now();
     const cookies = await mapLimit(emailsFor(n), SIGN_IN_CONCURRENCY, (email, i) => signIn(client.fetch, world.instances[i % INSTANCES].baseUrl, email));
     cookiesFor.set(n, cookies);
-    log(`N=${n}: ${n} clients (${n === DEMO_CLIENT_COUNT ? "the demo clients: recurring, pack and prepaid" : "extra clients, prepaid"}) signed in in ${ms(performance.now() - signInStarted)}, ${SIGN_IN_CONCURRENCY} at a time, alternating instances (not timed in the result)`);
+    log(
+      `N=${n}: ${n} clients (${n === DEMO_CLIENT_COUNT ? "the demo clients: recurring, pack and prepaid" : "extra clients, prepaid"}) signed in in ${ms(performance.now() - signInStarted)}, ${SIGN_IN_CONCURRENCY} at a time, alternating instances (not timed in the result)`,
+    );
   }
   // A studio's server has booked before: warm both instances' booking path (JIT, pools) on a session of
   // its own, with prepaid clients (no weekly limit to use up). Shown in the table, left out of the figures.
@@ -642,7 +724,12 @@ function printSummary() {
   const widths = columns.map((col, i) => Math.max(col.length, ...cells.map((r) => r[i].length)));
   const line = (values: string[]) => values.map((v, k) => (left.has(columns[k]) ? v.padEnd(widths[k]) : v.padStart(widths[k]))).join("  ");
   console.log(
-    `\nSummary (node ${process.version}, ${os.cpus().length} CPU, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}, ${new Date().toISOString()}; ${INSTANCES} instances × pool ${POOL_MAX_PER_INSTANCE}, ceiling pool ${CEILING_POOL_MAX}, capacity ${CAPACITY};` +
+    `\nSummary (node ${process.version}, ${os.cpus().length} CPU, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        " ",
+      )}, ${new Date().toISOString()}; ${INSTANCES} instances × pool ${POOL_MAX_PER_INSTANCE}, ceiling pool ${CEILING_POOL_MAX}, capacity ${CAPACITY};` +
       ` db ✓ = 10 registered and N−10 waitlisted at 1..N−10; latencies are per answer; rate = N / wall)`,
   );
   console.log(line(columns));

@@ -96,7 +96,11 @@ async function benchHttp(databaseUrl: string, weekDate: string): Promise<void> {
   }
   const s = stats(samples);
   log(`(c) GET week page (${HTTP_RUNS} runs after ${HTTP_WARMUP} warm-up): p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, max ${ms(s.max)}; ${bytes} bytes`);
-  summary.push({ measure: "(c) HTTP week page", n: HTTP_RUNS, cols: { p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), note: `${(bytes / 1024).toFixed(1)} KiB` } });
+  summary.push({
+    measure: "(c) HTTP week page",
+    n: HTTP_RUNS,
+    cols: { p50: ms(s.p50), p95: ms(s.p95), max: ms(s.max), note: `${(bytes / 1024).toFixed(1)} KiB` },
+  });
 }
 
 // ---------- main ----------
@@ -128,7 +132,9 @@ async function main(): Promise<void> {
     generation.push(run.ms);
   }
   const g = stats(generation);
-  log(`(a) generate ${perRun} sessions (${TIMETABLE_WEEKS} weeks × ${WEEKLY_TIMETABLE.length}), ${GENERATE_RUNS} runs: min ${ms(g.min)}, median ${ms(g.p50)}, max ${ms(g.max)}`);
+  log(
+    `(a) generate ${perRun} sessions (${TIMETABLE_WEEKS} weeks × ${WEEKLY_TIMETABLE.length}), ${GENERATE_RUNS} runs: min ${ms(g.min)}, median ${ms(g.p50)}, max ${ms(g.max)}`,
+  );
   summary.push({ measure: `(a) generate ${perRun} sessions`, n: GENERATE_RUNS, cols: { min: ms(g.min), p50: ms(g.p50), max: ms(g.max) } });
 
   // (b) the coach week calendar, next week (fully seeded, all in the future)
@@ -141,7 +147,9 @@ async function main(): Promise<void> {
   const calendarSamples: number[] = [];
   for (let i = 0; i < CALENDAR_RUNS; i++) calendarSamples.push((await time(week)).ms);
   const c = stats(calendarSamples);
-  log(`(b) calendar(week of ${weekDate}, ${count} sessions), ${CALENDAR_RUNS} runs after ${CALENDAR_WARMUP} warm-up: p50 ${ms(c.p50)}, p95 ${ms(c.p95)}, max ${ms(c.max)}`);
+  log(
+    `(b) calendar(week of ${weekDate}, ${count} sessions), ${CALENDAR_RUNS} runs after ${CALENDAR_WARMUP} warm-up: p50 ${ms(c.p50)}, p95 ${ms(c.p95)}, max ${ms(c.max)}`,
+  );
   summary.push({ measure: `(b) calendar() week, ${count} sessions`, n: CALENDAR_RUNS, cols: { p50: ms(c.p50), p95: ms(c.p95), max: ms(c.max) } });
 
   // (c) the full HTTP round trip, if the app is built and the route answers

@@ -39,7 +39,10 @@ function waitlistList(page: Page) {
 
 /** How iCalendar writes an instant in UTC: 20261124T123000Z. */
 function icsUtc(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }
 
 /** The seven day headings of the week from `monday`. */
@@ -440,7 +443,9 @@ test.describe("refusals", () => {
     // Posting anyway is refused with the same reason, and nothing is booked.
     const forced = await page.request.post(`/client/sessions/${s.id}`, { form: { intent: "book" }, maxRedirects: 0 });
     expect(forced.status()).toBe(400);
-    expect(await shownHtml(forced)).toContain(`role="alert" class="mb-4 rounded-md border border-red-300 bg-red-50 p-3 font-medium text-red-900">${opens}</div>`);
+    expect(await shownHtml(forced)).toContain(
+      `role="alert" class="mb-4 rounded-md border border-red-300 bg-red-50 p-3 font-medium text-red-900">${opens}</div>`,
+    );
     await page.reload();
     await expect(page.getByRole("main").getByText("Booked", { exact: true })).toHaveCount(0);
   });
@@ -474,7 +479,10 @@ test.describe("refusals", () => {
     await expect(usage(page).getByText(new RegExp(`^${plan.name}: \\d+ days? left$`))).toBeVisible();
   });
 
-  for (const [role, aRole] of [["coach", "a coach"], ["admin", "an admin"]] as const) {
+  for (const [role, aRole] of [
+    ["coach", "a coach"],
+    ["admin", "an admin"],
+  ] as const) {
     test(`${aRole} without a membership sees a session but is told they need one to book it`, async ({ make, signedIn }) => {
       const s = await session(make, { date: bookingDay(3), time: "06:30" });
       const staff = await make[role]();

@@ -9,12 +9,19 @@ import { flash, jsOn, submitStatus } from "./helpers";
 
 /** A class type on the class types page, found by its edit link. */
 function classTypeCard(page: Page, name: string): Locator {
-  return page.getByRole("main").getByRole("listitem").filter({ has: page.getByRole("link", { name: `Edit ${name}`, exact: true }) });
+  return page
+    .getByRole("main")
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link", { name: `Edit ${name}`, exact: true }) });
 }
 
 /** The week grid's cell for an hour row ("06:00") and a day column (0 = Monday … 6 = Sunday). */
 function weekCell(page: Page, hour: string, day: number): Locator {
-  return page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: hour, exact: true }) }).getByRole("cell").nth(day);
+  return page
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: hour, exact: true }) })
+    .getByRole("cell")
+    .nth(day);
 }
 
 test.describe("class types", () => {

@@ -18,7 +18,7 @@ import { MikroORM, type EntityManager } from "@mikro-orm/postgresql";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { createRequire } from "node:module";
 import type { Role } from "~/modules/auth/auth.entities.server";
-// The one import of the app's ORM options: app/utils is being reorganised, fix this path alone if it moves.
+// The app's ORM options (the same the server uses), for making test data straight in the database.
 import { ormConfig } from "../../app/modules/orm-config.server";
 import { addDays, mondayOf, todayIn, toInstant, type LocalDate, type LocalTime } from "../../app/utils/time";
 import {
@@ -227,8 +227,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         return { person: who, plan, membership };
       },
       classType: (fields) => createClassType(em, fields),
-      session: async ({ date, time, coach, ...fields }) =>
-        createSession(em, { ...fields, coach: coach ?? (await person("COACH")), start: at(date, time) }),
+      session: async ({ date, time, coach, ...fields }) => createSession(em, { ...fields, coach: coach ?? (await person("COACH")), start: at(date, time) }),
       registration: (fields) => createRegistration(em, fields),
     };
     await provide(make);

@@ -20,7 +20,9 @@ export function day(page: Page, date: string): Locator {
 
 /** A session in a day list, found by its link ("12:30–12:55 HIIT"). */
 export function sessionItem(page: Page, date: string, link: string): Locator {
-  return day(page, date).getByRole("listitem").filter({ has: page.getByRole("link", { name: link, exact: true }) });
+  return day(page, date)
+    .getByRole("listitem")
+    .filter({ has: page.getByRole("link", { name: link, exact: true }) });
 }
 
 /** The client's own state on a session ("Booked", "On the waitlist: position 1", "Late-cancelled"…). */

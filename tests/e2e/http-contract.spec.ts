@@ -36,7 +36,11 @@ test("redirectTo only leads to our own pages", async ({ make, playwright, baseUR
   });
   expect(ours.headers().location).toBe("/client/sessions?date=2026-01-05");
   await api.post("/logout", { headers: form, maxRedirects: 0 });
-  const theirs = await api.post("/login", { headers: form, data: credentials(client, `&redirectTo=${encodeURIComponent("//evil.example/")}`), maxRedirects: 0 });
+  const theirs = await api.post("/login", {
+    headers: form,
+    data: credentials(client, `&redirectTo=${encodeURIComponent("//evil.example/")}`),
+    maxRedirects: 0,
+  });
   expect(theirs.headers().location).toBe("/client");
   await api.dispose();
 });

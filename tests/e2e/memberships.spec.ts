@@ -100,7 +100,14 @@ test.describe("admin plans", () => {
     test(`an admin creates ${kind}`, async ({ make, signedIn }, testInfo) => {
       const classType = await make.classType();
       const plan = {
-        "a recurring plan": { name: uniqueName("Trio"), type: "RECURRING", price: "60", count: "3", summary: "3 sessions a week · £60.00 a month", classes: "All" },
+        "a recurring plan": {
+          name: uniqueName("Trio"),
+          type: "RECURRING",
+          price: "60",
+          count: "3",
+          summary: "3 sessions a week · £60.00 a month",
+          classes: "All",
+        },
         "a pack limited to one class type": {
           name: uniqueName("Five"),
           type: "PACK",
@@ -110,7 +117,14 @@ test.describe("admin plans", () => {
           summary: "5 sessions · £45.50",
           classes: classType.name,
         },
-        "a prepaid pass": { name: uniqueName("Month Pass"), type: "PREPAID", price: "99", count: "30", summary: "30 days of unlimited classes · £99.00", classes: "All" },
+        "a prepaid pass": {
+          name: uniqueName("Month Pass"),
+          type: "PREPAID",
+          price: "99",
+          count: "30",
+          summary: "30 days of unlimited classes · £99.00",
+          classes: "All",
+        },
       }[kind] as { name: string; type: PlanType; price: string; count: string; classTypes?: string[]; summary: string; classes: string };
       const page = await signedIn(await make.admin());
       await openNewPlanForm(page, testInfo);
@@ -269,9 +283,19 @@ test.describe("admin assignments", () => {
 
 test.describe("a client's own membership", () => {
   const cases = [
-    { type: "RECURRING" as const, plan: { type: "RECURRING" as const, sessionsPerWeek: 6, pricePence: 7500 }, headline: /^0 of 6 sessions used this week$/, detail: "6 left this week" },
+    {
+      type: "RECURRING" as const,
+      plan: { type: "RECURRING" as const, sessionsPerWeek: 6, pricePence: 7500 },
+      headline: /^0 of 6 sessions used this week$/,
+      detail: "6 left this week",
+    },
     { type: "PACK" as const, plan: { type: "PACK" as const, totalSessions: 10 }, headline: /^10 of 10 sessions left$/, detail: "Use them at any time" },
-    { type: "PREPAID" as const, plan: { type: "PREPAID" as const, durationDays: 56 }, headline: /^(\d+) days? left$/, detail: /^Until \w{3} \d{1,2} \w{3} \d{4}$/ },
+    {
+      type: "PREPAID" as const,
+      plan: { type: "PREPAID" as const, durationDays: 56 },
+      headline: /^(\d+) days? left$/,
+      detail: /^Until \w{3} \d{1,2} \w{3} \d{4}$/,
+    },
   ];
   for (const { type, plan: planFields, headline, detail } of cases) {
     test(`a client sees the usage of a ${type.toLowerCase()} plan on the home page and the membership page`, async ({ make, signedIn }) => {
@@ -324,7 +348,10 @@ test.describe("a client's own membership", () => {
       ["Class packs", massages],
       ["Prepaid passes", kickstarter],
     ] as const) {
-      await expect(page.getByRole("region", { name: group }).getByRole("heading", { name: plan.name, exact: true, level: 3 }), `${plan.name} in ${group}`).toBeVisible();
+      await expect(
+        page.getByRole("region", { name: group }).getByRole("heading", { name: plan.name, exact: true, level: 3 }),
+        `${plan.name} in ${group}`,
+      ).toBeVisible();
     }
     const packs = page.getByRole("region", { name: "Class packs" });
     const massage = packs.getByRole("listitem").filter({ has: page.getByRole("heading", { name: massages.name, exact: true }) });
@@ -332,7 +359,9 @@ test.describe("a client's own membership", () => {
     await expect(massage).toContainText("3 sessions · £110.00");
     await expect(massage).toContainText(`Classes: ${classType.name}`);
     const monthlies = page.getByRole("region", { name: "Monthly memberships" });
-    await expect(monthlies.getByRole("listitem").filter({ has: page.getByRole("heading", { name: monthly.name, exact: true }) })).toContainText("One per member.");
+    await expect(monthlies.getByRole("listitem").filter({ has: page.getByRole("heading", { name: monthly.name, exact: true }) })).toContainText(
+      "One per member.",
+    );
 
     await expect(page.getByRole("heading", { name: adminOnly.name })).toHaveCount(0);
     await expect(page.getByText(adminOnly.name)).toHaveCount(0);
@@ -345,7 +374,10 @@ test.describe("a client's own membership", () => {
     return { ...held, endsOn: formatDate(periodEnd, "UTC") };
   }
 
-  test("the cancel page of a recurring membership explains it runs to the end of the billing period; keeping it changes nothing", async ({ make, signedIn }) => {
+  test("the cancel page of a recurring membership explains it runs to the end of the billing period; keeping it changes nothing", async ({
+    make,
+    signedIn,
+  }) => {
     const { person, plan, membership, endsOn } = await recurringMember(make);
     const page = await signedIn(person);
     await page.goto("/client/membership");

@@ -14,7 +14,6 @@ import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../support/pg";
 import { startTestPostgres, type TestPostgres } from "../support/test-postgres";
 
-
 const cleanups: (() => Promise<void>)[] = [];
 let cleaningUp: Promise<void> | undefined;
 /** The build or Playwright process currently running in the foreground, if any. */

@@ -35,9 +35,13 @@ describe("the attendance window", () => {
     const nextDay = new Date("2026-05-07T09:00:00Z");
     const lastMinute = new Date("2026-05-13T22:59:59Z"); // Wednesday 13 May, 23:59:59 BST
     const closed = new Date("2026-05-13T23:00:00Z");
-    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "NO_SHOW" }, nextDay)).toEqual({ ok: true });
+    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "NO_SHOW" }, nextDay)).toEqual({
+      ok: true,
+    });
     // Corrected a week later.
-    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" }, lastMinute)).toEqual({ ok: true });
+    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" }, lastMinute)).toEqual({
+      ok: true,
+    });
     expect(await statusOf(registration)).toBe("ATTENDED");
     expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "NO_SHOW" }, closed)).toEqual({
       ok: false,
@@ -46,7 +50,10 @@ describe("the attendance window", () => {
     });
     expect(await statusOf(registration)).toBe("ATTENDED");
 
-    expect(await getSessionDetail(await forkEm(), session.id, lastMinute)).toMatchObject({ attendanceEditable: true, attendanceEditableUntil: "Wed 13 May 2026" });
+    expect(await getSessionDetail(await forkEm(), session.id, lastMinute)).toMatchObject({
+      attendanceEditable: true,
+      attendanceEditableUntil: "Wed 13 May 2026",
+    });
     expect(await getSessionDetail(await forkEm(), session.id, closed)).toMatchObject({ attendanceEditable: false, attendanceEditableUntil: "Wed 13 May 2026" });
   });
 
@@ -59,8 +66,13 @@ describe("the attendance window", () => {
       fieldErrors: {},
       formError: "Attendance can be marked from the start of the session until the end of Wed 6 May 2026.",
     });
-    expect(await getSessionDetail(await forkEm(), session.id, midnight)).toMatchObject({ attendanceEditable: false, attendanceEditableUntil: "Wed 6 May 2026" });
+    expect(await getSessionDetail(await forkEm(), session.id, midnight)).toMatchObject({
+      attendanceEditable: false,
+      attendanceEditableUntil: "Wed 6 May 2026",
+    });
     await updateSettings(await forkEm(), { attendanceEditDays: 2 });
-    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" }, midnight)).toEqual({ ok: true });
+    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" }, midnight)).toEqual({
+      ok: true,
+    });
   });
 });

@@ -76,9 +76,7 @@ describe("verifyLogin", () => {
     await em.flush();
     // A few typos at the desk must not lock anybody else out.
     for (const email of emails.slice(0, 5)) await verifyLogin(await forkEm(), { email, password: "typo", ipAddress: "192.0.2.10" });
-    const results = await Promise.all(
-      emails.map(async (email) => verifyLogin(await forkEm(), { email, password: PASSWORD, ipAddress: "192.0.2.10" })),
-    );
+    const results = await Promise.all(emails.map(async (email) => verifyLogin(await forkEm(), { email, password: PASSWORD, ipAddress: "192.0.2.10" })));
     expect(results.filter((r) => r.ok)).toHaveLength(60);
   });
 
@@ -87,7 +85,12 @@ describe("verifyLogin", () => {
     const now = new Date();
     await em.insertMany(
       LoginAttempt,
-      Array.from({ length: THROTTLE.maxFailuresPerAddress }, (_, i) => ({ email: `spray${i}@x.test`, ipAddress: "198.51.100.7", succeeded: false, attemptedAt: now })),
+      Array.from({ length: THROTTLE.maxFailuresPerAddress }, (_, i) => ({
+        email: `spray${i}@x.test`,
+        ipAddress: "198.51.100.7",
+        succeeded: false,
+        attemptedAt: now,
+      })),
     );
     await makeUser("erin@centurion.test");
     const result = await verifyLogin(em, { email: "erin@centurion.test", password: PASSWORD, ipAddress: "198.51.100.7" });

@@ -41,12 +41,14 @@ async function makeUsers(count: number) {
   return users;
 }
 
-const makePlan = (type: PlanType, fields: { sessionsPerWeek?: number; totalSessions?: number } = {}) => createPlan(fork(), { type, pricePence: 1000, ...fields });
+const makePlan = (type: PlanType, fields: { sessionsPerWeek?: number; totalSessions?: number } = {}) =>
+  createPlan(fork(), { type, pricePence: 1000, ...fields });
 
 async function giveMemberships(users: { id: number }[], plan: IMembershipPlan, sessionsRemaining?: number) {
   const em = fork();
   const memberships: IUserMembership[] = [];
-  for (const user of users) memberships.push(await createMembership(em, { user, plan, startDate: "2026-03-01", ...(sessionsRemaining === undefined ? {} : { sessionsRemaining }) }));
+  for (const user of users)
+    memberships.push(await createMembership(em, { user, plan, startDate: "2026-03-01", ...(sessionsRemaining === undefined ? {} : { sessionsRemaining }) }));
   return memberships;
 }
 
@@ -216,8 +218,14 @@ describe("concurrent bookings", () => {
       const { results, stalls } = await settleAll([book(a.id, user.id), book(b.id, user.id)]);
       expect(stalls).toBe(0);
       const outcomes = results.map((r) => (r.ok ? r.value : refused(String(r.error))));
-      expect(outcomes.filter((o) => o?.ok), `round ${round}`).toHaveLength(1);
-      expect(outcomes.filter((o) => o && !o.ok), `round ${round}`).toEqual([refused(`Your ${plan.name} has no sessions left.`)]);
+      expect(
+        outcomes.filter((o) => o?.ok),
+        `round ${round}`,
+      ).toHaveLength(1);
+      expect(
+        outcomes.filter((o) => o && !o.ok),
+        `round ${round}`,
+      ).toEqual([refused(`Your ${plan.name} has no sessions left.`)]);
       const left = (await fork().findOneOrFail(UserMembership, membership.id)).sessionsRemaining;
       expect(left).toBe(0);
       expect(await fork().count(SessionRegistration, { membership: membership.id, status: "REGISTERED" })).toBe(1);

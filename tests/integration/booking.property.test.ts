@@ -65,12 +65,15 @@ async function setUp(specs: ClientSpec[], capacities: number[]): Promise<World> 
   const em = await forkEm();
   runs++;
   const sessions: ISession[] = [];
-  for (const [i, capacity] of capacities.entries()) sessions.push(await createSession(em, { coach, start: STARTS[i], capacity, title: `Run ${runs} class ${i}` }));
+  for (const [i, capacity] of capacities.entries())
+    sessions.push(await createSession(em, { coach, start: STARTS[i], capacity, title: `Run ${runs} class ${i}` }));
   const clients: World["clients"] = [];
   for (const spec of specs) {
     const { user, plan, membership } = await createMember(
       em,
-      spec.type === "RECURRING" ? { type: "RECURRING", sessionsPerWeek: spec.perWeek, pricePence: 1000 } : { type: "PACK", totalSessions: spec.total, pricePence: 1000 },
+      spec.type === "RECURRING"
+        ? { type: "RECURRING", sessionsPerWeek: spec.perWeek, pricePence: 1000 }
+        : { type: "PACK", totalSessions: spec.total, pricePence: 1000 },
       { startDate: "2026-03-01" },
     );
     clients.push({ userId: user.id, membershipId: membership.id, planName: plan.name, spec });
@@ -110,10 +113,9 @@ async function readDb(world: World): Promise<DbState> {
   const conn = (await forkEm()).getConnection();
   const ids = world.sessions.map((s) => s.id);
   const sessions = await conn.execute<{ id: number; max_occupancy: number }[]>(`select id, max_occupancy from session where id in (?, ?)`, ids);
-  const regs = await conn.execute<{ session_id: number; user_id: number; status: RegistrationStatus; waitlist_position: number | null; membership_id: number | null }[]>(
-    `select session_id, user_id, status, waitlist_position, membership_id from session_registration where session_id in (?, ?) order by id`,
-    ids,
-  );
+  const regs = await conn.execute<
+    { session_id: number; user_id: number; status: RegistrationStatus; waitlist_position: number | null; membership_id: number | null }[]
+  >(`select session_id, user_id, status, waitlist_position, membership_id from session_registration where session_id in (?, ?) order by id`, ids);
   const memberships = await conn.execute<{ id: number; sessions_remaining: number | null }[]>(
     `select id, sessions_remaining from user_membership where id in (${world.clients.map(() => "?").join(", ")})`,
     world.clients.map((c) => c.membershipId),
@@ -143,7 +145,10 @@ function checkInvariants(world: World, db: DbState, step: string) {
     const registered = rows.filter((r) => HOLDS.includes(r.status)).length;
     const positions = rows.filter((r) => r.status === "WAITLISTED").map((r) => r.position!);
     expect(registered, `${step}: session ${s} registered ≤ capacity`).toBeLessThanOrEqual(db.capacity[s]);
-    expect([...positions].sort((a, b) => a - b), `${step}: session ${s} waitlist positions are 1..n`).toEqual(positions.map((_, i) => i + 1));
+    expect(
+      [...positions].sort((a, b) => a - b),
+      `${step}: session ${s} waitlist positions are 1..n`,
+    ).toEqual(positions.map((_, i) => i + 1));
     if (positions.length > 0) expect(registered, `${step}: session ${s} has a waitlist only when full`).toBe(db.capacity[s]);
     // One row per client and session, so no client is both registered and waitlisted.
     const active = [...db.regs[s].entries()].filter(([, r]) => r.status === "WAITLISTED" || HOLDS.includes(r.status));
@@ -268,7 +273,10 @@ class Model {
       );
       expect(actual, `${step}: session ${s} registrations match the model`).toEqual(expected);
     }
-    expect(this.world.clients.map((c) => db.remaining.get(c.membershipId) ?? null), `${step}: pack balances match the model`).toEqual(this.left);
+    expect(
+      this.world.clients.map((c) => db.remaining.get(c.membershipId) ?? null),
+      `${step}: pack balances match the model`,
+    ).toEqual(this.left);
   }
 }
 
@@ -310,7 +318,13 @@ async function runSequence(specs: ClientSpec[], capacities: number[], ops: Op[],
       const taken = [...(await readDb(world)).regs[op.session].values()].filter((r) => HOLDS.includes(r.status)).length;
       const capacity = Math.max(op.capacity, taken);
       label = `capacity(s${op.session}, ${capacity})`;
-      const edit = { coachId: coach.id, date: localDateOf(session.startTime, ZONE), startTime: localTimeOf(session.startTime, ZONE), endTime: localTimeOf(session.endTime, ZONE), maxOccupancy: capacity };
+      const edit = {
+        coachId: coach.id,
+        date: localDateOf(session.startTime, ZONE),
+        startTime: localTimeOf(session.startTime, ZONE),
+        endTime: localTimeOf(session.endTime, ZONE),
+        maxOccupancy: capacity,
+      };
       const result = await withinDeadline(label, updateSession(await forkEm(), session.id, edit, NOW), deadlineMs);
       expect(result, `after [${done.join(", ")}] ${label}: result`).toMatchObject({ ok: true });
       model.setCapacity(op.session, capacity);
@@ -344,7 +358,10 @@ describe("booking services under random sequences", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(clientArb, { minLength: CLIENTS, maxLength: CLIENTS }),
-        fc.array(opArb(CLIENTS + 2).map((op) => (op.kind === "capacity" ? { ...op, capacity: Math.max(op.capacity, CLIENTS) } : op)), { minLength: 20, maxLength: 40 }),
+        fc.array(
+          opArb(CLIENTS + 2).map((op) => (op.kind === "capacity" ? { ...op, capacity: Math.max(op.capacity, CLIENTS) } : op)),
+          { minLength: 20, maxLength: 40 },
+        ),
         async (specs, ops) => {
           await runSequence(specs, [CLIENTS, CLIENTS], ops, 10_000);
           completed++;

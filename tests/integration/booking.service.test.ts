@@ -84,9 +84,12 @@ const makeSession = async (fields: { start?: Date; capacity?: number; classTypeI
     closesMinutesBefore: fields.closesMinutes ?? 0,
   });
 
-const book = async (session: { id: number }, user: { id: number }, now = NOW) => registerForSession(await forkEm(), { sessionId: session.id, userId: user.id }, now);
-const cancel = async (session: { id: number }, user: { id: number }, now = NOW) => cancelRegistration(await forkEm(), { sessionId: session.id, userId: user.id }, now);
-const leave = async (session: { id: number }, user: { id: number }, now = NOW) => leaveWaitlist(await forkEm(), { sessionId: session.id, userId: user.id }, now);
+const book = async (session: { id: number }, user: { id: number }, now = NOW) =>
+  registerForSession(await forkEm(), { sessionId: session.id, userId: user.id }, now);
+const cancel = async (session: { id: number }, user: { id: number }, now = NOW) =>
+  cancelRegistration(await forkEm(), { sessionId: session.id, userId: user.id }, now);
+const leave = async (session: { id: number }, user: { id: number }, now = NOW) =>
+  leaveWaitlist(await forkEm(), { sessionId: session.id, userId: user.id }, now);
 
 async function bookOk(session: { id: number }, user: { id: number }, now = NOW) {
   const result = await book(session, user, now);
@@ -106,7 +109,10 @@ async function remaining(membership: { id: number }) {
 async function roster(session: { id: number }) {
   const rows = await (await forkEm()).find(SessionRegistration, { session: session.id }, { orderBy: { waitlistPosition: "asc", id: "asc" } });
   return {
-    registered: rows.filter((r) => r.status === "REGISTERED").map((r) => r.user.id).sort((a, b) => a - b),
+    registered: rows
+      .filter((r) => r.status === "REGISTERED")
+      .map((r) => r.user.id)
+      .sort((a, b) => a - b),
     waitlist: rows.filter((r) => r.status === "WAITLISTED").map((r) => [r.user.id, r.waitlistPosition]),
     byUser: new Map(rows.map((r) => [r.user.id, r.status as RegistrationStatus])),
   };
@@ -345,7 +351,14 @@ describe("registerForSession: refusals", () => {
     it("counts REGISTERED, ATTENDED, NO_SHOW and LATE_CANCELLED, but not CANCELLED or WAITLISTED", async () => {
       const { user } = await recurringMember(4, { name: "Four weekly" });
       const day = (d: string) => makeSession({ start: at(d, "18:00") });
-      const [s1, s2, s3, s4, s5, s6] = [await day("2026-04-13"), await day("2026-04-14"), await day("2026-04-15"), await day("2026-04-16"), await day("2026-04-17"), await day("2026-04-18")];
+      const [s1, s2, s3, s4, s5, s6] = [
+        await day("2026-04-13"),
+        await day("2026-04-14"),
+        await day("2026-04-15"),
+        await day("2026-04-16"),
+        await day("2026-04-17"),
+        await day("2026-04-18"),
+      ];
       const full = await makeSession({ start: at("2026-04-18", "09:00"), capacity: 1 });
       const other = await packMember();
       await bookOk(full, other.user, APRIL_NOW);
@@ -673,7 +686,15 @@ describe("clientTimetable and myRegistrations", () => {
 
     const forA = await clientTimetable(await forkEm(), { userId: a.user.id, from: "2026-03-13", days: 1, classTypeId: type.id }, NOW);
     expect(forA.items).toHaveLength(1);
-    expect(forA.items[0]).toMatchObject({ id: session.id, capacity: 1, registered: 1, waitlisted: 1, mine: { status: "REGISTERED", position: null }, closedReason: null, lateCancel: false });
+    expect(forA.items[0]).toMatchObject({
+      id: session.id,
+      capacity: 1,
+      registered: 1,
+      waitlisted: 1,
+      mine: { status: "REGISTERED", position: null },
+      closedReason: null,
+      lateCancel: false,
+    });
     const forB = await clientTimetable(await forkEm(), { userId: b.user.id, from: "2026-03-13", days: 1, classTypeId: type.id }, NOW);
     expect(forB.items[0]).toMatchObject({ mine: { status: "WAITLISTED", position: 1 }, lateCancel: false });
     const lateForA = await clientTimetable(await forkEm(), { userId: a.user.id, from: "2026-03-13", days: 1, classTypeId: type.id }, at("2026-03-13", "06:00"));

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ClassType } from "~/modules/sessions/sessions.entities.server";
 import { ClassTypeFormSchema, type ClassTypeInput } from "~/modules/sessions/sessions.schema";
-import {
-  createClassType,
-  findClassType,
-  listClassTypes,
-  setClassTypeActive,
-  updateClassType,
-} from "~/modules/sessions/class-types.service.server";
+import { createClassType, findClassType, listClassTypes, setClassTypeActive, updateClassType } from "~/modules/sessions/class-types.service.server";
 import { parseForm } from "~/utils/forms";
 import { forkEm } from "../support/db";
 
@@ -19,7 +13,15 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
-const BASE = { name: "Class", description: "", color: "#1d4ed8", defaultCapacity: "12", defaultDurationMins: "45", bookingOpensDaysBefore: "", bookingClosesMinutesBefore: "" };
+const BASE = {
+  name: "Class",
+  description: "",
+  color: "#1d4ed8",
+  defaultCapacity: "12",
+  defaultDurationMins: "45",
+  bookingOpensDaysBefore: "",
+  bookingClosesMinutesBefore: "",
+};
 
 /** The form path: fields as typed, through the schema, as the route does. */
 function input(fields: Partial<typeof BASE> = {}): ClassTypeInput {
@@ -39,7 +41,15 @@ describe("ClassTypeFormSchema via parseForm", () => {
     const parsed = parseForm(ClassTypeFormSchema, form({ ...BASE, name: "  Spin  ", color: "#ABC" }));
     expect(parsed).toEqual({
       ok: true,
-      data: { name: "Spin", color: "#aabbcc", defaultCapacity: 12, defaultDurationMins: 45, description: undefined, bookingOpensDaysBefore: undefined, bookingClosesMinutesBefore: undefined },
+      data: {
+        name: "Spin",
+        color: "#aabbcc",
+        defaultCapacity: 12,
+        defaultDurationMins: 45,
+        description: undefined,
+        bookingOpensDaysBefore: undefined,
+        bookingClosesMinutesBefore: undefined,
+      },
     });
   });
 
@@ -216,6 +226,8 @@ describe("database constraints", () => {
       em.getConnection().execute(`insert into class_type (name, color, created_at, updated_at) values ('SPRINT', '#000000', now(), now())`),
     ).rejects.toThrow(/class_type_active_name_unique/);
     // An inactive duplicate is fine.
-    await em.getConnection().execute(`insert into class_type (name, color, is_active, created_at, updated_at) values ('SPRINT', '#000000', false, now(), now())`);
+    await em
+      .getConnection()
+      .execute(`insert into class_type (name, color, is_active, created_at, updated_at) values ('SPRINT', '#000000', false, now(), now())`);
   });
 });

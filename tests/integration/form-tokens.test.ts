@@ -53,7 +53,10 @@ describe("assigning a membership with a form token", () => {
       const client = await createUser(await forkEm());
       const token = randomUUID();
       const results = await Promise.all([assign(client, plan, token), assign(client, plan, token), assign(client, plan, token)]);
-      expect(results.every((r) => r?.ok), `round ${round}`).toBe(true);
+      expect(
+        results.every((r) => r?.ok),
+        `round ${round}`,
+      ).toBe(true);
       expect(new Set(results.map((r) => r?.ok && r.membership.id)).size, `round ${round}`).toBe(1);
       expect(await membershipsOf(client)).toBe(1);
     }
@@ -95,9 +98,18 @@ describe("assigning a membership with a form token", () => {
 
     for (const token of [undefined, "", "not-a-token"]) {
       const { formToken: _left, ...withoutToken } = fields;
-      const response = await postForm(memberPage.action, { path, params, cookie, fields: token === undefined ? withoutToken : { ...withoutToken, formToken: token } });
+      const response = await postForm(memberPage.action, {
+        path,
+        params,
+        cookie,
+        fields: token === undefined ? withoutToken : { ...withoutToken, formToken: token },
+      });
       expect(response.status, String(token)).toBe(400);
-      expect(await response.json()).toMatchObject({ intent: "assign", formError: "This form is out of date or damaged. Reload the page and try again.", values: { planId: String(plan.id) } });
+      expect(await response.json()).toMatchObject({
+        intent: "assign",
+        formError: "This form is out of date or damaged. Reload the page and try again.",
+        values: { planId: String(plan.id) },
+      });
     }
     expect(await membershipsOf(client)).toBe(1);
   });
@@ -132,7 +144,19 @@ describe("a new session with a form token", () => {
     const { formToken } = await loaderData<{ formToken: string }>(newSessionPage.loader, { path, cookie });
     expect(formToken).toMatch(UUID);
     const title = uniqueName("Ad hoc");
-    const fields = { coachId: String(coach.id), title, date: "2027-06-03", startTime: "07:00", endTime: "", classTypeId: "", cohortId: "", maxOccupancy: "", location: "", notes: "", formToken };
+    const fields = {
+      coachId: String(coach.id),
+      title,
+      date: "2027-06-03",
+      startTime: "07:00",
+      endTime: "",
+      classTypeId: "",
+      cohortId: "",
+      maxOccupancy: "",
+      location: "",
+      notes: "",
+      formToken,
+    };
 
     const first = await postForm(newSessionPage.action, { path, cookie, fields });
     const second = await postForm(newSessionPage.action, { path, cookie, fields });
@@ -144,7 +168,10 @@ describe("a new session with a form token", () => {
 
     const response = await postForm(newSessionPage.action, { path, cookie, fields: { ...fields, title: `${title} again`, formToken: "x" } });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ formError: "This form is out of date or damaged. Reload the page and try again.", values: { title: `${title} again` } });
+    expect(await response.json()).toMatchObject({
+      formError: "This form is out of date or damaged. Reload the page and try again.",
+      values: { title: `${title} again` },
+    });
     expect(await (await forkEm()).count(Session, { title: `${title} again` })).toBe(0);
   });
 });

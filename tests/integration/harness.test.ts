@@ -34,9 +34,7 @@ describe("integration test harness", () => {
     const other = uniqueDatabaseName("centurion_test");
     await cloneDatabase(adminUrl, inject("pgTemplateDatabase"), other);
     try {
-      const rows = await withClient(withDatabase(adminUrl, other), (client) =>
-        client.query<{ count: number }>(`select count(*)::int as count from "user"`),
-      );
+      const rows = await withClient(withDatabase(adminUrl, other), (client) => client.query<{ count: number }>(`select count(*)::int as count from "user"`));
       expect(rows.rows[0].count).toBe(0);
     } finally {
       await dropDatabase(adminUrl, other);

@@ -21,7 +21,11 @@ describe("membership seed", () => {
     // The seed docs' Level 3: the Kickstarter is "up to 5 sessions a week" for 6 weeks; the other passes and packs have no weekly limit.
     expect(await byName("Kickstarter")).toMatchObject({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5 });
     expect(await byName("8 WEEK CHALLENGE")).toMatchObject({ sessionsPerWeek: null });
-    const massage = await em.find(MembershipClassTypeAllowance, { plan: { name: { $in: ["Sports Massage", "3 Pack Sports Massages"] } } }, { populate: ["classType"] });
+    const massage = await em.find(
+      MembershipClassTypeAllowance,
+      { plan: { name: { $in: ["Sports Massage", "3 Pack Sports Massages"] } } },
+      { populate: ["classType"] },
+    );
     expect(massage.map((a) => a.classType.name)).toEqual(["Sports Massage", "Sports Massage"]);
   });
 

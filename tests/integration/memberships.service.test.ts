@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { RegistrationStatus } from "~/modules/booking/booking.entities.server";
-import {
-  MembershipEvent,
-  MembershipPlan,
-  UserMembership,
-  type MembershipAction,
-} from "~/modules/memberships/memberships.entities.server";
+import { MembershipEvent, MembershipPlan, UserMembership, type MembershipAction } from "~/modules/memberships/memberships.entities.server";
 import { currentBillingPeriod } from "~/modules/memberships/memberships.rules";
 import { PlanFormSchema, type PlanInput } from "~/modules/memberships/memberships.schema";
-import { adminCancelMembership, assignMembership, clientCancelMembership, pauseMembership, resumeMembership } from "~/modules/memberships/lifecycle.service.server";
+import {
+  adminCancelMembership,
+  assignMembership,
+  clientCancelMembership,
+  pauseMembership,
+  resumeMembership,
+} from "~/modules/memberships/lifecycle.service.server";
 import { createPlan, getPlan, listPlans, setPlanActive, updatePlan } from "~/modules/memberships/plans.service.server";
 import { getSessionUsage, listMemberships } from "~/modules/memberships/membership-views.server";
 import { MEMBERS_PAGE_SIZE, membershipTotals, searchMembers } from "~/modules/memberships/members.service.server";
@@ -72,8 +73,7 @@ async function makePlan(fields: Record<string, string | string[]>) {
   return result.plan;
 }
 
-const recurringPlan = (sessionsPerWeek: string | null = "3") =>
-  makePlan({ type: "RECURRING", price: "75", ...(sessionsPerWeek ? { sessionsPerWeek } : {}) });
+const recurringPlan = (sessionsPerWeek: string | null = "3") => makePlan({ type: "RECURRING", price: "75", ...(sessionsPerWeek ? { sessionsPerWeek } : {}) });
 const packPlan = (totalSessions = "10") => makePlan({ type: "PACK", price: "100", totalSessions });
 const prepaidPlan = (durationDays = "28") => makePlan({ type: "PREPAID", price: "250", durationDays });
 
@@ -104,17 +104,21 @@ const makeSession = async (coachId: number, start: Date) => factories.createSess
 
 /** A registration of `userId` on the session, charged to `membershipId` (null: to none). */
 async function register(sessionId: number, userId: number, status: RegistrationStatus, membershipId: number | null = null) {
-  await factories.createRegistration(await forkEm(), { session: { id: sessionId }, user: { id: userId }, status, membership: membershipId ? { id: membershipId } : null });
+  await factories.createRegistration(await forkEm(), {
+    session: { id: sessionId },
+    user: { id: userId },
+    status,
+    membership: membershipId ? { id: membershipId } : null,
+  });
 }
 
 async function sqlInsertPlan(columns: Record<string, unknown>) {
   const em = await forkEm();
   const all = { name: "Raw plan", created_at: new Date(), updated_at: new Date(), ...columns };
   const keys = Object.keys(all);
-  return em.getConnection().execute(
-    `insert into membership_plan (${keys.map((k) => `"${k}"`).join(", ")}) values (${keys.map(() => "?").join(", ")})`,
-    Object.values(all),
-  );
+  return em
+    .getConnection()
+    .execute(`insert into membership_plan (${keys.map((k) => `"${k}"`).join(", ")}) values (${keys.map(() => "?").join(", ")})`, Object.values(all));
 }
 
 // ---------- the plan form ----------
@@ -155,11 +159,24 @@ describe("PlanFormSchema through parseForm", () => {
 
   it("parses a pack and a prepaid pass", () => {
     const pack = parsePlan({ name: "Ten pack", type: "PACK", price: "1,250", totalSessions: "10", classTypeIds: ["3", "4"] });
-    expect(pack.ok && pack.data).toMatchObject({ type: "PACK", price: 125000, totalSessions: 10, durationDays: null, sessionsPerWeek: null, classTypeIds: [3, 4] });
+    expect(pack.ok && pack.data).toMatchObject({
+      type: "PACK",
+      price: 125000,
+      totalSessions: 10,
+      durationDays: null,
+      sessionsPerWeek: null,
+      classTypeIds: [3, 4],
+    });
     const prepaid = parsePlan({ name: "8 week", type: "PREPAID", price: "250", durationDays: "56", classTypeIds: "7" });
     expect(prepaid.ok && prepaid.data).toMatchObject({ type: "PREPAID", price: 25000, durationDays: 56, totalSessions: null, classTypeIds: [7] });
     // Unticked checkboxes are false, blank optional fields null.
-    expect(prepaid.ok && prepaid.data).toMatchObject({ allowRepeatPurchase: false, purchasableByClient: false, penaltySystemEnabled: false, description: null, lateCancelCutoffHours: null });
+    expect(prepaid.ok && prepaid.data).toMatchObject({
+      allowRepeatPurchase: false,
+      purchasableByClient: false,
+      penaltySystemEnabled: false,
+      description: null,
+      lateCancelCutoffHours: null,
+    });
   });
 
   it.each([["-5"], ["abc"], [""], ["9.999"], ["100000.01"]])("rejects the price %j", (price) => {
@@ -186,10 +203,25 @@ describe("PlanFormSchema through parseForm", () => {
   });
 
   it("ignores (and stores null for) the other types' fields", async () => {
-    const recurring = planInput({ name: "Recurring with leftovers", type: "RECURRING", price: "30", sessionsPerWeek: "2", totalSessions: "5", durationDays: "9" });
+    const recurring = planInput({
+      name: "Recurring with leftovers",
+      type: "RECURRING",
+      price: "30",
+      sessionsPerWeek: "2",
+      totalSessions: "5",
+      durationDays: "9",
+    });
     expect(recurring).toMatchObject({ sessionsPerWeek: 2, totalSessions: null, durationDays: null });
     // The weekly limit belongs to every type (issue 10), so a pack keeps it.
-    const pack = planInput({ name: "Pack with leftovers", type: "PACK", price: "30", totalSessions: "5", sessionsPerWeek: "3", commitmentMonths: "6", durationDays: "9" });
+    const pack = planInput({
+      name: "Pack with leftovers",
+      type: "PACK",
+      price: "30",
+      totalSessions: "5",
+      sessionsPerWeek: "3",
+      commitmentMonths: "6",
+      durationDays: "9",
+    });
     expect(pack).toMatchObject({ totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: null, durationDays: null });
 
     const result = await createPlan(await forkEm(), recurring);
@@ -216,8 +248,14 @@ describe("PlanFormSchema through parseForm", () => {
   });
 
   it("keeps an optional weekly limit on every plan type, and checks it", () => {
-    expect(planInput({ name: "Kickstarter", type: "PREPAID", price: "149", durationDays: "42", sessionsPerWeek: "5" })).toMatchObject({ type: "PREPAID", sessionsPerWeek: 5 });
-    expect(planInput({ name: "Pack", type: "PACK", price: "100", totalSessions: "10", sessionsPerWeek: "2" })).toMatchObject({ type: "PACK", sessionsPerWeek: 2 });
+    expect(planInput({ name: "Kickstarter", type: "PREPAID", price: "149", durationDays: "42", sessionsPerWeek: "5" })).toMatchObject({
+      type: "PREPAID",
+      sessionsPerWeek: 5,
+    });
+    expect(planInput({ name: "Pack", type: "PACK", price: "100", totalSessions: "10", sessionsPerWeek: "2" })).toMatchObject({
+      type: "PACK",
+      sessionsPerWeek: 2,
+    });
     expect(planInput({ name: "Unlimited", type: "PREPAID", price: "250", durationDays: "56" })).toMatchObject({ sessionsPerWeek: null });
     const parsed = parsePlan({ name: "Too many", type: "PACK", price: "30", totalSessions: "5", sessionsPerWeek: "0" });
     expect(!parsed.ok && Object.keys(parsed.fieldErrors)).toEqual(["sessionsPerWeek"]);
@@ -232,13 +270,28 @@ describe("createPlan / updatePlan / setPlanActive", () => {
     const hiit = await makeClassType();
     const result = await createPlan(
       await forkEm(),
-      planInput({ name: "Spin ten", type: "PACK", price: "99.99", totalSessions: "10", lateCancelCutoffHours: "12", classTypeIds: [String(spin.id), String(hiit.id), String(spin.id)] }),
+      planInput({
+        name: "Spin ten",
+        type: "PACK",
+        price: "99.99",
+        totalSessions: "10",
+        lateCancelCutoffHours: "12",
+        classTypeIds: [String(spin.id), String(hiit.id), String(spin.id)],
+      }),
     );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const em = await forkEm();
     const stored = await em.findOneOrFail(MembershipPlan, result.plan.id);
-    expect(stored).toMatchObject({ name: "Spin ten", type: "PACK", pricePence: 9999, currency: "GBP", totalSessions: 10, lateCancelCutoffHours: 12, isActive: true });
+    expect(stored).toMatchObject({
+      name: "Spin ten",
+      type: "PACK",
+      pricePence: 9999,
+      currency: "GBP",
+      totalSessions: 10,
+      lateCancelCutoffHours: 12,
+      isActive: true,
+    });
     const plan = await getPlan(em, result.plan.id);
     expect(plan!.classTypeIds.sort((a, b) => a - b)).toEqual([spin.id, hiit.id].sort((a, b) => a - b));
   });
@@ -256,7 +309,10 @@ describe("createPlan / updatePlan / setPlanActive", () => {
   it("refuses an unknown class type", async () => {
     const known = await makeClassType();
     const before = await (await forkEm()).count(MembershipPlan);
-    const result = await createPlan(await forkEm(), planInput({ name: "Ghost", type: "PACK", price: "10", totalSessions: "5", classTypeIds: [String(known.id), "987654"] }));
+    const result = await createPlan(
+      await forkEm(),
+      planInput({ name: "Ghost", type: "PACK", price: "10", totalSessions: "5", classTypeIds: [String(known.id), "987654"] }),
+    );
     expect(result).toEqual({ ok: false, fieldErrors: { classTypeIds: ["Choose class types from the list."] } });
     expect(await (await forkEm()).count(MembershipPlan)).toBe(before);
   });
@@ -266,7 +322,11 @@ describe("createPlan / updatePlan / setPlanActive", () => {
     const b = await makeClassType();
     const c = await makeClassType();
     const plan = await makePlan({ type: "RECURRING", sessionsPerWeek: "2", classTypeIds: [String(a.id), String(b.id)] });
-    const result = await updatePlan(await forkEm(), plan.id, planInput({ name: "Renamed", type: "RECURRING", price: "80", sessionsPerWeek: "4", classTypeIds: [String(c.id)] }));
+    const result = await updatePlan(
+      await forkEm(),
+      plan.id,
+      planInput({ name: "Renamed", type: "RECURRING", price: "80", sessionsPerWeek: "4", classTypeIds: [String(c.id)] }),
+    );
     expect(result && result.ok).toBe(true);
     const em = await forkEm();
     const stored = await getPlan(em, plan.id);
@@ -338,8 +398,12 @@ describe("database check constraints", () => {
     const pack = await packPlan("2");
     const membership = await assign(client.id, pack.id, TODAY, admin.id);
     const conn = (await forkEm()).getConnection();
-    await expect(conn.execute(`update user_membership set sessions_remaining = -1 where id = ?`, [membership.id])).rejects.toThrow(/user_membership_sessions_remaining_check/);
-    await expect(conn.execute(`update user_membership set end_date = '2026-03-09' where id = ?`, [membership.id])).rejects.toThrow(/user_membership_dates_check/);
+    await expect(conn.execute(`update user_membership set sessions_remaining = -1 where id = ?`, [membership.id])).rejects.toThrow(
+      /user_membership_sessions_remaining_check/,
+    );
+    await expect(conn.execute(`update user_membership set end_date = '2026-03-09' where id = ?`, [membership.id])).rejects.toThrow(
+      /user_membership_dates_check/,
+    );
   });
 });
 
@@ -350,7 +414,11 @@ describe("listPlans", () => {
     const retired = await makePlan({ name: "Retired plan", type: "RECURRING", purchasableByClient: "on" });
     await setPlanActive(await forkEm(), retired.id, false);
     const ct = await makeClassType();
-    await updatePlan(await forkEm(), open.id, planInput({ name: "Open plan", type: "PACK", price: "50", totalSessions: "5", purchasableByClient: "on", classTypeIds: [String(ct.id)] }));
+    await updatePlan(
+      await forkEm(),
+      open.id,
+      planInput({ name: "Open plan", type: "PACK", price: "50", totalSessions: "5", purchasableByClient: "on", classTypeIds: [String(ct.id)] }),
+    );
 
     const ids = (list: Awaited<ReturnType<typeof listPlans>>) => list.map((p) => p.plan.id);
     const em = await forkEm();
@@ -377,7 +445,13 @@ describe("assignMembership", () => {
     const client = await makeUser();
     const plan = await prepaidPlan("56");
     const membership = await assign(client.id, plan.id, "2026-01-05", admin.id);
-    expect(await loadMembership(membership.id)).toMatchObject({ startDate: "2026-01-05", endDate: "2026-03-01", status: "ACTIVE", sessionsRemaining: null, cancelAtPeriodEnd: false });
+    expect(await loadMembership(membership.id)).toMatchObject({
+      startDate: "2026-01-05",
+      endDate: "2026-03-01",
+      status: "ACTIVE",
+      sessionsRemaining: null,
+      cancelAtPeriodEnd: false,
+    });
   });
 
   it("gives a pack its sessions and a recurring plan no end date", async () => {
@@ -811,7 +885,12 @@ describe("searchMembers", () => {
 
     const byEmail = await searchMembers(em, { q: "QUOKKA.ACT" }, NOW);
     expect(byEmail.members).toEqual([
-      { id: p.active.id, name: "Quokka Active", email: "quokka.active@members.test", memberships: [{ id: expect.any(Number), planName: p.recurring.name, status: "ACTIVE" }] },
+      {
+        id: p.active.id,
+        name: "Quokka Active",
+        email: "quokka.active@members.test",
+        memberships: [{ id: expect.any(Number), planName: p.recurring.name, status: "ACTIVE" }],
+      },
     ]);
     expect(names(await searchMembers(em, { q: "kka paus" }, NOW))).toEqual(["Quokka Paused"]);
     expect((await searchMembers(em, { q: "Quokka Admin" }, NOW)).total).toBe(0);

@@ -24,7 +24,11 @@ describe("assigning a one-per-member plan", () => {
     const plan = await createPlan(em, { type: "PACK", totalSessions: 1, allowRepeatPurchase: false });
     const client = await createUser(em);
     expect(await assign(client, plan)).toMatchObject({ ok: true });
-    const refused = { ok: false, formError: "Please correct the fields marked below.", fieldErrors: { planId: [`${plan.name} is one per member, and this member already has or had it.`] } };
+    const refused = {
+      ok: false,
+      formError: "Please correct the fields marked below.",
+      fieldErrors: { planId: [`${plan.name} is one per member, and this member already has or had it.`] },
+    };
     expect(await assign(client, plan)).toEqual(refused);
     expect(await membershipsOf(client, plan)).toBe(1);
 
@@ -45,7 +49,10 @@ describe("assigning a one-per-member plan", () => {
     for (let round = 0; round < 5; round++) {
       const client = await createUser(em);
       const results = await Promise.all([assign(client, plan), assign(client, plan), assign(client, plan)]);
-      expect(results.filter((r) => r?.ok), `round ${round}`).toHaveLength(1);
+      expect(
+        results.filter((r) => r?.ok),
+        `round ${round}`,
+      ).toHaveLength(1);
       expect(await membershipsOf(client, plan)).toBe(1);
     }
   });
@@ -62,7 +69,11 @@ describe("assigning a one-per-member plan", () => {
       fields: { intent: "assign", planId: String(plan.id), startDate: "2026-03-02", formToken: randomUUID() },
     });
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ intent: "assign", fieldErrors: { planId: [`${plan.name} is one per member, and this member already has or had it.`] }, values: { planId: String(plan.id) } });
+    expect(await response.json()).toMatchObject({
+      intent: "assign",
+      fieldErrors: { planId: [`${plan.name} is one per member, and this member already has or had it.`] },
+      values: { planId: String(plan.id) },
+    });
     expect(await membershipsOf(client, plan)).toBe(1);
   });
 });

@@ -35,9 +35,13 @@ describe("cancelSession releases every registration on the session", () => {
     const session = await createSession(await forkEm(), { coach, start: START, capacity: 5 });
     const pack = await createMember(await forkEm(), { type: "PACK", totalSessions: 5, sessionsPerWeek: 3 });
     const booked = await createMember(await forkEm(), { type: "PACK", totalSessions: 5 });
-    for (const m of [pack, booked]) expect(await registerForSession(await forkEm(), { sessionId: session.id, userId: m.user.id }, NOW)).toMatchObject({ ok: true });
+    for (const m of [pack, booked])
+      expect(await registerForSession(await forkEm(), { sessionId: session.id, userId: m.user.id }, NOW)).toMatchObject({ ok: true });
     // Inside the default 2-hour cut-off: a late cancel, the session stays paid for and counted.
-    expect(await cancelRegistration(await forkEm(), { sessionId: session.id, userId: pack.user.id }, new Date(START.getTime() - HOUR))).toEqual({ ok: true, late: true });
+    expect(await cancelRegistration(await forkEm(), { sessionId: session.id, userId: pack.user.id }, new Date(START.getTime() - HOUR))).toEqual({
+      ok: true,
+      late: true,
+    });
     expect(await remaining(pack.membership)).toBe(4);
     expect((await usedInWeek(await forkEm(), [pack.membership.id], "2026-03-12", ZONE)).get(pack.membership.id)).toBe(1);
 

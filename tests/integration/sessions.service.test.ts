@@ -3,13 +3,7 @@ import { describe, expect, it } from "vitest";
 import { SessionRegistration, type RegistrationStatus } from "~/modules/booking/booking.entities.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
 import { Session, Venue } from "~/modules/sessions/sessions.entities.server";
-import {
-  RecurringFormSchema,
-  SessionFormSchema,
-  type RecurringInput,
-  type SessionEditInput,
-  type SessionInput,
-} from "~/modules/sessions/sessions.schema";
+import { RecurringFormSchema, SessionFormSchema, type RecurringInput, type SessionEditInput, type SessionInput } from "~/modules/sessions/sessions.schema";
 import { calendar, getSessionDetail, listSessions } from "~/modules/sessions/session-views.server";
 import { cancelSession, createSession, markAttendance, updateSession } from "~/modules/sessions/scheduling.service.server";
 import { generateRecurring, planRecurring } from "~/modules/sessions/recurring.service.server";
@@ -25,7 +19,8 @@ const NOW = new Date("2026-01-01T12:00:00Z");
 
 // ---------- helpers ----------
 
-const makeUser = async (role: "CLIENT" | "COACH" | "ADMIN" = "COACH", name?: string) => factories.createUser(await forkEm(), { role, ...(name ? { name } : {}) });
+const makeUser = async (role: "CLIENT" | "COACH" | "ADMIN" = "COACH", name?: string) =>
+  factories.createUser(await forkEm(), { role, ...(name ? { name } : {}) });
 
 const makeClassType = async (fields: factories.ClassTypeFields = {}) => factories.createClassType(await forkEm(), fields);
 
@@ -60,7 +55,13 @@ async function newSession(fields: Record<string, string>, now = NOW) {
 }
 
 const register = async (sessionId: number, userId: number, status: RegistrationStatus, extra: { waitlistPosition?: number; cancelledAt?: Date } = {}) =>
-  factories.createRegistration(await forkEm(), { session: { id: sessionId }, user: { id: userId }, status, waitlistPosition: extra.waitlistPosition, cancelledAt: extra.cancelledAt ?? null });
+  factories.createRegistration(await forkEm(), {
+    session: { id: sessionId },
+    user: { id: userId },
+    status,
+    waitlistPosition: extra.waitlistPosition,
+    cancelledAt: extra.cancelledAt ?? null,
+  });
 
 async function clients(n: number) {
   const list = [];
@@ -118,7 +119,11 @@ describe("createSession", () => {
     const coach = await makeUser();
     const inactive = await makeClassType({ isActive: false });
     for (const classTypeId of ["999999", String(inactive.id)]) {
-      const result = await createSession(await forkEm(), sessionInput({ classTypeId, coachId: String(coach.id), title: "X", date: "2026-02-04", startTime: "10:00" }), NOW);
+      const result = await createSession(
+        await forkEm(),
+        sessionInput({ classTypeId, coachId: String(coach.id), title: "X", date: "2026-02-04", startTime: "10:00" }),
+        NOW,
+      );
       expect(result, classTypeId).toMatchObject({ ok: false, fieldErrors: { classTypeId: ["Choose a class type from the list."] } });
     }
     expect(await (await forkEm()).count(Session, { coach: coach.id })).toBe(0);
@@ -136,10 +141,18 @@ describe("createSession", () => {
   it("refuses a start in the past", async () => {
     const coach = await makeUser();
     const type = await makeClassType();
-    const yesterday = await createSession(await forkEm(), sessionInput({ classTypeId: String(type.id), coachId: String(coach.id), date: "2025-12-31", startTime: "18:00" }), NOW);
+    const yesterday = await createSession(
+      await forkEm(),
+      sessionInput({ classTypeId: String(type.id), coachId: String(coach.id), date: "2025-12-31", startTime: "18:00" }),
+      NOW,
+    );
     expect(yesterday).toMatchObject({ ok: false, fieldErrors: { date: ["Choose a start time in the future."] } });
     // Earlier the same day counts as the past too (NOW is 12:00 in London).
-    const thisMorning = await createSession(await forkEm(), sessionInput({ classTypeId: String(type.id), coachId: String(coach.id), date: "2026-01-01", startTime: "11:59" }), NOW);
+    const thisMorning = await createSession(
+      await forkEm(),
+      sessionInput({ classTypeId: String(type.id), coachId: String(coach.id), date: "2026-01-01", startTime: "11:59" }),
+      NOW,
+    );
     expect(thisMorning).toMatchObject({ ok: false, fieldErrors: { date: ["Choose a start time in the future."] } });
   });
 
@@ -348,7 +361,10 @@ describe("planRecurring and generateRecurring", () => {
     });
     expect(await generateRecurring(await forkEm(), input, NOW)).toEqual({ ok: true, created: 8, skipped: 0 });
     const sessions = await (await forkEm()).find(Session, { coach: coach.id }, { orderBy: { startTime: "asc" } });
-    expect(sessions.map((s) => `${localDateOf(s.startTime, ZONE)} ${localTimeOf(s.startTime, ZONE)}`).slice(0, 2)).toEqual(["2026-04-07 17:30", "2026-04-07 19:00"]);
+    expect(sessions.map((s) => `${localDateOf(s.startTime, ZONE)} ${localTimeOf(s.startTime, ZONE)}`).slice(0, 2)).toEqual([
+      "2026-04-07 17:30",
+      "2026-04-07 19:00",
+    ]);
     for (const s of sessions) {
       expect(s.endTime.getTime() - s.startTime.getTime()).toBe(30 * 60_000);
       expect(s).toMatchObject({ maxOccupancy: 6, location: "Studio 2" });
@@ -362,7 +378,15 @@ describe("planRecurring and generateRecurring", () => {
     em.create(Venue, { name: "Main Hall", address: "3 High Street" });
     await em.flush();
     try {
-      const input = recurringInput({ classTypeId: String(type.id), coachId: String(coach.id), weekdays: "4", times: "12:00", from: "2026-04-01", to: "2026-04-30", location: "" });
+      const input = recurringInput({
+        classTypeId: String(type.id),
+        coachId: String(coach.id),
+        weekdays: "4",
+        times: "12:00",
+        from: "2026-04-01",
+        to: "2026-04-30",
+        location: "",
+      });
       expect(input.location).toBeUndefined();
       expect(await generateRecurring(await forkEm(), input, NOW)).toEqual({ ok: true, created: 5, skipped: 0 });
       const locations = (await (await forkEm()).find(Session, { coach: coach.id })).map((s) => s.location);
@@ -379,7 +403,10 @@ describe("planRecurring and generateRecurring", () => {
 
     const tooLong = await planRecurring(await forkEm(), recurringInput({ ...base, to: "2027-01-10" }), NOW);
     expect(tooLong).toEqual({ ok: false, fieldErrors: { to: ["Choose a range of at most a year."] }, formError: undefined });
-    expect(await generateRecurring(await forkEm(), recurringInput({ ...base, to: "2027-01-10" }), NOW)).toMatchObject({ ok: false, fieldErrors: { to: ["Choose a range of at most a year."] } });
+    expect(await generateRecurring(await forkEm(), recurringInput({ ...base, to: "2027-01-10" }), NOW)).toMatchObject({
+      ok: false,
+      fieldErrors: { to: ["Choose a range of at most a year."] },
+    });
     expect(await (await forkEm()).count(Session, { coach: coach.id })).toBe(0);
 
     const inverted = parseForm(RecurringFormSchema, form({ ...base, from: "2026-03-01", to: "2026-02-01" }));
@@ -421,7 +448,14 @@ describe("updateSession", () => {
   it("refuses a capacity below the places already booked, naming the count, and allows raising it", async () => {
     const coach = await makeUser();
     const type = await makeClassType();
-    const session = await newSession({ classTypeId: String(type.id), coachId: String(coach.id), date: "2026-04-15", startTime: "18:00", endTime: "19:00", maxOccupancy: "10" });
+    const session = await newSession({
+      classTypeId: String(type.id),
+      coachId: String(coach.id),
+      date: "2026-04-15",
+      startTime: "18:00",
+      endTime: "19:00",
+      maxOccupancy: "10",
+    });
     const [a, b, c, d, e] = await clients(5);
     await register(session.id, a.id, "REGISTERED");
     await register(session.id, b.id, "REGISTERED");
@@ -447,7 +481,14 @@ describe("updateSession", () => {
 
   it("uses the singular for one booked client", async () => {
     const coach = await makeUser();
-    const session = await newSession({ coachId: String(coach.id), title: "Small", date: "2026-04-15", startTime: "18:00", endTime: "19:00", maxOccupancy: "4" });
+    const session = await newSession({
+      coachId: String(coach.id),
+      title: "Small",
+      date: "2026-04-15",
+      startTime: "18:00",
+      endTime: "19:00",
+      maxOccupancy: "4",
+    });
     const [a, b] = await clients(2);
     await register(session.id, a.id, "REGISTERED");
     // Must not even reach the database check (capacity >= 1): 0 is refused with the capacity message.
@@ -460,9 +501,21 @@ describe("updateSession", () => {
   it("moves a session in local time and refuses moving it into the past", async () => {
     const coach = await makeUser();
     const other = await makeUser();
-    const session = await newSession({ coachId: String(coach.id), title: "Mover", date: "2026-04-15", startTime: "18:00", endTime: "19:00", maxOccupancy: "10" });
+    const session = await newSession({
+      coachId: String(coach.id),
+      title: "Mover",
+      date: "2026-04-15",
+      startTime: "18:00",
+      endTime: "19:00",
+      maxOccupancy: "10",
+    });
 
-    const moved = await updateSession(await forkEm(), session.id, edit(session, { coachId: other.id, date: "2026-04-16", startTime: "07:00", endTime: "07:50" }), NOW);
+    const moved = await updateSession(
+      await forkEm(),
+      session.id,
+      edit(session, { coachId: other.id, date: "2026-04-16", startTime: "07:00", endTime: "07:50" }),
+      NOW,
+    );
     expect(moved).toMatchObject({ ok: true });
     const stored = await (await forkEm()).findOneOrFail(Session, session.id, { populate: ["coach"] });
     expect(stored.coach.id).toBe(other.id);
@@ -473,13 +526,25 @@ describe("updateSession", () => {
     expect(past).toMatchObject({ ok: false, fieldErrors: { date: ["Choose a start time in the future."] } });
 
     const client = await makeUser("CLIENT");
-    const notCoach = await updateSession(await forkEm(), session.id, edit(session, { coachId: client.id, date: "2026-04-16", startTime: "07:00", endTime: "07:50" }), NOW);
+    const notCoach = await updateSession(
+      await forkEm(),
+      session.id,
+      edit(session, { coachId: client.id, date: "2026-04-16", startTime: "07:00", endTime: "07:50" }),
+      NOW,
+    );
     expect(notCoach).toMatchObject({ ok: false, fieldErrors: { coachId: ["Choose a coach from the list."] } });
   });
 
   it("refuses editing a cancelled session, and returns null for an unknown one", async () => {
     const coach = await makeUser();
-    const session = await newSession({ coachId: String(coach.id), title: "Doomed", date: "2026-04-17", startTime: "18:00", endTime: "19:00", maxOccupancy: "10" });
+    const session = await newSession({
+      coachId: String(coach.id),
+      title: "Doomed",
+      date: "2026-04-17",
+      startTime: "18:00",
+      endTime: "19:00",
+      maxOccupancy: "10",
+    });
     expect(await cancelSession(await forkEm(), session.id, "Coach ill", NOW)).toMatchObject({ ok: true });
     const result = await updateSession(await forkEm(), session.id, edit(session, { date: "2026-04-17", maxOccupancy: 12 }), NOW);
     expect(result).toEqual({ ok: false, fieldErrors: {}, formError: "This session is cancelled and can no longer be changed." });
@@ -531,7 +596,11 @@ describe("cancelSession", () => {
     }
 
     // Cancelling again is refused and notifies nobody.
-    expect(await cancelSession(await forkEm(), session.id, "Again", cancelledAt)).toEqual({ ok: false, fieldErrors: {}, formError: "This session is already cancelled." });
+    expect(await cancelSession(await forkEm(), session.id, "Again", cancelledAt)).toEqual({
+      ok: false,
+      fieldErrors: {},
+      formError: "This session is already cancelled.",
+    });
     expect(await (await forkEm()).count(Notification, { user: { $in: [booked1.id, booked2.id, waiting1.id, waiting2.id, gone.id] } })).toBe(4);
     expect((await load(await forkEm(), session.id)).cancellationReason).toBe("Roof leak");
   });
@@ -878,7 +947,13 @@ describe("getSessionDetail and markAttendance", () => {
     const client = await makeUser("CLIENT");
     const registration = await register(session.id, client.id, "REGISTERED");
     expect(await cancelSession(await forkEm(), session.id, "Storm", NOW)).toMatchObject({ ok: true });
-    expect(await markAttendance(await forkEm(), { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" }, new Date("2026-05-07T17:30:00Z"))).toEqual({
+    expect(
+      await markAttendance(
+        await forkEm(),
+        { sessionId: session.id, registrationId: registration.id, attendance: "ATTENDED" },
+        new Date("2026-05-07T17:30:00Z"),
+      ),
+    ).toEqual({
       ok: false,
       fieldErrors: {},
       formError: "This session was cancelled.",

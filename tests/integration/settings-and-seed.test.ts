@@ -16,7 +16,13 @@ describe("demo seed", () => {
     expect(await em.count(User, { role: "ADMIN" })).toBe(1);
     expect(await em.count(User, { role: "COACH" })).toBe(6);
     expect(await em.count(User, { role: "CLIENT" })).toBe(60);
-    expect(await em.count(User, { email: { $in: ["gav@centurion.test", "rory@centurion.test", "clare@centurion.test", "josh@centurion.test", "conor@centurion.test", "jacki@centurion.test"] } })).toBe(6);
+    expect(
+      await em.count(User, {
+        email: {
+          $in: ["gav@centurion.test", "rory@centurion.test", "clare@centurion.test", "josh@centurion.test", "conor@centurion.test", "jacki@centurion.test"],
+        },
+      }),
+    ).toBe(6);
     expect(await em.count(SystemSettings)).toBe(Object.keys(DEFAULT_SETTINGS).length);
   });
 

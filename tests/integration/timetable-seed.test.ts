@@ -96,7 +96,14 @@ describe("timetable seed", () => {
     // Each class lasts its class type's 25 minutes and carries the seed's details.
     expect(rows.every((r) => r.end.getTime() - r.start.getTime() === 25 * 60_000)).toBe(true);
     const sample = await (await forkEm()).findOneOrFail(Session, { startTime: new Date("2026-03-30T05:30:00.000Z") }, { populate: ["classType"] });
-    expect(sample).toMatchObject({ title: "HIIT", maxOccupancy: 10, location: DEMO_VENUE.name, status: "SCHEDULED", bookingOpensDaysBefore: 14, bookingClosesMinutesBefore: 0 });
+    expect(sample).toMatchObject({
+      title: "HIIT",
+      maxOccupancy: 10,
+      location: DEMO_VENUE.name,
+      status: "SCHEDULED",
+      bookingOpensDaysBefore: 14,
+      bookingClosesMinutesBefore: 0,
+    });
 
     expect(await seedTimetable(await forkEm(), JANUARY)).toEqual({ created: 0, skipped: TIMETABLE_WEEKS * PER_WEEK });
     expect(await allSessions()).toHaveLength(TIMETABLE_WEEKS * PER_WEEK);

@@ -79,7 +79,11 @@ describe("used this week: one meaning for booking and the usage bar", () => {
 
 describe("a weekly limit on every plan type", () => {
   it("a prepaid pass with a weekly limit books up to it in each week, and shows this week's use", async () => {
-    const { user, membership, plan } = await createMember(await forkEm(), { type: "PREPAID", durationDays: 42, sessionsPerWeek: 2 }, { startDate: "2026-03-02" });
+    const { user, membership, plan } = await createMember(
+      await forkEm(),
+      { type: "PREPAID", durationDays: 42, sessionsPerWeek: 2 },
+      { startDate: "2026-03-02" },
+    );
     expect(await book(await sessionOn("2026-03-11"), user)).toMatchObject({ ok: true, status: "REGISTERED" });
     expect(await book(await sessionOn("2026-03-15"), user)).toMatchObject({ ok: true, status: "REGISTERED" });
     expect(await book(await sessionOn("2026-03-13"), user)).toEqual(refused(`You have used all 2 sessions of your ${plan.name} in that week.`));
@@ -128,7 +132,10 @@ describe("a weekly limit on every plan type", () => {
         const { user, membership } = await createMember(orm.em.fork(), { type: "PREPAID", durationDays: 28, sessionsPerWeek: 1 });
         const sessions = [await sessionOn("2026-03-11"), await sessionOn("2026-03-12"), await sessionOn("2026-03-13"), await sessionOn("2026-03-14")];
         const results = await Promise.all(sessions.map((s) => registerForSession(orm.em.fork(), { sessionId: s.id, userId: user.id }, NOW)));
-        expect(results.filter((r) => r?.ok), `round ${round}`).toHaveLength(1);
+        expect(
+          results.filter((r) => r?.ok),
+          `round ${round}`,
+        ).toHaveLength(1);
         expect(await orm.em.fork().count(SessionRegistration, { membership: membership.id, status: "REGISTERED" })).toBe(1);
       }
     });

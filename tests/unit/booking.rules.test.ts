@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  chooseMembership,
-  isLateCancel,
-  refusalFor,
-  sessionRefusal,
-  type BookingCandidate,
-  type Refusal,
-} from "~/modules/booking/booking.rules";
+import { chooseMembership, isLateCancel, refusalFor, sessionRefusal, type BookingCandidate, type Refusal } from "~/modules/booking/booking.rules";
 
 /** Thursday 12 March 2026; class type 5. */
 const SESSION = { classTypeId: 5, date: "2026-03-12" };
@@ -66,7 +59,10 @@ describe("refusalFor", () => {
   it("refuses a class type the plan does not include (and a session without a class type when the plan is limited)", () => {
     const limited = pack({ allowedClassTypeIds: [7, 8] });
     expect(refusalFor(limited, SESSION)).toEqual({ reason: "class-type-not-included", message: "Your Ten pack does not include this class." });
-    expect(refusalFor(limited, { ...SESSION, classTypeId: null })).toEqual({ reason: "class-type-not-included", message: "Your Ten pack does not include this class." });
+    expect(refusalFor(limited, { ...SESSION, classTypeId: null })).toEqual({
+      reason: "class-type-not-included",
+      message: "Your Ten pack does not include this class.",
+    });
     expect(refusalFor(pack({ allowedClassTypeIds: [7, 5] }), SESSION)).toBeNull();
     // No allowances = every class type, with or without a class type.
     expect(refusalFor(pack({ allowedClassTypeIds: [] }), { ...SESSION, classTypeId: null })).toBeNull();
@@ -158,7 +154,11 @@ describe("chooseMembership", () => {
     const p = pack();
     const pp = prepaid();
     const r = recurring();
-    for (const order of [[p, pp, r], [r, pp, p], [pp, p, r]]) {
+    for (const order of [
+      [p, pp, r],
+      [r, pp, p],
+      [pp, p, r],
+    ]) {
       expect(chooseMembership(order, SESSION)).toEqual({ ok: true, membershipId: r.id, planType: "RECURRING" });
     }
     expect(chooseMembership([p, pp], SESSION)).toEqual({ ok: true, membershipId: pp.id, planType: "PREPAID" });
@@ -194,7 +194,10 @@ describe("chooseMembership", () => {
       for (let j = i + 1; j < order.length; j++) {
         const better = refusedFor(order[i]);
         const worse = refusedFor(order[j]);
-        for (const list of [[better, worse], [worse, better]]) {
+        for (const list of [
+          [better, worse],
+          [worse, better],
+        ]) {
           const choice = chooseMembership(list, SESSION);
           expect(choice, `${order[i]} over ${order[j]}`).toEqual({ ok: false, reason: order[i], message: refusalFor(better, SESSION)!.message });
         }
@@ -202,7 +205,11 @@ describe("chooseMembership", () => {
     }
     // All seven at once: the weekly limit.
     const all = order.map(refusedFor).reverse();
-    expect(chooseMembership(all, SESSION)).toMatchObject({ ok: false, reason: "weekly-limit-reached", message: "You have used all 3 sessions of your Three a week in that week." });
+    expect(chooseMembership(all, SESSION)).toMatchObject({
+      ok: false,
+      reason: "weekly-limit-reached",
+      message: "You have used all 3 sessions of your Three a week in that week.",
+    });
   });
 });
 

@@ -104,8 +104,28 @@ describe("parsePriceToPence", () => {
 
   it("rejects things that are not plain prices", () => {
     for (const s of [
-      "", " ", "£", "abc", "12abc", "1e3", "Infinity", "NaN", "0x10", ".5", "5.", "1.2.3", "1 000",
-      "1,00", "1,0000", ",100", "12,", "££5", "5£", "+5", "1_000", "5 GBP",
+      "",
+      " ",
+      "£",
+      "abc",
+      "12abc",
+      "1e3",
+      "Infinity",
+      "NaN",
+      "0x10",
+      ".5",
+      "5.",
+      "1.2.3",
+      "1 000",
+      "1,00",
+      "1,0000",
+      ",100",
+      "12,",
+      "££5",
+      "5£",
+      "+5",
+      "1_000",
+      "5 GBP",
     ]) {
       expect(parsePriceToPence(s), JSON.stringify(s)).toBeNull();
     }
@@ -251,12 +271,12 @@ describe("currentBillingPeriod", () => {
 });
 
 describe("effectiveMembershipStatus", () => {
-  const m = (
-    status: MembershipStatus,
-    endDate: string | null,
-    planType: PlanType = "PREPAID",
-    cancelAtPeriodEnd = false,
-  ) => ({ status, endDate, planType, cancelAtPeriodEnd });
+  const m = (status: MembershipStatus, endDate: string | null, planType: PlanType = "PREPAID", cancelAtPeriodEnd = false) => ({
+    status,
+    endDate,
+    planType,
+    cancelAtPeriodEnd,
+  });
 
   it("keeps a prepaid active through its last day and expires it the day after", () => {
     expect(effectiveMembershipStatus(m("ACTIVE", "2026-03-01"), "2026-02-28")).toBe("ACTIVE");
@@ -603,9 +623,7 @@ describe("planSummary", () => {
   });
 
   it("describes a recurring plan with a commitment", () => {
-    expect(planSummary(plan({ sessionsPerWeek: 3, pricePence: 7500, commitmentMonths: 6 }))).toBe(
-      "3 sessions a week · £75.00 a month · 6-month commitment",
-    );
+    expect(planSummary(plan({ sessionsPerWeek: 3, pricePence: 7500, commitmentMonths: 6 }))).toBe("3 sessions a week · £75.00 a month · 6-month commitment");
   });
 
   it("leaves out a missing or zero commitment", () => {
@@ -614,16 +632,12 @@ describe("planSummary", () => {
   });
 
   it("uses the singular for one session and one month", () => {
-    expect(planSummary(plan({ sessionsPerWeek: 1, pricePence: 3000, commitmentMonths: 1 }))).toBe(
-      "1 session a week · £30.00 a month · 1-month commitment",
-    );
+    expect(planSummary(plan({ sessionsPerWeek: 1, pricePence: 3000, commitmentMonths: 1 }))).toBe("1 session a week · £30.00 a month · 1-month commitment");
   });
 
   it("describes coaching only", () => {
     expect(planSummary(plan({ pricePence: 3000 }))).toBe("Coaching only · £30.00 a month");
-    expect(planSummary(plan({ sessionsPerWeek: 0, pricePence: 3000, commitmentMonths: 3 }))).toBe(
-      "Coaching only · £30.00 a month · 3-month commitment",
-    );
+    expect(planSummary(plan({ sessionsPerWeek: 0, pricePence: 3000, commitmentMonths: 3 }))).toBe("Coaching only · £30.00 a month · 3-month commitment");
   });
 
   it("describes a pack", () => {
@@ -648,7 +662,9 @@ describe("planSummary", () => {
     expect(planSummary(plan({ type: "PACK", totalSessions: 5, sessionsPerWeek: 3, commitmentMonths: 6, pricePence: 10000 }))).toBe(
       "5 sessions · up to 3 a week · £100.00",
     );
-    expect(planSummary(plan({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900 }))).toBe("42 days of up to 5 sessions a week · £149.00");
+    expect(planSummary(plan({ type: "PREPAID", durationDays: 42, sessionsPerWeek: 5, pricePence: 14900 }))).toBe(
+      "42 days of up to 5 sessions a week · £149.00",
+    );
     expect(planSummary(plan({ type: "PREPAID", durationDays: 7, sessionsPerWeek: 1, pricePence: 1000 }))).toBe("7 days of up to 1 session a week · £10.00");
   });
 });

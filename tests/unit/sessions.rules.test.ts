@@ -176,7 +176,10 @@ describe("registrationWindow", () => {
 
   it("opens and closes at the start when both offsets are zero", () => {
     const startTime = utc("2026-01-05T06:30:00Z");
-    expect(registrationWindow({ startTime, bookingOpensDaysBefore: 0, bookingClosesMinutesBefore: 0 }, LONDON)).toEqual({ opensAt: startTime, closesAt: startTime });
+    expect(registrationWindow({ startTime, bookingOpensDaysBefore: 0, bookingClosesMinutesBefore: 0 }, LONDON)).toEqual({
+      opensAt: startTime,
+      closesAt: startTime,
+    });
   });
 });
 
@@ -290,13 +293,27 @@ describe("assignCoaches", () => {
   });
 
   it("spreads turns smoothly like nginx", () => {
-    const abc = [{ coachId: "a", weight: 5 }, { coachId: "b", weight: 1 }, { coachId: "c", weight: 1 }];
+    const abc = [
+      { coachId: "a", weight: 5 },
+      { coachId: "b", weight: 1 },
+      { coachId: "c", weight: 1 },
+    ];
     expect(assignCoaches(7, abc).join("")).toBe("aabacaa");
-    expect(assignCoaches(6, [{ coachId: 1, weight: 1 }, { coachId: 2, weight: 1 }, { coachId: 3, weight: 1 }])).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(
+      assignCoaches(6, [
+        { coachId: 1, weight: 1 },
+        { coachId: 2, weight: 1 },
+        { coachId: 3, weight: 1 },
+      ]),
+    ).toEqual([1, 2, 3, 1, 2, 3]);
   });
 
   it("never picks a coach with zero weight", () => {
-    const slots = assignCoaches(100, [{ coachId: "zero", weight: 0 }, { coachId: "x", weight: 2 }, { coachId: "y", weight: 1 }]);
+    const slots = assignCoaches(100, [
+      { coachId: "zero", weight: 0 },
+      { coachId: "x", weight: 2 },
+      { coachId: "y", weight: 1 },
+    ]);
     expect(slots).not.toContain("zero");
     expect(count(slots)).toEqual({ x: 67, y: 33 });
   });

@@ -38,20 +38,53 @@ describe("settings", () => {
   });
 
   it("reads unchecked boxes as off and checks the numbers", () => {
-    const ok = SettingsFormSchema.safeParse({ studioName: "Hitsona", studioTimeZone: "Europe/London", currency: "GBP", defaultLateCancelCutoffHours: "3", bookingOpensDaysBefore: "14", bookingClosesMinutesBefore: "0", attendanceEditDays: "7", sessionsEnabled: "on" });
-    expect(ok.success && ok.data).toMatchObject({ defaultLateCancelCutoffHours: 3, bookingOpensDaysBefore: 14, sessionsEnabled: true, cohortsEnabled: false, appointmentsEnabled: false });
-    const bad = SettingsFormSchema.safeParse({ studioName: "", studioTimeZone: "Nowhere", currency: "XXX", defaultLateCancelCutoffHours: "-1", bookingOpensDaysBefore: "7", bookingClosesMinutesBefore: "0", attendanceEditDays: "0" });
+    const ok = SettingsFormSchema.safeParse({
+      studioName: "Hitsona",
+      studioTimeZone: "Europe/London",
+      currency: "GBP",
+      defaultLateCancelCutoffHours: "3",
+      bookingOpensDaysBefore: "14",
+      bookingClosesMinutesBefore: "0",
+      attendanceEditDays: "7",
+      sessionsEnabled: "on",
+    });
+    expect(ok.success && ok.data).toMatchObject({
+      defaultLateCancelCutoffHours: 3,
+      bookingOpensDaysBefore: 14,
+      sessionsEnabled: true,
+      cohortsEnabled: false,
+      appointmentsEnabled: false,
+    });
+    const bad = SettingsFormSchema.safeParse({
+      studioName: "",
+      studioTimeZone: "Nowhere",
+      currency: "XXX",
+      defaultLateCancelCutoffHours: "-1",
+      bookingOpensDaysBefore: "7",
+      bookingClosesMinutesBefore: "0",
+      attendanceEditDays: "0",
+    });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["currency", "defaultLateCancelCutoffHours", "studioName", "studioTimeZone"]);
   });
 
   it("checks the days attendance stays editable: 0 (the class day only) up to 60", () => {
-    const base = { studioName: "Hitsona", studioTimeZone: "Europe/London", currency: "GBP", defaultLateCancelCutoffHours: "3", bookingOpensDaysBefore: "14", bookingClosesMinutesBefore: "0" };
+    const base = {
+      studioName: "Hitsona",
+      studioTimeZone: "Europe/London",
+      currency: "GBP",
+      defaultLateCancelCutoffHours: "3",
+      bookingOpensDaysBefore: "14",
+      bookingClosesMinutesBefore: "0",
+    };
     const days = (value: string | undefined) => SettingsFormSchema.safeParse({ ...base, attendanceEditDays: value });
     expect(days("0").data?.attendanceEditDays).toBe(0);
     expect(days("60").data?.attendanceEditDays).toBe(60);
     for (const wrong of ["-1", "61", "2.5", "soon", undefined]) {
-      expect(days(wrong).error?.issues.map((i) => [i.path[0], i.message]), String(wrong)).toEqual([["attendanceEditDays", expect.stringMatching(/days/)]]);
+      expect(
+        days(wrong).error?.issues.map((i) => [i.path[0], i.message]),
+        String(wrong),
+      ).toEqual([["attendanceEditDays", expect.stringMatching(/days/)]]);
     }
     expect(resolveSettings([{ key: "attendanceEditDays", value: 3 }]).attendanceEditDays).toBe(3);
     expect(resolveSettings([{ key: "attendanceEditDays", value: -3 }]).attendanceEditDays).toBe(7);

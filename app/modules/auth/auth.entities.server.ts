@@ -15,7 +15,10 @@ export const User = defineEntity({
     /** Secret in the private iCalendar feed URL; replacing it revokes the old URL. */
     calendarToken: p.string().length(64).nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IUser = InferEntity<typeof User>;

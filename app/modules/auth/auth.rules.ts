@@ -27,10 +27,7 @@ export function throttleVerdict(failures: { account: number; address: number }):
 export type AuthSessionTimes = { createdAt: Date; lastSeenAt: Date };
 
 export function isAuthSessionExpired(session: AuthSessionTimes, now: Date): boolean {
-  return (
-    now.getTime() - session.lastSeenAt.getTime() > AUTH_SESSION_IDLE_MS ||
-    now.getTime() - session.createdAt.getTime() > AUTH_SESSION_ABSOLUTE_MS
-  );
+  return now.getTime() - session.lastSeenAt.getTime() > AUTH_SESSION_IDLE_MS || now.getTime() - session.createdAt.getTime() > AUTH_SESSION_ABSOLUTE_MS;
 }
 
 export function shouldTouchAuthSession(session: AuthSessionTimes, now: Date): boolean {

@@ -31,11 +31,7 @@ export async function countRecentFailures(em: EntityManager, email: string, ipAd
 }
 
 /** Checks a sign-in; failures are recorded so that repeated guessing is throttled per account and per address. */
-export async function verifyLogin(
-  em: EntityManager,
-  input: { email: string; password: string; ipAddress: string },
-  now = new Date(),
-): Promise<LoginResult> {
+export async function verifyLogin(em: EntityManager, input: { email: string; password: string; ipAddress: string }, now = new Date()): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
   const verdict = throttleVerdict(await countRecentFailures(em, email, input.ipAddress, now));
   if (!verdict.allowed) return refuse(THROTTLED[verdict.reason], {}, "throttled");
@@ -48,10 +44,7 @@ export async function verifyLogin(
 
 const EMAIL_TAKEN = invalid({ email: ["An account with this email already exists. Sign in instead."] });
 
-export async function registerClient(
-  em: EntityManager,
-  input: { name: string; email: string; password: string },
-): Promise<Result<{ user: SignedInUser }>> {
+export async function registerClient(em: EntityManager, input: { name: string; email: string; password: string }): Promise<Result<{ user: SignedInUser }>> {
   const email = normaliseEmail(input.email);
   if (await em.count(User, { email })) return EMAIL_TAKEN;
   const user = em.create(User, { email, name: input.name.trim(), role: "CLIENT", passwordHash: await hashPassword(input.password) });
@@ -64,7 +57,6 @@ export async function registerClient(
   }
   return { ok: true, user: toSignedIn(user) };
 }
-
 
 /** Changes the password and signs the user out everywhere else. */
 export async function changePassword(

@@ -21,14 +21,7 @@ export type BookingCandidate = {
 };
 
 export type Refusal =
-  | "no-membership"
-  | "class-type-not-included"
-  | "coaching-only"
-  | "weekly-limit-reached"
-  | "no-sessions-left"
-  | "not-started"
-  | "expired"
-  | "paused";
+  "no-membership" | "class-type-not-included" | "coaching-only" | "weekly-limit-reached" | "no-sessions-left" | "not-started" | "expired" | "paused";
 
 export type Choice = { ok: true; membershipId: number; planType: PlanType } | { ok: false; reason: Refusal; message: string };
 

@@ -1,6 +1,13 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn } from "~/utils/time";
-import { MembershipClassTypeAllowance, MembershipPlan, UserMembership, type IMembershipPlan, type IUserMembership, type PlanType } from "../memberships/memberships.entities.server";
+import {
+  MembershipClassTypeAllowance,
+  MembershipPlan,
+  UserMembership,
+  type IMembershipPlan,
+  type IUserMembership,
+  type PlanType,
+} from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { Notification } from "../notifications/notifications.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
@@ -33,7 +40,10 @@ async function planRules(em: EntityManager, planIds: number[], known: PlanRules 
  */
 async function currentPlanRules(em: EntityManager, userId: number): Promise<PlanRules> {
   const memberships = await em.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { fields: ["plan"] });
-  return planRules(em, memberships.map((m) => m.plan.id));
+  return planRules(
+    em,
+    memberships.map((m) => m.plan.id),
+  );
 }
 
 /**
@@ -41,11 +51,24 @@ async function currentPlanRules(em: EntityManager, userId: number): Promise<Plan
  * charging the same membership (a pack's last session, a week's last place) run one after the other.
  */
 async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
-  const memberships = await tx.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true });
-  const rules = await planRules(tx, memberships.map((m) => m.plan.id), known);
+  const memberships = await tx.find(
+    UserMembership,
+    { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true },
+  );
+  const rules = await planRules(
+    tx,
+    memberships.map((m) => m.plan.id),
+    known,
+  );
   // Only a weekly limit needs the week's bookings counted: the week of the session being booked.
   const limited = memberships.filter((m) => rules.get(m.plan.id)!.plan.sessionsPerWeek);
-  const used = await usedInWeek(tx, limited.map((m) => m.id), localDateOf(session.startTime, zone), zone);
+  const used = await usedInWeek(
+    tx,
+    limited.map((m) => m.id),
+    localDateOf(session.startTime, zone),
+    zone,
+  );
   const today = todayIn(zone, now);
   const candidates: BookingCandidate[] = memberships.map((m) => {
     const { plan, allowedClassTypeIds } = rules.get(m.plan.id)!;

@@ -51,5 +51,9 @@ export async function feedForToken(em: EntityManager, token: string, now = new D
     end: new Date(now.getTime() + 183 * 86_400_000),
   });
   const waitlisted = new Set(registrations.filter((r) => r.status === "WAITLISTED").map((r) => r.session.id));
-  return sessionsToIcs("Centurion classes", registrations.map((r) => r.session), { waitlisted });
+  return sessionsToIcs(
+    "Centurion classes",
+    registrations.map((r) => r.session),
+    { waitlisted },
+  );
 }

@@ -29,11 +29,7 @@ export type ClientSessionItem = {
 };
 
 /** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
-export async function clientTimetable(
-  em: EntityManager,
-  input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number },
-  now = new Date(),
-) {
+export async function clientTimetable(em: EntityManager, input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number }, now = new Date()) {
   const settings = await getSettings(em);
   const zone = settings.studioTimeZone;
   const from = input.from ?? todayIn(zone, now);
@@ -48,7 +44,14 @@ export async function clientTimetable(
   return { zone, from, items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now) };
 }
 
-async function describeForClient(em: EntityManager, sessions: ISession[], userId: number, zone: string, defaultCutoff: number, now: Date): Promise<ClientSessionItem[]> {
+async function describeForClient(
+  em: EntityManager,
+  sessions: ISession[],
+  userId: number,
+  zone: string,
+  defaultCutoff: number,
+  now: Date,
+): Promise<ClientSessionItem[]> {
   const ids = sessions.map((s) => s.id);
   const counts = await registrationCounts(em, ids);
   const mine = ids.length ? await em.find(SessionRegistration, { user: userId, session: { $in: ids } }, { populate: ["membership.plan"] }) : [];
@@ -77,7 +80,13 @@ export async function clientSession(em: EntityManager, input: { userId: number; 
   const session = await em.findOne(Session, input.sessionId, { populate: ["classType", "coach"] });
   if (!session) return null;
   const [item] = await describeForClient(em, [session], input.userId, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now);
-  return { ...item, notes: session.notes ?? null, cancellationReason: session.cancellationReason ?? null, startTime: session.startTime, endTime: session.endTime };
+  return {
+    ...item,
+    notes: session.notes ?? null,
+    cancellationReason: session.cancellationReason ?? null,
+    startTime: session.startTime,
+    endTime: session.endTime,
+  };
 }
 
 export type UpcomingBooking = Pick<ClientSessionItem, "title" | "color" | "coachName" | "date" | "startLabel" | "endLabel"> & {

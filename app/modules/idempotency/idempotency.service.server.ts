@@ -22,7 +22,10 @@ export class FormAlreadySubmitted extends Error {
  * Records, in the transaction that created `resultId`, that `token` made it. A concurrent submission of
  * the same token waits here for the first to commit, then throws FormAlreadySubmitted.
  */
-export async function recordFormSubmission(tx: EntityManager, input: { token: string; purpose: FormPurpose; actorId: number; resultId: number }): Promise<void> {
+export async function recordFormSubmission(
+  tx: EntityManager,
+  input: { token: string; purpose: FormPurpose; actorId: number; resultId: number },
+): Promise<void> {
   const rows = await tx.execute<{ token: string }[]>(
     `insert into form_submission (token, purpose, actor_id, result_id, created_at) values (?, ?, ?, ?, ?)
      on conflict (token) do nothing returning token`,

@@ -87,11 +87,22 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
   const today = await studioToday(em, now);
   return changeMembership(em, input, (membership, tx) => {
     if (membership.status !== "PAUSED" || !membership.pausedOn) return refuse("Only a paused membership can be resumed.");
-    const { endDate, pausedDays } = resumeAfterPause({ planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn }, today);
+    const { endDate, pausedDays } = resumeAfterPause(
+      { planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn },
+      today,
+    );
     membership.status = "ACTIVE";
     membership.endDate = endDate;
     membership.pausedOn = null;
-    record(tx, membership, "RESUMED", input.actorId, membership.plan.type === "PREPAID" ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}` : `Paused ${pausedDays} day(s)`);
+    record(
+      tx,
+      membership,
+      "RESUMED",
+      input.actorId,
+      membership.plan.type === "PREPAID"
+        ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}`
+        : `Paused ${pausedDays} day(s)`,
+    );
     return { ok: true as const };
   });
 }

@@ -12,7 +12,12 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
   const today = todayIn(zone, now);
   const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
   const usable = memberships.filter((m) => effectiveStatusOf(m, today) === "ACTIVE");
-  const used = await usedInWeek(em, usable.filter((m) => m.plan.sessionsPerWeek).map((m) => m.id), today, zone);
+  const used = await usedInWeek(
+    em,
+    usable.filter((m) => m.plan.sessionsPerWeek).map((m) => m.id),
+    today,
+    zone,
+  );
   return usable.map((m) =>
     usageFor(
       {
@@ -54,7 +59,11 @@ export async function listMemberships(em: EntityManager, userId: number, now = n
   const zone = (await getSettings(em)).studioTimeZone;
   const today = todayIn(zone, now);
   const memberships = await em.find(UserMembership, { user: userId }, { populate: ["plan"], orderBy: { createdAt: "desc", id: "desc" } });
-  const events = await em.find(MembershipEvent, { membership: { $in: memberships.map((m) => m.id) } }, { populate: ["actor"], orderBy: { at: "desc", id: "desc" } });
+  const events = await em.find(
+    MembershipEvent,
+    { membership: { $in: memberships.map((m) => m.id) } },
+    { populate: ["actor"], orderBy: { at: "desc", id: "desc" } },
+  );
   const usage = await getSessionUsage(em, userId, now);
   return memberships.map((m) => {
     const status = effectiveStatusOf(m, today);
@@ -70,12 +79,19 @@ export async function listMemberships(em: EntityManager, userId: number, now = n
       status,
       cancelAtPeriodEnd: m.cancelAtPeriodEnd,
       sessionsRemaining: m.sessionsRemaining ?? null,
-      nextBillingDate: m.plan.type === "RECURRING" && status === "ACTIVE" && !m.cancelAtPeriodEnd ? currentBillingPeriod(m.startDate, today).nextBillingDate : null,
+      nextBillingDate:
+        m.plan.type === "RECURRING" && status === "ACTIVE" && !m.cancelAtPeriodEnd ? currentBillingPeriod(m.startDate, today).nextBillingDate : null,
       pausedOn: m.pausedOn ?? null,
       usage: usage.find((u) => u.membershipId === m.id) ?? null,
       events: events
         .filter((e) => e.membership.id === m.id)
-        .map((e) => ({ action: e.action, at: e.at.toISOString(), atLabel: `${formatDate(e.at, zone)} ${formatTime(e.at, zone)}`, actorName: e.actor?.name ?? null, note: e.note ?? null })),
+        .map((e) => ({
+          action: e.action,
+          at: e.at.toISOString(),
+          atLabel: `${formatDate(e.at, zone)} ${formatTime(e.at, zone)}`,
+          actorName: e.actor?.name ?? null,
+          note: e.note ?? null,
+        })),
     };
   });
 }

@@ -42,7 +42,10 @@ export const MembershipPlan = defineEntity({
     stripeProductId: p.string().nullable(),
     stripePriceId: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IMembershipPlan = InferEntity<typeof MembershipPlan>;
@@ -85,7 +88,10 @@ export const UserMembership = defineEntity({
     stripeSubscriptionId: p.string().nullable(),
     stripeCheckoutSessionId: p.string().nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IUserMembership = InferEntity<typeof UserMembership>;

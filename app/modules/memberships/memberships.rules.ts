@@ -82,10 +82,7 @@ export function addMonthsClamped(date: LocalDate, months: number): LocalDate {
  * Period k runs from start + k months to the day before start + (k + 1) months; before the start
  * date the first period is returned. `nextBillingDate` is the day after `end`.
  */
-export function currentBillingPeriod(
-  start: LocalDate,
-  today: LocalDate,
-): { start: LocalDate; end: LocalDate; nextBillingDate: LocalDate } {
+export function currentBillingPeriod(start: LocalDate, today: LocalDate): { start: LocalDate; end: LocalDate; nextBillingDate: LocalDate } {
   const s = plainDate(start);
   const t = plainDate(today);
   let k = 0;
@@ -265,10 +262,7 @@ export function planSummary(plan: PlanSummaryInput): string {
   const price = formatMoney(plan.pricePence, plan.currency);
   switch (plan.type) {
     case "RECURRING": {
-      const parts = [
-        plan.sessionsPerWeek ? `${plural(plan.sessionsPerWeek, "session", "sessions")} a week` : "Coaching only",
-        `${price} a month`,
-      ];
+      const parts = [plan.sessionsPerWeek ? `${plural(plan.sessionsPerWeek, "session", "sessions")} a week` : "Coaching only", `${price} a month`];
       if (plan.commitmentMonths) parts.push(`${plan.commitmentMonths}-month commitment`);
       return parts.join(" · ");
     }
@@ -279,7 +273,9 @@ export function planSummary(plan: PlanSummaryInput): string {
     }
     case "PREPAID": {
       const classes = plan.sessionsPerWeek ? `up to ${plural(plan.sessionsPerWeek, "session", "sessions")} a week` : "unlimited classes";
-      return [plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of ${classes}` : classes.charAt(0).toUpperCase() + classes.slice(1), price].join(" · ");
+      return [plan.durationDays ? `${plural(plan.durationDays, "day", "days")} of ${classes}` : classes.charAt(0).toUpperCase() + classes.slice(1), price].join(
+        " · ",
+      );
     }
   }
 }

@@ -37,13 +37,11 @@ function onlyChosenTypeFields(raw: unknown) {
 export const PlanFormSchema = z.preprocess(
   onlyChosenTypeFields,
   z
-  .object({
-    name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
-    description: z.preprocess(blankToUndefined, z.string().trim().max(2000, "Use at most 2000 characters.").optional()),
-    type: z.enum(["RECURRING", "PACK", "PREPAID"], { error: "Choose recurring, pack or prepaid." }),
-    price: z
-      .string({ error: "Enter a price, like 9.99." })
-      .transform((value, ctx) => {
+    .object({
+      name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+      description: z.preprocess(blankToUndefined, z.string().trim().max(2000, "Use at most 2000 characters.").optional()),
+      type: z.enum(["RECURRING", "PACK", "PREPAID"], { error: "Choose recurring, pack or prepaid." }),
+      price: z.string({ error: "Enter a price, like 9.99." }).transform((value, ctx) => {
         const pence = parsePriceToPence(value);
         if (pence === null) {
           ctx.addIssue({ code: "custom", message: "Enter a price of 0 or more, like 9.99." });
@@ -51,34 +49,37 @@ export const PlanFormSchema = z.preprocess(
         }
         return pence;
       }),
-    sessionsPerWeek: count("sessions a week", 1, 14),
-    commitmentMonths: count("the commitment", 1, 36),
-    totalSessions: count("the sessions", 1, 500),
-    durationDays: count("the days", 1, 730),
-    lateCancelCutoffHours: count("the cut-off", 0, 168),
-    allowRepeatPurchase: checkbox,
-    purchasableByClient: checkbox,
-    penaltySystemEnabled: checkbox,
-    classTypeIds: z.preprocess(asList, z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list."))),
-  })
-  .superRefine((plan, ctx) => {
-    if (plan.type === "PACK" && plan.totalSessions === undefined) {
-      ctx.addIssue({ code: "custom", path: ["totalSessions"], message: "A pack needs its number of sessions." });
-    }
-    if (plan.type === "PREPAID" && plan.durationDays === undefined) {
-      ctx.addIssue({ code: "custom", path: ["durationDays"], message: "A prepaid pass needs its number of days." });
-    }
-  })
-  .transform((plan) => ({
-    ...plan,
-    // Keep only the chosen type's own fields.
-    sessionsPerWeek: plan.sessionsPerWeek ?? null,
-    commitmentMonths: plan.type === "RECURRING" ? (plan.commitmentMonths ?? null) : null,
-    totalSessions: plan.type === "PACK" ? (plan.totalSessions ?? null) : null,
-    durationDays: plan.type === "PREPAID" ? (plan.durationDays ?? null) : null,
-    lateCancelCutoffHours: plan.lateCancelCutoffHours ?? null,
-    description: plan.description ?? null,
-  })),
+      sessionsPerWeek: count("sessions a week", 1, 14),
+      commitmentMonths: count("the commitment", 1, 36),
+      totalSessions: count("the sessions", 1, 500),
+      durationDays: count("the days", 1, 730),
+      lateCancelCutoffHours: count("the cut-off", 0, 168),
+      allowRepeatPurchase: checkbox,
+      purchasableByClient: checkbox,
+      penaltySystemEnabled: checkbox,
+      classTypeIds: z.preprocess(
+        asList,
+        z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list.")),
+      ),
+    })
+    .superRefine((plan, ctx) => {
+      if (plan.type === "PACK" && plan.totalSessions === undefined) {
+        ctx.addIssue({ code: "custom", path: ["totalSessions"], message: "A pack needs its number of sessions." });
+      }
+      if (plan.type === "PREPAID" && plan.durationDays === undefined) {
+        ctx.addIssue({ code: "custom", path: ["durationDays"], message: "A prepaid pass needs its number of days." });
+      }
+    })
+    .transform((plan) => ({
+      ...plan,
+      // Keep only the chosen type's own fields.
+      sessionsPerWeek: plan.sessionsPerWeek ?? null,
+      commitmentMonths: plan.type === "RECURRING" ? (plan.commitmentMonths ?? null) : null,
+      totalSessions: plan.type === "PACK" ? (plan.totalSessions ?? null) : null,
+      durationDays: plan.type === "PREPAID" ? (plan.durationDays ?? null) : null,
+      lateCancelCutoffHours: plan.lateCancelCutoffHours ?? null,
+      description: plan.description ?? null,
+    })),
 );
 export type PlanInput = z.output<typeof PlanFormSchema>;
 

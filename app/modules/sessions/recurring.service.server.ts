@@ -40,11 +40,7 @@ export async function planRecurring(em: EntityManager, input: RecurringInput, no
   }
   if (occurrences.length === 0) return invalid({ weekdays: ["None of the chosen days fall between those dates."] });
 
-  const existing = await em.find(
-    Session,
-    { classType, coach, startTime: { $in: occurrences.map((o) => o.start) } },
-    { fields: ["startTime"] },
-  );
+  const existing = await em.find(Session, { classType, coach, startTime: { $in: occurrences.map((o) => o.start) } }, { fields: ["startTime"] });
   const taken = new Set(existing.map((s) => s.startTime.getTime()));
   const planned = occurrences.map((o): PlannedSession => ({
     ...o,
@@ -106,7 +102,18 @@ export async function insertSessionsIgnoringDuplicates(em: EntityManager, rows: 
     const batch = rows.slice(i, i + BATCH);
     const params: unknown[] = [];
     const values = batch.map((r) => {
-      params.push(r.classTypeId, r.cohortId, r.coachId, r.title, r.start, r.end, r.capacity, r.location, r.bookingOpensDaysBefore, r.bookingClosesMinutesBefore);
+      params.push(
+        r.classTypeId,
+        r.cohortId,
+        r.coachId,
+        r.title,
+        r.start,
+        r.end,
+        r.capacity,
+        r.location,
+        r.bookingOpensDaysBefore,
+        r.bookingClosesMinutesBefore,
+      );
       return "(?, ?, ?, ?, ?, ?, ?, ?, 'SCHEDULED', ?, ?, now(), now())";
     });
     const inserted = await em.execute<{ id: number }[]>(

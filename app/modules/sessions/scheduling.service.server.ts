@@ -128,12 +128,7 @@ export async function updateSession(
  * Cancels a session (CO-4): its bookings and waitlist are cancelled and every affected client gets a
  * notification, all in one transaction.
  */
-export async function cancelSession(
-  em: EntityManager,
-  id: number,
-  reason: string,
-  now = new Date(),
-): Promise<{ ok: true; notified: number } | Failure | null> {
+export async function cancelSession(em: EntityManager, id: number, reason: string, now = new Date()): Promise<{ ok: true; notified: number } | Failure | null> {
   const settings = await getSettings(em);
   return em.transactional(async (tx) => {
     const session = await tx.findOne(Session, id, { lockMode: LockMode.PESSIMISTIC_WRITE, populate: ["classType"] });
@@ -150,7 +145,11 @@ export async function cancelSession(
     // The packs are locked in id order, as the booking locks them, so two cancellations cannot deadlock.
     const charged = affected.filter((r) => countsTowardWeek(r.status) && r.membership?.plan.type === "PACK");
     const packs = charged.length
-      ? await tx.find(UserMembership, { id: { $in: charged.map((r) => r.membership!.id) } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } })
+      ? await tx.find(
+          UserMembership,
+          { id: { $in: charged.map((r) => r.membership!.id) } },
+          { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } },
+        )
       : [];
     for (const registration of charged) {
       const pack = packs.find((m) => m.id === registration.membership!.id)!;

@@ -32,7 +32,10 @@ export type SessionSummary = {
 };
 
 async function summarise(em: EntityManager, sessions: ISession[], zone: string, now: Date): Promise<SessionSummary[]> {
-  const counts = await registrationCounts(em, sessions.map((s) => s.id));
+  const counts = await registrationCounts(
+    em,
+    sessions.map((s) => s.id),
+  );
   return sessions.map((s) => ({
     id: s.id,
     ...sessionLabels(s, zone),
@@ -165,7 +168,13 @@ export async function sessionFormOptions(em: EntityManager) {
   ]);
   return {
     zone: settings.studioTimeZone,
-    classTypes: classTypes.map((c) => ({ id: c.id, name: c.name, color: c.color, defaultCapacity: c.defaultCapacity, defaultDurationMins: c.defaultDurationMins })),
+    classTypes: classTypes.map((c) => ({
+      id: c.id,
+      name: c.name,
+      color: c.color,
+      defaultCapacity: c.defaultCapacity,
+      defaultDurationMins: c.defaultDurationMins,
+    })),
     coaches: coaches.map((c) => ({ id: c.id, name: c.name })),
     cohorts: cohorts.map((c) => ({ id: c.id, name: c.name })),
   };

@@ -8,7 +8,12 @@ export const SESSION_STATUSES = ["SCHEDULED", "CANCELLED", "COMPLETED"] as const
 export const ClassType = defineEntity({
   name: "ClassType",
   tableName: "class_type",
-  uniques: [{ name: "class_type_active_name_unique", expression: `create unique index "class_type_active_name_unique" on "class_type" (lower("name")) where "is_active"` }],
+  uniques: [
+    {
+      name: "class_type_active_name_unique",
+      expression: `create unique index "class_type_active_name_unique" on "class_type" (lower("name")) where "is_active"`,
+    },
+  ],
   checks: [
     { name: "class_type_color_check", expression: `"color" ~ '^#[0-9a-f]{6}$'` },
     { name: "class_type_default_capacity_check", expression: `"default_capacity" >= 1` },
@@ -27,7 +32,10 @@ export const ClassType = defineEntity({
     bookingClosesMinutesBefore: p.integer().nullable(),
     isActive: p.boolean().default(true).index(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type IClassType = InferEntity<typeof ClassType>;
@@ -73,7 +81,10 @@ export const Session = defineEntity({
     cancelledAt: p.datetime().nullable(),
     googleEventId: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ISession = InferEntity<typeof Session>;

@@ -73,7 +73,11 @@ export function registrationWindow(
  * of `days` studio days after the day the session ends (0 = that day only). `lastDay` is the last local
  * day it can be, `closesAt` the instant after it.
  */
-export function attendanceWindow(session: { startTime: Date; endTime: Date }, zone: string, days: number): { opensAt: Date; lastDay: LocalDate; closesAt: Date } {
+export function attendanceWindow(
+  session: { startTime: Date; endTime: Date },
+  zone: string,
+  days: number,
+): { opensAt: Date; lastDay: LocalDate; closesAt: Date } {
   const lastDay = addDays(localDateOf(session.endTime, zone), days);
   return { opensAt: session.startTime, lastDay, closesAt: dayRange(lastDay, zone).end };
 }
@@ -97,10 +101,7 @@ export function bookingWindowFor(
 export type SessionTimeErrors = Partial<Record<"startTime" | "endTime" | "maxOccupancy", string>>;
 
 /** Field messages for a session being created or edited; empty when valid. */
-export function validateSessionTimes(
-  input: { start: Date; end: Date; capacity: number },
-  now: Date,
-): SessionTimeErrors {
+export function validateSessionTimes(input: { start: Date; end: Date; capacity: number }, now: Date): SessionTimeErrors {
   const { start, end, capacity } = input;
   const errors: SessionTimeErrors = {};
   // Negated comparisons so invalid dates and NaN fail too.

@@ -1,15 +1,22 @@
 import { z } from "zod";
-import { asList, blankToUndefined, id, localDate, localTime, optionalId, optionalText, optionalWholeNumber, pageNumber, wholeNumber } from "~/utils/form-fields";
+import {
+  asList,
+  blankToUndefined,
+  id,
+  localDate,
+  localTime,
+  optionalId,
+  optionalText,
+  optionalWholeNumber,
+  pageNumber,
+  wholeNumber,
+} from "~/utils/form-fields";
 import { isValidHexColor } from "./sessions.rules";
 
 export const ClassTypeFormSchema = z.object({
   name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(60, "Use at most 60 characters."),
   description: optionalText(1000, "The description"),
-  color: z
-    .string({ error: "Choose a colour." })
-    .trim()
-    .refine(isValidHexColor, "Use a hex colour like #1d4ed8.")
-    .transform(normalizeHexColor),
+  color: z.string({ error: "Choose a colour." }).trim().refine(isValidHexColor, "Use a hex colour like #1d4ed8.").transform(normalizeHexColor),
   defaultCapacity: wholeNumber("the capacity", 1, 200),
   defaultDurationMins: wholeNumber("the duration", 5, 600),
   bookingOpensDaysBefore: optionalWholeNumber("the days before", 0, 365),
@@ -57,10 +64,7 @@ export const RecurringFormSchema = z
     classTypeId: id("Choose a class type."),
     coachId: id("Choose a coach."),
     cohortId: optionalId("Choose a cohort from the list."),
-    weekdays: z.preprocess(
-      asList,
-      z.array(weekday, { error: "Choose at least one day." }).min(1, "Choose at least one day."),
-    ),
+    weekdays: z.preprocess(asList, z.array(weekday, { error: "Choose at least one day." }).min(1, "Choose at least one day.")),
     times: z
       .string({ error: "Enter at least one start time." })
       .transform((value) => value.split(/[\s,]+/).filter(Boolean))

@@ -7,7 +7,10 @@ export const SystemSettings = defineEntity({
   properties: {
     key: p.string().primary(),
     value: p.json<unknown>(),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export type ISystemSettings = InferEntity<typeof SystemSettings>;
