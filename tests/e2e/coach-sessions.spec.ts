@@ -1,7 +1,7 @@
 import type { Locator, Page } from "@playwright/test";
-import { addDays, formatDayHeading } from "../../app/utils/time";
+import { addDays, formatDate, formatDayHeading } from "../../app/utils/time";
 import { uniqueName } from "../support/factories";
-import { bookingDay, expect, nextMonday, SEED_WEEK, test, thisMonday, today, type Make } from "./fixtures";
+import { bookingDay, expect, nextMonday, SEED_WEEK, test, thisMonday, today, ZONE, type Make } from "./fixtures";
 import { flash, jsOn, submitStatus } from "./helpers";
 
 // Every test makes its own coach, class types and sessions, so nothing here depends on another test or on
@@ -412,6 +412,42 @@ test.describe("the calendar", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Week of ${formatDayHeading(addDays(thisMonday, -7))}`);
     await page.getByRole("link", { name: "Today", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Week of ${formatDayHeading(thisMonday)}`);
+  });
+});
+
+test.describe("attendance", () => {
+  test("a coach marks attendance the day after a class and corrects it, within the studio's seven days", async ({ make, signedIn }) => {
+    const coach = await make.coach();
+    const client = await make.client();
+    const session = await make.session({ date: addDays(today, -1), time: "18:00", durationMins: 45, coach, title: uniqueName("Yesterday") });
+    await make.registration({ session, user: client, status: "REGISTERED" });
+    const page = await signedIn(coach);
+    await page.goto(`/coach/sessions/${session.id}`);
+    await expect(page.getByRole("main")).toContainText(`Attendance can be marked and corrected until the end of ${formatDate(addDays(today, 6), ZONE)}.`);
+
+    const attendance = page.getByRole("form", { name: `Attendance of ${client.name}` });
+    await attendance.getByRole("button", { name: "No-show" }).click();
+    await expect(flash(page)).toHaveText("Attendance saved.");
+    await expect(attendance.getByRole("button", { name: "No-show" })).toHaveAttribute("aria-pressed", "true");
+
+    // A correction: the client had come in after all.
+    await attendance.getByRole("button", { name: "Attended" }).click();
+    await expect(flash(page)).toHaveText("Attendance saved.");
+    await expect(attendance.getByRole("button", { name: "Attended" })).toHaveAttribute("aria-pressed", "true");
+    await expect(attendance.getByRole("button", { name: "No-show" })).toHaveAttribute("aria-pressed", "false");
+  });
+
+  test("after the window a class's attendance is shown but can no longer be changed", async ({ make, signedIn }) => {
+    const coach = await make.coach();
+    const client = await make.client();
+    const classDay = addDays(today, -8);
+    const session = await make.session({ date: classDay, time: "18:00", durationMins: 45, coach, title: uniqueName("Last week") });
+    await make.registration({ session, user: client, status: "ATTENDED" });
+    const page = await signedIn(coach);
+    await page.goto(`/coach/sessions/${session.id}`);
+    await expect(page.getByRole("main")).toContainText(`until the end of ${formatDate(addDays(classDay, 7), ZONE)}.`);
+    await expect(page.getByRole("form", { name: `Attendance of ${client.name}` })).toHaveCount(0);
+    await expect(page.getByRole("region", { name: /^Registered/ })).toContainText("Attended");
   });
 });
 

@@ -224,6 +224,18 @@ test.describe("admin assignments", () => {
     await expect(membershipCard(page, plans.prepaid.plan.name, "PREPAID")).toContainText(`${plans.prepaid.plan.name}: 30 days left`);
   });
 
+  test("a one-per-member plan is refused to a member who had it before, with the reason by the plan", async ({ make, signedIn }) => {
+    const intro = await make.plan({ type: "PACK", name: uniqueName("Intro"), pricePence: 3000, totalSessions: 1, allowRepeatPurchase: false });
+    const { person: member } = await make.member({ type: "RECURRING", sessionsPerWeek: 3 });
+    await make.membership({ user: member, plan: intro, status: "CANCELLED" });
+    const page = await signedIn(await make.admin());
+    await openMember(page, member);
+    await page.getByLabel("Plan", { exact: true }).selectOption({ label: `${intro.name} — 1 session · £30.00` });
+    await page.getByRole("button", { name: "Assign plan" }).click();
+    await expect(page.getByText(`${intro.name} is one per member, and this member already has or had it.`)).toBeVisible();
+    await expect(membershipCard(page, intro.name, "PACK")).toHaveCount(1);
+  });
+
   test("an admin pauses, resumes and cancels a membership, and its history says so", async ({ make, signedIn }) => {
     const { prepaid, recurring } = await threePlans(make);
     const { person: member, plan: pack } = await make.member({ type: "PACK" });
