@@ -13,7 +13,10 @@ export function priceMatches(
   wanted: WantedPrice,
 ): boolean {
   return (
-    price.active && price.unit_amount === wanted.unitAmount && price.currency.toLowerCase() === wanted.currency && (price.recurring?.interval ?? null) === wanted.interval
+    price.active &&
+    price.unit_amount === wanted.unitAmount &&
+    price.currency.toLowerCase() === wanted.currency &&
+    (price.recurring?.interval ?? null) === wanted.interval
   );
 }
 
