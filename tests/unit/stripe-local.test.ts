@@ -378,6 +378,18 @@ describe("local Stripe server: test controls", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("renewing a subscription whose collection is paused voids the period's invoice and charges nothing", async () => {
+    const { subscription } = await subscribe();
+    const created = stripeLocal.controls.listEvents({ type: "customer.subscription.created" }).find((e) => e.data.object.id === subscription.id)!;
+    expect(created.data.object.latest_invoice).toBe(subscription.latest_invoice);
+    await stripe.subscriptions.update(subscription.id, { pause_collection: { behavior: "void" } });
+    const renewed = stripeLocal.controls.renewSubscription(subscription.id);
+    expect(renewed.status).toBe("active");
+    expect(await stripe.invoices.retrieve(renewed.latest_invoice)).toMatchObject({ status: "void", amount_paid: 0 });
+    const paid = stripeLocal.controls.listEvents({ type: "invoice.paid" }).filter((e) => e.data.object.id === renewed.latest_invoice);
+    expect(paid).toHaveLength(0);
+  });
+
   it("renewing a subscription set to cancel at the period end ends it", async () => {
     const { subscription } = await subscribe();
     await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });

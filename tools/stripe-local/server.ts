@@ -26,7 +26,7 @@ export interface LocalStripeOptions {
 }
 
 export interface LocalStripeControls {
-  /** The next period begins and is paid: item periods move a month on, a paid invoice, invoice.paid and customer.subscription.updated. A past_due subscription's open invoice is paid instead. */
+  /** The next period begins and is paid: item periods move a month on, a paid invoice, invoice.paid and customer.subscription.updated. A past_due subscription's open invoice is paid instead; with pause_collection the new invoice is voided (or uncollectible / a draft) and nothing is charged; with cancel_at_period_end the subscription ends (customer.subscription.deleted). */
   renewSubscription(subscriptionId: string): Obj;
   /** The renewal payment fails: an open invoice, invoice.payment_failed, status past_due, customer.subscription.updated. Called again, the open invoice fails again (attempt_count grows). */
   failPayment(subscriptionId: string): Obj;
