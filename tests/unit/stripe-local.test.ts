@@ -202,6 +202,8 @@ describe("local Stripe server: the API through the official SDK", () => {
     const { html, response } = await pressButton(session.url!, "Pay");
     expect(html).toContain("10-class pack");
     expect(html).toContain("£60.00");
+    expect(html.match(/>Pay</g)).toHaveLength(1);
+    expect(html.match(/>Decline</g)).toHaveLength(1);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(`http://app.test/success?session_id=${session.id}`);
 
@@ -261,6 +263,22 @@ describe("local Stripe server: the API through the official SDK", () => {
     expect(paymentIntent).toMatchObject({ status: "requires_payment_method", last_payment_error: { code: "card_declined" } });
     const types = stripeLocal.controls.listEvents().filter((e) => e.data.object.id === session.id || e.data.object.id === paymentIntent.id);
     expect(types.map((e) => e.type)).toEqual(["payment_intent.payment_failed", "checkout.session.expired"]);
+    const page = await fetch(`${stripeLocal.url}/checkout/${session.id}`);
+    expect(await page.text()).not.toContain("<button");
+  });
+
+  it("expires an open session through the API, and lists a session's line items", async () => {
+    const { price } = await plan(false);
+    const session = await stripe.checkout.sessions.create({
+      mode: "payment",
+      line_items: [{ price: price.id, quantity: 3 }],
+      success_url: "http://app.test/ok",
+    });
+    const items = await stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data).toHaveLength(1);
+    expect(items.data[0]).toMatchObject({ object: "item", quantity: 3, amount_total: 13500, currency: "gbp", description: "10-class pack" });
+    expect(await stripe.checkout.sessions.expire(session.id)).toMatchObject({ status: "expired", url: null });
+    await expect(stripe.checkout.sessions.expire(session.id)).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it("subscription mode: Pay makes an active subscription with a month-long item period and a paid first invoice", async () => {

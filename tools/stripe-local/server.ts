@@ -212,7 +212,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     store.get(id, "checkout.session");
     return listOf(store.lineItemsOf(id).data.reverse(), p, `/v1/checkout/sessions/${id}/line_items`);
   });
-  route("POST", "/v1/checkout/sessions/:id/expire", (_p, [id]) => store.declineCheckoutSession(id));
+  route("POST", "/v1/checkout/sessions/:id/expire", (_p, [id]) => store.expireCheckoutSession(id));
   // Payments
   route("GET", "/v1/payment_intents", (p) => listOf(byParams("payment_intent", p, ["customer"]), p, "/v1/payment_intents"));
   route("GET", "/v1/payment_intents/:id", (_p, [id]) => store.get(id, "payment_intent"));

@@ -429,6 +429,17 @@ export class LocalStripeStore {
     return session;
   }
 
+  /** `POST /v1/checkout/sessions/:id/expire`: the session ends unpaid (checkout.session.expired). */
+  expireCheckoutSession(id: string): Obj {
+    const session = this.get(id, "checkout.session");
+    if (session.status !== "open")
+      throw new StripeError(400, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+    session.status = "expired";
+    session.url = null;
+    this.emit("checkout.session.expired", session);
+    return session;
+  }
+
   // ---- payments -------------------------------------------------------------------------------
 
   private paymentIntentBase(amount: number, currency: string, customer: string | null, metadata: Obj, description: string | null): Obj {
