@@ -157,6 +157,10 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const deliverer = new WebhookDeliverer(options.retryDelaysMs ?? [500, 1000, 2000], log);
   deliverer.setEndpoint(options.webhookUrl, webhookSecret);
   store.onEvent((event) => deliverer.enqueue(event));
+  const setWebhook = (webhookUrl: string | undefined, secret?: string) => {
+    if (secret) webhookSecret = secret;
+    deliverer.setEndpoint(webhookUrl, webhookSecret);
+  };
   const idempotent = new Map<string, { status: number; body: unknown }>();
 
   const controls: LocalStripeControls = {
@@ -266,7 +270,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     events: (b) => ({ data: controls.listEvents({ type: b.type }) }),
     deliveries: (b) => ({ data: controls.listDeliveries({ eventId: b.event }) }),
     "wait-for-deliveries": async () => (await controls.waitForDeliveries(), { idle: true }),
-    webhook: (b) => (handle.setWebhook(b.url, b.secret), { url: deliverer.url ?? null }),
+    webhook: (b) => (setWebhook(b.url, b.secret), { url: deliverer.url ?? null }),
     reset: () => (controls.reset(), { reset: true }),
   };
 
@@ -390,16 +394,13 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const url = `http://${host}:${port}`;
   store.baseUrl = url;
 
-  const handle: LocalStripe = {
+  return {
     url,
     port,
     get webhookSecret() {
       return webhookSecret;
     },
-    setWebhook(webhookUrl, secret) {
-      if (secret) webhookSecret = secret;
-      deliverer.setEndpoint(webhookUrl, webhookSecret);
-    },
+    setWebhook,
     controls,
     async stop() {
       deliverer.stop();
@@ -409,5 +410,4 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       });
     },
   };
-  return handle;
 }
