@@ -10,7 +10,6 @@ const stripeLocal = await startLocalStripe({
   port,
   webhookUrl,
   webhookSecret,
-  retryDelaysMs: [1000, 2000, 4000, 8000],
   log: (line) => console.log(`[stripe-local] ${line}`),
 });
 

@@ -50,7 +50,8 @@ export function checkoutPage(session: Obj, lineItems: Obj[], customer: Obj | nul
       return `<tr><td>${escapeHtml(li.description)}</td><td>${escapeHtml(li.quantity)}</td><td>${escapeHtml(formatMoney(li.amount_total, li.currency))}${recurring}</td></tr>`;
     })
     .join("\n");
-  const what = session.mode === "subscription" ? "Subscribe" : "Pay";
+  // Only the submit buttons read "Pay" and "Decline" (the page's contract), so the heading says something else.
+  const what = session.mode === "subscription" ? "Subscribe" : "Checkout";
   const status =
     session.status === "open"
       ? `<form method="post" action="/checkout/${escapeHtml(session.id)}/pay"><button class="pay" type="submit">Pay</button></form>

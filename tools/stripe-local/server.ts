@@ -26,7 +26,7 @@ export interface LocalStripeOptions {
 }
 
 export interface LocalStripeControls {
-  /** The next period begins and is paid: item periods move a month on, a paid invoice, invoice.paid and customer.subscription.updated. A past_due subscription's open invoice is paid instead. */
+  /** The next period begins and is paid: item periods move a month on, a paid invoice, invoice.paid and customer.subscription.updated. A past_due subscription's open invoice is paid instead; with pause_collection the new invoice is voided (or uncollectible / a draft) and nothing is charged; with cancel_at_period_end the subscription ends (customer.subscription.deleted). */
   renewSubscription(subscriptionId: string): Obj;
   /** The renewal payment fails: an open invoice, invoice.payment_failed, status past_due, customer.subscription.updated. Called again, the open invoice fails again (attempt_count grows). */
   failPayment(subscriptionId: string): Obj;
@@ -157,6 +157,10 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const deliverer = new WebhookDeliverer(options.retryDelaysMs ?? [500, 1000, 2000], log);
   deliverer.setEndpoint(options.webhookUrl, webhookSecret);
   store.onEvent((event) => deliverer.enqueue(event));
+  const setWebhook = (webhookUrl: string | undefined, secret?: string) => {
+    if (secret) webhookSecret = secret;
+    deliverer.setEndpoint(webhookUrl, webhookSecret);
+  };
   const idempotent = new Map<string, { status: number; body: unknown }>();
 
   const controls: LocalStripeControls = {
@@ -212,7 +216,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     store.get(id, "checkout.session");
     return listOf(store.lineItemsOf(id).data.reverse(), p, `/v1/checkout/sessions/${id}/line_items`);
   });
-  route("POST", "/v1/checkout/sessions/:id/expire", (_p, [id]) => store.declineCheckoutSession(id));
+  route("POST", "/v1/checkout/sessions/:id/expire", (_p, [id]) => store.expireCheckoutSession(id));
   // Payments
   route("GET", "/v1/payment_intents", (p) => listOf(byParams("payment_intent", p, ["customer"]), p, "/v1/payment_intents"));
   route("GET", "/v1/payment_intents/:id", (_p, [id]) => store.get(id, "payment_intent"));
@@ -266,7 +270,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     events: (b) => ({ data: controls.listEvents({ type: b.type }) }),
     deliveries: (b) => ({ data: controls.listDeliveries({ eventId: b.event }) }),
     "wait-for-deliveries": async () => (await controls.waitForDeliveries(), { idle: true }),
-    webhook: (b) => (handle.setWebhook(b.url, b.secret), { url: deliverer.url ?? null }),
+    webhook: (b) => (setWebhook(b.url, b.secret), { url: deliverer.url ?? null }),
     reset: () => (controls.reset(), { reset: true }),
   };
 
@@ -390,16 +394,13 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const url = `http://${host}:${port}`;
   store.baseUrl = url;
 
-  const handle: LocalStripe = {
+  return {
     url,
     port,
     get webhookSecret() {
       return webhookSecret;
     },
-    setWebhook(webhookUrl, secret) {
-      if (secret) webhookSecret = secret;
-      deliverer.setEndpoint(webhookUrl, webhookSecret);
-    },
+    setWebhook,
     controls,
     async stop() {
       deliverer.stop();
@@ -409,5 +410,4 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
       });
     },
   };
-  return handle;
 }

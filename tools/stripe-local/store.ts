@@ -429,6 +429,17 @@ export class LocalStripeStore {
     return session;
   }
 
+  /** `POST /v1/checkout/sessions/:id/expire`: the session ends unpaid (checkout.session.expired). */
+  expireCheckoutSession(id: string): Obj {
+    const session = this.get(id, "checkout.session");
+    if (session.status !== "open")
+      throw new StripeError(400, `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+    session.status = "expired";
+    session.url = null;
+    this.emit("checkout.session.expired", session);
+    return session;
+  }
+
   // ---- payments -------------------------------------------------------------------------------
 
   private paymentIntentBase(amount: number, currency: string, customer: string | null, metadata: Obj, description: string | null): Obj {
@@ -612,10 +623,10 @@ export class LocalStripeStore {
       trial_settings: { end_behavior: { missing_payment_method: "create_invoice" } },
       trial_start: null,
     });
+    // As in Stripe, the subscription's first event already names its first invoice.
+    subscription.latest_invoice = this.newId("in");
     this.emit("customer.subscription.created", subscription);
-    const invoice = this.createInvoice(subscription, "subscription_create");
-    subscription.latest_invoice = invoice.id;
-    this.payInvoice(invoice);
+    this.payInvoice(this.createInvoice(subscription, "subscription_create", subscription.latest_invoice));
     return subscription;
   }
 
@@ -640,11 +651,10 @@ export class LocalStripeStore {
   }
 
   /** A finalised, open invoice for the subscription's current period. */
-  private createInvoice(subscription: Obj, billingReason: string): Obj {
+  private createInvoice(subscription: Obj, billingReason: string, id = this.newId("in")): Obj {
     const customer = this.get(subscription.customer, "customer");
     const item = subscription.items.data[0];
     const amount = item.price.unit_amount * (item.quantity ?? 1);
-    const id = this.newId("in");
     const t = now();
     const count = this.all("invoice").filter((i) => i.customer === customer.id).length + 1;
     const invoice = this.put({
@@ -848,7 +858,20 @@ export class LocalStripeStore {
     this.advancePeriod(subscription);
     const invoice = this.createInvoice(subscription, "subscription_cycle");
     subscription.latest_invoice = invoice.id;
-    this.payInvoice(invoice);
+    const paused = subscription.pause_collection?.behavior as string | undefined;
+    if (paused === "void") {
+      // Collection paused: the period's invoice is voided (or left uncollectible / a draft), nothing is charged.
+      invoice.status = "void";
+      invoice.amount_remaining = 0;
+      invoice.status_transitions.voided_at = now();
+      this.emit("invoice.voided", invoice);
+    } else if (paused === "mark_uncollectible") {
+      invoice.status = "uncollectible";
+      invoice.status_transitions.marked_uncollectible_at = now();
+      this.emit("invoice.marked_uncollectible", invoice);
+    } else if (paused === "keep_as_draft") {
+      invoice.status = "draft";
+    } else this.payInvoice(invoice);
     return subscription;
   }
 
