@@ -112,6 +112,7 @@ async function main(): Promise<number> {
     ...process.env,
     E2E_BASE_URL: baseUrl,
     E2E_DATABASE_URL: databaseUrl,
+    E2E_STRIPE_API_URL: stripeLocal.url,
   });
   if (code !== 0) printOutput("server output during the failed run");
   return code;
