@@ -408,6 +408,17 @@ describe("local Stripe server: test controls", () => {
     expect(paid).toHaveLength(0);
   });
 
+  it("pauses a subscription Stripe's own way (status paused) and resumes it through the API", async () => {
+    const { subscription } = await subscribe();
+    expect(stripeLocal.controls.pauseSubscription(subscription.id).status).toBe("paused");
+    expect(stripeLocal.controls.listEvents({ type: "customer.subscription.paused" }).some((e) => e.data.object.id === subscription.id)).toBe(true);
+    const resumed = await stripe.subscriptions.resume(subscription.id);
+    expect(resumed.status).toBe("active");
+    expect(stripeLocal.controls.listEvents({ type: "customer.subscription.resumed" }).some((e) => e.data.object.id === subscription.id)).toBe(true);
+    expect(await stripe.invoices.retrieve(resumed.latest_invoice as string)).toMatchObject({ status: "paid" });
+    await expect(stripe.subscriptions.resume(subscription.id)).rejects.toMatchObject({ statusCode: 400 });
+  });
+
   it("renewing a subscription set to cancel at the period end ends it", async () => {
     const { subscription } = await subscribe();
     await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
