@@ -154,6 +154,11 @@ describe("local Stripe server: the API through the official SDK", () => {
     expect(updated.metadata).toEqual({ userId: "u-42", extra: "1" });
     const found = await stripe.customers.list({ email });
     expect(found.data.map((c) => c.id)).toEqual([customer.id]);
+    // The same Idempotency-Key replays the first answer instead of creating a second customer.
+    const first = await stripe.customers.create({ email: `idem-${email}` }, { idempotencyKey: `key-${email}` });
+    const second = await stripe.customers.create({ email: `idem-${email}` }, { idempotencyKey: `key-${email}` });
+    expect(second.id).toBe(first.id);
+    expect((await stripe.customers.list({ email: `idem-${email}` })).data).toHaveLength(1);
   });
 
   it("answers errors as Stripe does: 404 resource_missing, 400 with the param", async () => {
