@@ -154,6 +154,11 @@ describe("local Stripe server: the API through the official SDK", () => {
     expect(updated.metadata).toEqual({ userId: "u-42", extra: "1" });
     const found = await stripe.customers.list({ email });
     expect(found.data.map((c) => c.id)).toEqual([customer.id]);
+    // The same Idempotency-Key replays the first answer instead of creating a second customer.
+    const first = await stripe.customers.create({ email: `idem-${email}` }, { idempotencyKey: `key-${email}` });
+    const second = await stripe.customers.create({ email: `idem-${email}` }, { idempotencyKey: `key-${email}` });
+    expect(second.id).toBe(first.id);
+    expect((await stripe.customers.list({ email: `idem-${email}` })).data).toHaveLength(1);
   });
 
   it("answers errors as Stripe does: 404 resource_missing, 400 with the param", async () => {
@@ -406,6 +411,17 @@ describe("local Stripe server: test controls", () => {
     expect(await stripe.invoices.retrieve(renewed.latest_invoice)).toMatchObject({ status: "void", amount_paid: 0 });
     const paid = stripeLocal.controls.listEvents({ type: "invoice.paid" }).filter((e) => e.data.object.id === renewed.latest_invoice);
     expect(paid).toHaveLength(0);
+  });
+
+  it("pauses a subscription Stripe's own way (status paused) and resumes it through the API", async () => {
+    const { subscription } = await subscribe();
+    expect(stripeLocal.controls.pauseSubscription(subscription.id).status).toBe("paused");
+    expect(stripeLocal.controls.listEvents({ type: "customer.subscription.paused" }).some((e) => e.data.object.id === subscription.id)).toBe(true);
+    const resumed = await stripe.subscriptions.resume(subscription.id);
+    expect(resumed.status).toBe("active");
+    expect(stripeLocal.controls.listEvents({ type: "customer.subscription.resumed" }).some((e) => e.data.object.id === subscription.id)).toBe(true);
+    expect(await stripe.invoices.retrieve(resumed.latest_invoice as string)).toMatchObject({ status: "paid" });
+    await expect(stripe.subscriptions.resume(subscription.id)).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it("renewing a subscription set to cancel at the period end ends it", async () => {

@@ -16,7 +16,7 @@ const stripeLocal = await startLocalStripe({
 console.log(`Local Stripe server at ${stripeLocal.url}`);
 console.log(`  the app: STRIPE_API_URL=${stripeLocal.url} with any sk_test_… key`);
 console.log(webhookUrl ? `  webhooks → ${webhookUrl} (secret ${webhookSecret})` : "  webhooks: none (set STRIPE_WEBHOOK_URL, or POST /_control/webhook)");
-console.log(`  test controls: POST ${stripeLocal.url}/_control/{renew,fail-payment,refund,redeliver,hold,release,events,deliveries,reset}`);
+console.log(`  test controls: POST ${stripeLocal.url}/_control/{renew,fail-payment,pause,refund,redeliver,hold,release,events,deliveries,reset}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -30,6 +30,8 @@ export interface LocalStripeControls {
   renewSubscription(subscriptionId: string): Obj;
   /** The renewal payment fails: an open invoice, invoice.payment_failed, status past_due, customer.subscription.updated. Called again, the open invoice fails again (attempt_count grows). */
   failPayment(subscriptionId: string): Obj;
+  /** Stripe's own pause (status `paused`, customer.subscription.paused); `stripe.subscriptions.resume` ends it. Not pause_collection. */
+  pauseSubscription(subscriptionId: string): Obj;
   /** Refunds a payment (full amount unless `amount`): a refund, refund.created and charge.refunded. */
   refund(params: { payment_intent?: string; charge?: string; amount?: number }): Obj;
   /** The hosted page's Pay and Decline buttons, in-process. */
@@ -166,6 +168,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const controls: LocalStripeControls = {
     renewSubscription: (id) => clone(store.renewSubscription(id)),
     failPayment: (id) => clone(store.failSubscriptionPayment(id)),
+    pauseSubscription: (id) => clone(store.pauseSubscription(id)),
     refund: (params) => clone(store.createRefund(params)),
     completeCheckout: (id) => clone(store.completeCheckoutSession(id)),
     declineCheckout: (id) => clone(store.declineCheckoutSession(id)),
@@ -234,6 +237,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   });
   route("GET", "/v1/subscriptions/:id", (_p, [id]) => store.get(id, "subscription"));
   route("POST", "/v1/subscriptions/:id", (p, [id]) => store.updateSubscription(id, p));
+  route("POST", "/v1/subscriptions/:id/resume", (_p, [id]) => store.resumeSubscription(id));
   route("DELETE", "/v1/subscriptions/:id", (_p, [id]) => store.cancelSubscription(id));
   route("GET", "/v1/invoices", (p) =>
     listOf(
@@ -261,6 +265,7 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
   const controlRoutes: Record<string, (body: Obj) => unknown | Promise<unknown>> = {
     renew: (b) => controls.renewSubscription(String(b.subscription)),
     "fail-payment": (b) => controls.failPayment(String(b.subscription)),
+    pause: (b) => controls.pauseSubscription(String(b.subscription)),
     refund: (b) => controls.refund({ payment_intent: b.payment_intent, charge: b.charge, amount: b.amount }),
     "checkout/pay": (b) => controls.completeCheckout(String(b.session)),
     "checkout/decline": (b) => controls.declineCheckout(String(b.session)),

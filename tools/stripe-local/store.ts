@@ -846,6 +846,7 @@ export class LocalStripeStore {
   renewSubscription(id: string): Obj {
     const subscription = this.get(id, "subscription");
     if (subscription.status === "canceled") throw new StripeError(400, `Subscription ${id} is canceled.`, "subscription_canceled");
+    if (subscription.status === "paused") throw new StripeError(400, `Subscription ${id} is paused: resume it first.`, "subscription_paused");
     const open = subscription.latest_invoice ? this.get(subscription.latest_invoice, "invoice") : null;
     if (subscription.status === "past_due" && open?.status === "open") {
       // A retried payment succeeds: the open invoice is paid and the subscription is active again.
@@ -878,7 +879,9 @@ export class LocalStripeStore {
   /** Test control: the renewal payment fails (first call opens a new period's invoice; later calls retry it and fail again). */
   failSubscriptionPayment(id: string): Obj {
     const subscription = this.get(id, "subscription");
-    if (subscription.status === "canceled") throw new StripeError(400, `Subscription ${id} is canceled.`, "subscription_canceled");
+    if (subscription.status === "canceled" || subscription.status === "paused") {
+      throw new StripeError(400, `Subscription ${id} is ${subscription.status}.`, `subscription_${subscription.status}`);
+    }
     const latest = subscription.latest_invoice ? this.get(subscription.latest_invoice, "invoice") : null;
     if (latest?.status === "open") {
       this.failInvoice(latest);
@@ -890,6 +893,40 @@ export class LocalStripeStore {
     this.failInvoice(invoice);
     subscription.status = "past_due";
     this.emit("customer.subscription.updated", subscription, { status: "active", latest_invoice: latest?.id ?? null });
+    return subscription;
+  }
+
+  /** Test control: Stripe's own pause (status `paused`, as when a trial ends without a card): customer.subscription.paused. */
+  pauseSubscription(id: string): Obj {
+    const subscription = this.get(id, "subscription");
+    if (subscription.status !== "active" && subscription.status !== "trialing") {
+      throw new StripeError(400, `Only an active subscription can be paused; ${id} is ${subscription.status}.`, "subscription_not_active");
+    }
+    const previous = { status: subscription.status };
+    subscription.status = "paused";
+    this.emit("customer.subscription.paused", subscription, previous);
+    this.emit("customer.subscription.updated", subscription, previous);
+    return subscription;
+  }
+
+  /** `POST /v1/subscriptions/:id/resume`: a paused subscription starts a new period now, paid: customer.subscription.resumed. */
+  resumeSubscription(id: string): Obj {
+    const subscription = this.get(id, "subscription");
+    if (subscription.status !== "paused")
+      throw new StripeError(400, `Subscription ${id} is not paused (it is ${subscription.status}).`, "subscription_not_paused");
+    const previous = { status: subscription.status, items: clone(subscription.items) };
+    const start = now();
+    for (const item of subscription.items.data) {
+      item.current_period_start = start;
+      item.current_period_end = addMonths(start, item.price.recurring?.interval_count ?? 1);
+    }
+    subscription.billing_cycle_anchor = start;
+    subscription.status = "active";
+    this.emit("customer.subscription.resumed", subscription, previous);
+    this.emit("customer.subscription.updated", subscription, previous);
+    const invoice = this.createInvoice(subscription, "subscription_cycle");
+    subscription.latest_invoice = invoice.id;
+    this.payInvoice(invoice);
     return subscription;
   }
 
