@@ -26,4 +26,21 @@ export default tseslint.config(
       "@typescript-eslint/no-misused-promises": "error",
     },
   },
+  {
+    // The local Stripe server is a development and test tool: the app never loads it (ADR 0015).
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/tools/**", "tools/**"],
+              message: "tools/ holds development and test tools (e.g. the local Stripe server); the app reaches it only through STRIPE_API_URL.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -29,6 +29,15 @@ export function asyncHandler(handler: (...args: Parameters<RequestHandler>) => P
   };
 }
 
+/** The origin of the Stripe-compatible server the app is pointed at (STRIPE_API_URL), if any. */
+function stripeApiOrigin(): string | null {
+  try {
+    return process.env.STRIPE_API_URL ? new URL(process.env.STRIPE_API_URL).origin : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createApp(options: {
   getBuild: () => Promise<ServerBuild>;
   mode: "development" | "production";
@@ -72,7 +81,8 @@ export function createApp(options: {
           "style-src-attr": ["'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
           "connect-src": ["'self'"],
-          "form-action": ["'self'"],
+          // Buying a plan posts a form that Stripe Checkout's page answers (or the local Stripe server's).
+          "form-action": ["'self'", "https://checkout.stripe.com", () => stripeApiOrigin() ?? "'self'"],
           "frame-ancestors": ["'none'"],
           "upgrade-insecure-requests": https ? [] : null,
         },

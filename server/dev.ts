@@ -10,6 +10,9 @@ import { pino } from "pino";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD } from "../db/seeders/demo-people";
 import { migrate } from "../db/migrate";
 import { seed } from "../db/seed";
+import { syncPlansWithStripe } from "../db/sync-stripe";
+import { createStripe } from "../app/modules/billing/stripe.server";
+import { startLocalStripe, type LocalStripe } from "../tools/stripe-local/server";
 import { createApp, entryOf } from "./app";
 import { openDevDatabase } from "./dev-database";
 import { listen } from "./listen";
@@ -25,9 +28,22 @@ if (await isEmpty(database.url)) {
   await seed(database.url);
 }
 
+// Without Stripe keys, billing talks to the project's local Stripe-compatible server (DESIGN.md,
+// "Payments without the internet"); it keeps everything in memory, so the plans are synced anew each start.
+let stripeLocal: LocalStripe | undefined;
+if (!process.env.STRIPE_SECRET_KEY && !process.env.STRIPE_API_URL) {
+  stripeLocal = await startLocalStripe({ port: 0, log: (line) => logger.debug(line) });
+  process.env.STRIPE_API_URL = stripeLocal.url;
+  process.env.STRIPE_WEBHOOK_SECRET ??= stripeLocal.webhookSecret;
+  logger.info(`local Stripe server at ${stripeLocal.url}`);
+}
+const stripe = createStripe({ secretKey: process.env.STRIPE_SECRET_KEY, apiUrl: process.env.STRIPE_API_URL });
+if (stripe) logger.info(await syncPlansWithStripe(database.url, stripe, { forgetStripeIds: !!stripeLocal }), "plans synced with Stripe");
+
 logger.info("building the app…");
 const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
 if (built.status !== 0) {
+  await stripeLocal?.stop();
   await database.stop();
   process.exit(built.status ?? 1);
 }
@@ -68,6 +84,7 @@ const { url } = await listen(app, {
   onShutdown: async () => {
     for (const watcher of watchers) stopWatcher(watcher);
     if (current) await entryOf(await current.build).closeOrm();
+    await stripeLocal?.stop();
     await database.stop();
   },
 });

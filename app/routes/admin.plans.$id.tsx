@@ -1,3 +1,6 @@
+import { syncPlan } from "~/modules/billing/plan-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
+import { planSavedFlash } from "~/modules/billing/billing.rules";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "~/components/plan-form";
@@ -51,10 +54,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "deactivate" || intent === "reactivate") {
     const plan = await setPlanActive(em, id, intent === "reactivate");
     if (!plan) notFound("We could not find that plan.");
-    return redirectWithFlash("/admin/plans", {
-      kind: "success",
-      message: intent === "deactivate" ? `“${plan.name}” is deactivated; members keep what they have.` : `“${plan.name}” is active again.`,
-    });
+    const sync = await syncPlan(em, getStripe(), plan.id);
+    const saved = intent === "deactivate" ? `“${plan.name}” is deactivated; members keep what they have.` : `“${plan.name}” is active again.`;
+    return redirectWithFlash("/admin/plans", planSavedFlash(saved, sync));
   }
   if (intent !== "update") return badRequest(formFailure({}, "Unknown action."));
   const form = parseForm(PlanFormSchema, formData);
@@ -62,7 +64,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await updatePlan(em, id, form.data);
   if (!result) notFound("We could not find that plan.");
   if (!result.ok) return badRequest(formFailure(submittedValues(formData, ["classTypeIds"]), result));
-  return redirectWithFlash("/admin/plans", { kind: "success", message: `Plan “${result.plan.name}” saved.` });
+  const sync = await syncPlan(em, getStripe(), result.plan.id);
+  return redirectWithFlash("/admin/plans", planSavedFlash(`Plan “${result.plan.name}” saved.`, sync));
 }
 
 export default function EditPlan() {

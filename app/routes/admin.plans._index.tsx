@@ -1,5 +1,15 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/field";
+import type { PlanSyncState } from "~/modules/memberships/memberships.entities.server";
+import { z } from "zod";
+import { planSavedFlash } from "~/modules/billing/billing.rules";
+import { syncPlan } from "~/modules/billing/plan-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
+import { id } from "~/utils/form-fields";
+import { formFailure, parseForm } from "~/utils/forms";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { planSummary } from "~/modules/memberships/memberships.rules";
 import { listPlans } from "~/modules/memberships/plans.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
@@ -19,14 +29,32 @@ export async function loader({ request }: LoaderFunctionArgs) {
       classTypes: classTypes.map((c) => c.name),
       purchasableByClient: plan.purchasableByClient,
       isActive: plan.isActive,
+      syncState: plan.stripeSyncState as PlanSyncState,
+      syncError: plan.stripeSyncError ?? null,
     })),
   });
 }
+
+const SyncSchema = z.object({ intent: z.literal("sync", { error: "Unknown action." }), planId: id("Choose a plan.") });
+
+/** Syncs one plan with Stripe again (the retry button of a plan that is not in step). */
+export async function action({ request }: ActionFunctionArgs) {
+  await requireAdmin(request);
+  const form = parseForm(SyncSchema, await readFormData(request));
+  if (!form.ok) return badRequest(form);
+  const sync = await syncPlan(getEm(), getStripe(), form.data.planId);
+  if (!sync) notFound("We could not find that plan.");
+  if (!sync.ok) return badRequest(formFailure({}, sync));
+  return redirectWithFlash("/admin/plans", planSavedFlash(`“${sync.plan.name}” is synced with Stripe.`, sync));
+}
+
+const SYNC_LABEL = { SYNCED: "Synced", PENDING: "Not synced yet", FAILED: "Not synced" } as const;
 
 const TYPE_LABEL = { RECURRING: "Recurring", PACK: "Pack", PREPAID: "Prepaid" } as const;
 
 export default function Plans() {
   const { plans } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   return (
     <section aria-labelledby="plans-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -37,6 +65,7 @@ export default function Plans() {
           New plan
         </Link>
       </div>
+      <FormError message={failure?.formError} />
       {plans.length === 0 ? (
         <p className="card">No plans yet.</p>
       ) : (
@@ -56,8 +85,11 @@ export default function Plans() {
                 <th scope="col" className="py-2 pr-3">
                   Classes
                 </th>
-                <th scope="col" className="py-2">
+                <th scope="col" className="py-2 pr-3">
                   Who buys
+                </th>
+                <th scope="col" className="py-2">
+                  Stripe
                 </th>
               </tr>
             </thead>
@@ -71,7 +103,20 @@ export default function Plans() {
                   <td className="py-2 pr-3">{TYPE_LABEL[p.type]}</td>
                   <td className="py-2 pr-3 text-sm">{p.summary}</td>
                   <td className="py-2 pr-3 text-sm">{p.classTypes.length ? p.classTypes.join(", ") : "All"}</td>
-                  <td className="py-2 text-sm">{p.purchasableByClient ? "Clients" : "Admin only"}</td>
+                  <td className="py-2 pr-3 text-sm">{p.purchasableByClient ? "Clients" : "Admin only"}</td>
+                  <td className="py-2 text-sm">
+                    {SYNC_LABEL[p.syncState]}
+                    {p.syncError ? <span className="block text-xs text-red-700">{p.syncError}</span> : null}
+                    {p.syncState === "SYNCED" ? null : (
+                      <Form method="post" className="mt-1">
+                        <input type="hidden" name="intent" value="sync" />
+                        <input type="hidden" name="planId" value={p.id} />
+                        <button type="submit" className="btn-secondary text-xs" aria-label={`Sync ${p.name} with Stripe`}>
+                          Retry
+                        </button>
+                      </Form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

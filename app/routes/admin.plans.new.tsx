@@ -1,3 +1,6 @@
+import { syncPlan } from "~/modules/billing/plan-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
+import { planSavedFlash } from "~/modules/billing/billing.rules";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { PlanForm } from "~/components/plan-form";
@@ -23,9 +26,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const form = parseForm(PlanFormSchema, formData);
   if (!form.ok) return badRequest({ ...form, values: submittedValues(formData, ["classTypeIds"]) });
-  const result = await createPlan(getEm(), form.data);
+  const em = getEm();
+  const result = await createPlan(em, form.data);
   if (!result.ok) return badRequest(formFailure(submittedValues(formData, ["classTypeIds"]), result));
-  return redirectWithFlash("/admin/plans", { kind: "success", message: `Plan “${result.plan.name}” created.` });
+  const sync = await syncPlan(em, getStripe(), result.plan.id);
+  return redirectWithFlash("/admin/plans", planSavedFlash(`Plan “${result.plan.name}” created.`, sync));
 }
 
 export default function NewPlan() {

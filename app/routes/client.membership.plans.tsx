@@ -1,5 +1,12 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FormError } from "~/components/field";
+import { startCheckout } from "~/modules/billing/checkout.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
+import { id } from "~/utils/form-fields";
+import { formFailure, parseForm } from "~/utils/forms";
+import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { formatMoney, planSummary } from "~/modules/memberships/memberships.rules";
 import { listPlans } from "~/modules/memberships/plans.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
@@ -24,6 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+const BuySchema = z.object({ planId: id("Choose a plan from the list.") });
+
+/** C-6/C-7: buying a plan goes to Stripe Checkout (303), or answers 400 with why not, creating nothing. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = parseForm(BuySchema, await readFormData(request));
+  if (!form.ok) return badRequest(form);
+  const result = await startCheckout(getEm(), getStripe(), { userId: user.id, planId: form.data.planId, siteUrl: new URL(request.url).origin });
+  if (!result) notFound("We could not find that plan.");
+  if (!result.ok) return badRequest({ ...formFailure({ planId: String(form.data.planId) }, result) });
+  return redirect(result.url, 303);
+}
+
 const GROUPS = [
   { type: "RECURRING", title: "Monthly memberships", intro: "A set number of classes every week, billed monthly." },
   { type: "PACK", title: "Class packs", intro: "A bundle of sessions to use whenever you like." },
@@ -32,6 +52,9 @@ const GROUPS = [
 
 export default function PlanBrowser() {
   const { plans } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const buying = useNavigation().formData?.get("planId");
+  const refusedPlan = failure?.values.planId;
   return (
     <section aria-labelledby="plans-title">
       <p className="mb-2">
@@ -40,6 +63,7 @@ export default function PlanBrowser() {
       <h1 id="plans-title" className="mb-4 text-2xl font-bold">
         Plans
       </h1>
+      {failure && !refusedPlan ? <FormError message={failure.formError ?? Object.values(failure.fieldErrors).flat().join(" ")} /> : null}
       {GROUPS.map((group) => {
         const inGroup = plans.filter((p) => p.type === group.type);
         if (!inGroup.length) return null;
@@ -63,7 +87,13 @@ export default function PlanBrowser() {
                   </p>
                   {p.description ? <p className="mt-1 text-sm text-slate-700">{p.description}</p> : null}
                   {p.repeatable ? null : <p className="mt-1 text-sm text-slate-600">One per member.</p>}
-                  <p className="mt-auto pt-3 text-sm text-slate-600">Ask at the front desk to join; online payment is coming soon.</p>
+                  {refusedPlan === String(p.id) ? <FormError message={failure?.formError ?? failure?.fieldErrors.planId?.join(" ")} /> : null}
+                  <Form method="post" className="mt-auto pt-3">
+                    <input type="hidden" name="planId" value={p.id} />
+                    <button type="submit" className="btn-primary w-full" aria-label={`Buy ${p.name}`} disabled={buying === String(p.id)}>
+                      {buying === String(p.id) ? "Opening the payment page…" : p.type === "RECURRING" ? "Subscribe" : "Buy"}
+                    </button>
+                  </Form>
                 </li>
               ))}
             </ul>

@@ -8,6 +8,12 @@ const EnvSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.string().optional(),
+  /** Stripe's secret key (sk_test_… in development); without it billing uses STRIPE_API_URL's local server. */
+  STRIPE_SECRET_KEY: z.string().optional(),
+  /** A Stripe-compatible server to talk to instead of Stripe (the project's local one), e.g. http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
+  /** Signs the webhooks Stripe (or the local server) sends to /webhooks/stripe. */
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string };

@@ -20,6 +20,8 @@ import { createRequire } from "node:module";
 import type { Role } from "~/modules/auth/auth.entities.server";
 // The app's ORM options (the same the server uses), for making test data straight in the database.
 import { ormConfig } from "../../app/modules/orm-config.server";
+import { syncPlan } from "../../app/modules/billing/plan-sync.service.server";
+import { createStripe } from "../../app/modules/billing/stripe.server";
 import { addDays, mondayOf, todayIn, toInstant, type LocalDate, type LocalTime } from "../../app/utils/time";
 import {
   createClassType,
@@ -84,6 +86,8 @@ export type Make = {
   coach(fields?: Omit<UserFields, "role">): Promise<Person>;
   admin(fields?: Omit<UserFields, "role">): Promise<Person>;
   plan(fields: PlanFields): ReturnType<typeof createPlan>;
+  /** A plan clients can buy online: made, then synced with the local Stripe server the app uses. */
+  planOnSale(fields: PlanFields): ReturnType<typeof createPlan>;
   /** A membership that starts today unless told otherwise. */
   membership(fields: MembershipFields): ReturnType<typeof createMembership>;
   /** A new client holding a new plan (membership from today unless told otherwise). */
@@ -219,6 +223,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       coach: (fields) => person("COACH", fields),
       admin: (fields) => person("ADMIN", fields),
       plan: (fields) => createPlan(em, fields),
+      planOnSale: async (fields) => {
+        const plan = await createPlan(em, fields);
+        const synced = await syncPlan(em, createStripe({ apiUrl: process.env.E2E_STRIPE_API_URL }), plan.id);
+        if (!synced?.ok) throw new Error(`The plan could not be synced with the local Stripe server: ${JSON.stringify(synced)}`);
+        return synced.plan;
+      },
       membership: (fields) => createMembership(em, { startDate: today, ...fields }),
       member: async (planFields, membershipFields = {}, userFields = {}) => {
         const who = await person("CLIENT", userFields);

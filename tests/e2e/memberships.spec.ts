@@ -133,7 +133,7 @@ test.describe("admin plans", () => {
       await expect(page).toHaveURL(/\/admin\/plans$/);
       await expect(flash(page)).toHaveText(`Plan “${plan.name}” created.`);
       await expect(page.getByRole("heading", { name: "Membership plans", level: 1 })).toBeVisible();
-      await expect(planRow(page, plan.name).getByRole("cell")).toHaveText([plan.name, TYPE_COLUMN[plan.type], plan.summary, plan.classes, "Clients"]);
+      await expect(planRow(page, plan.name).getByRole("cell")).toHaveText([plan.name, TYPE_COLUMN[plan.type], plan.summary, plan.classes, "Clients", "Synced"]);
     });
   }
 });

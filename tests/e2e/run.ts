@@ -10,6 +10,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
+import { syncPlansWithStripe } from "../../db/sync-stripe";
+import { createStripe } from "../../app/modules/billing/stripe.server";
+import { startLocalStripe } from "../../tools/stripe-local/server";
 import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../support/pg";
 import { startTestPostgres, type TestPostgres } from "../support/test-postgres";
@@ -79,7 +82,17 @@ async function main(): Promise<number> {
   await seed(databaseUrl);
   log(`database ${database} migrated and seeded (${postgres.kind} PostgreSQL)`);
 
-  const server = await startAppServer({ DATABASE_URL: databaseUrl, SESSION_SECRET: randomBytes(32).toString("hex") });
+  // Billing talks to the project's local Stripe-compatible server, as `npm run dev` does without keys.
+  const stripeLocal = await startLocalStripe({ port: 0 });
+  cleanups.push(() => stripeLocal.stop());
+  await syncPlansWithStripe(databaseUrl, createStripe({ apiUrl: stripeLocal.url })!);
+
+  const server = await startAppServer({
+    DATABASE_URL: databaseUrl,
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    STRIPE_API_URL: stripeLocal.url,
+    STRIPE_WEBHOOK_SECRET: stripeLocal.webhookSecret,
+  });
   cleanups.push(() => server.stop());
   const printOutput = (title: string) => {
     console.error(`[e2e] ---- ${title} (last lines) ----`);
@@ -99,6 +112,7 @@ async function main(): Promise<number> {
     ...process.env,
     E2E_BASE_URL: baseUrl,
     E2E_DATABASE_URL: databaseUrl,
+    E2E_STRIPE_API_URL: stripeLocal.url,
   });
   if (code !== 0) printOutput("server output during the failed run");
   return code;

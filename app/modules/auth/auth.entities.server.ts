@@ -14,6 +14,8 @@ export const User = defineEntity({
     passwordHash: p.string().lazy(),
     /** Secret in the private iCalendar feed URL; replacing it revokes the old URL. */
     calendarToken: p.string().length(64).nullable().unique(),
+    /** The user's one Stripe Customer, made before their first checkout (its metadata holds the user id). */
+    stripeCustomerId: p.string().nullable().unique(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

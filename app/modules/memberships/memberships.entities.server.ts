@@ -4,6 +4,9 @@ import { ClassType } from "../sessions/sessions.entities.server";
 
 export const PLAN_TYPES = ["RECURRING", "PACK", "PREPAID"] as const;
 export type PlanType = (typeof PLAN_TYPES)[number];
+/** Whether Stripe holds a plan's product and price as the plan says (PENDING: not tried yet). */
+export const PLAN_SYNC_STATES = ["PENDING", "SYNCED", "FAILED"] as const;
+export type PlanSyncState = (typeof PLAN_SYNC_STATES)[number];
 export const MEMBERSHIP_STATUSES = ["ACTIVE", "PAUSED", "EXPIRED", "CANCELLED"] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUSES)[number];
 
@@ -41,6 +44,10 @@ export const MembershipPlan = defineEntity({
     isActive: p.boolean().default(true),
     stripeProductId: p.string().nullable(),
     stripePriceId: p.string().nullable(),
+    stripeSyncState: p.enum(PLAN_SYNC_STATES).default("PENDING"),
+    /** Why the last sync failed, for the admin (null once it succeeds). */
+    stripeSyncError: p.text().nullable(),
+    stripeSyncedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

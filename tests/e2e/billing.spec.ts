@@ -1,0 +1,66 @@
+import type { Page } from "@playwright/test";
+import { uniqueName } from "../support/factories";
+import { bookingDay, expect, test } from "./fixtures";
+import { flash, usage } from "./helpers";
+
+// Buying a plan: the client leaves for the checkout page (the local Stripe server's, in these tests: plain
+// HTML with Pay and Decline) and comes back to the success or the cancel page, with and without JavaScript.
+
+async function openCheckout(page: Page, planName: string) {
+  await page.goto("/client/membership/plans");
+  await page.getByRole("button", { name: `Buy ${planName}`, exact: true }).click();
+  await expect(page).toHaveURL(/\/checkout\//);
+}
+
+test("a client buys a pack on the checkout page and books a class with it straight away", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "PACK", name: uniqueName("Online pack"), totalSessions: 5, pricePence: 4550 });
+  const title = uniqueName("Evening HIIT");
+  const session = await make.session({ date: bookingDay(2), time: "19:00", title });
+  const page = await signedIn(await make.client());
+
+  await openCheckout(page, plan.name);
+  await expect(page.getByText("£45.50").first()).toBeVisible();
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+
+  await expect(page).toHaveURL(/\/client\/membership\/checkout\/success\?session_id=/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
+  await page.goto(`/client/sessions/${session.id}`);
+  await page.getByRole("button", { name: `Book: ${title}`, exact: true }).click();
+  await expect(flash(page)).toHaveText("You're booked. See you there!");
+  await page.goto("/client");
+  await expect(usage(page).getByText(`${plan.name}: 4 of 5 sessions left`, { exact: true })).toBeVisible();
+});
+
+test("a client subscribes to a monthly plan and sees it on the membership page", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Online monthly"), sessionsPerWeek: 3, pricePence: 7500 });
+  const page = await signedIn(await make.client());
+  await openCheckout(page, plan.name);
+  await expect(page.getByText("per month").first()).toBeVisible();
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
+  await page.getByRole("link", { name: "See your membership" }).click();
+  await expect(page.getByRole("main")).toContainText(plan.name);
+  await expect(page.getByRole("main")).toContainText("0 of 3 sessions used this week");
+});
+
+test("a declined payment lands on the cancel page and buys nothing", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "PREPAID", name: uniqueName("Online pass"), durationDays: 42, pricePence: 14900 });
+  const page = await signedIn(await make.client());
+  await openCheckout(page, plan.name);
+  await page.getByRole("button", { name: "Decline", exact: true }).click();
+  await expect(page).toHaveURL(/\/client\/membership\/checkout\/cancel$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("No payment was taken");
+  await page.goto("/client/membership");
+  await expect(page.getByRole("main")).not.toContainText(plan.name);
+});
+
+test("a plan the client cannot buy online is refused on the plans page with the reason", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "PACK", name: uniqueName("Intro"), totalSessions: 1, allowRepeatPurchase: false });
+  const client = await make.client();
+  await make.membership({ user: client, plan, status: "CANCELLED" });
+  const page = await signedIn(client);
+  await page.goto("/client/membership/plans");
+  await page.getByRole("button", { name: `Buy ${plan.name}`, exact: true }).click();
+  await expect(page.getByText(`${plan.name} is one per member, and you already have or had it.`)).toBeVisible();
+  await expect(page).toHaveURL(/\/client\/membership\/plans$/);
+});
