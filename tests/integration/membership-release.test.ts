@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IUser } from "~/modules/auth/auth.entities.server";
 import { SessionRegistration } from "~/modules/booking/booking.entities.server";
-import { registerForSession } from "~/modules/booking/booking.service.server";
+import { lockForRelease, registerForSession, ReleaseRaced, releaseBookings, withRelease } from "~/modules/booking/booking.service.server";
 import { UserMembership, type IUserMembership } from "~/modules/memberships/memberships.entities.server";
 import { adminCancelMembership, clientCancelMembership, pauseMembership } from "~/modules/memberships/lifecycle.service.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
@@ -201,5 +201,34 @@ describe("cancelling a membership", () => {
     expect(await registration(after, user)).toMatchObject({ status: "CANCELLED" });
     const [note] = await releasedNotes(user);
     expect(note.body).toContain("April Spin on Wed 1 Apr 2026 at 07:00");
+  });
+});
+
+describe("a booking that lands while the release takes its locks", () => {
+  it("is noticed (ReleaseRaced) when its session was not locked, and withRelease runs the transaction again", async () => {
+    const { user, membership } = await packMember(5);
+    const first = await makeSession();
+    await book(first, user);
+    const late = await makeSession();
+    const em = await forkEm();
+    await expect(
+      em.transactional(async (tx) => {
+        const locked = await lockForRelease(tx, { membershipId: membership.id, userId: user.id, now: NOW });
+        expect(locked?.locks.sessionIds).toEqual([first.id]);
+        // As if a booking had committed between reading the sessions and locking them.
+        await factories.createRegistration(tx, { session: late, user, membership });
+        return releaseBookings(tx, { membershipId: membership.id, from: NOW, now: NOW, zone: ZONE, locks: locked!.locks });
+      }),
+    ).rejects.toBeInstanceOf(ReleaseRaced);
+    expect(await registration(first, user)).toMatchObject({ status: "REGISTERED" });
+
+    let attempts = 0;
+    expect(
+      await withRelease(await forkEm(), async () => {
+        if (++attempts === 1) throw new ReleaseRaced();
+        return "done";
+      }),
+    ).toBe("done");
+    expect(attempts).toBe(2);
   });
 });
