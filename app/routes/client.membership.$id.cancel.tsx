@@ -66,10 +66,15 @@ export default function CancelMembership() {
         <p>This membership is already ending or has ended.</p>
       ) : (
         <>
+          <p className="mb-2">
+            {endsOn
+              ? `It stays active until the end of this billing period, ${endsOn}, and then stops. You will not be charged again.`
+              : "It ends today. Any sessions or days left on it are given up."}
+          </p>
           <p className="mb-4">
             {endsOn
-              ? `It stays active until the end of this billing period, ${endsOn}, and then stops. You will not be charged again. Classes you have booked after ${endsOn} are released, unless another membership of yours covers them.`
-              : "It ends today. Any sessions or days left on it are given up, and classes you have booked on it are released, unless another membership of yours covers them."}
+              ? `Classes you have booked after ${endsOn} are released, unless another membership of yours covers them.`
+              : "Classes you have booked with it are released, unless another membership of yours covers them."}
           </p>
           <Form method="post" className="flex flex-wrap gap-3">
             <button type="submit" className="btn-danger">
