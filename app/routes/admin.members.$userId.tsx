@@ -13,6 +13,7 @@ import { findMember } from "~/modules/memberships/members.service.server";
 import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { listPlans } from "~/modules/memberships/plans.service.server";
 import { upcomingBookings } from "~/modules/booking/client-views.server";
+import { releasedPhrase } from "~/modules/booking/booking.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
@@ -78,7 +79,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await run(em, { membershipId: form.data.membershipId, userId, actorId: admin.id });
     if (!result) notFound("We could not find that membership.");
     if (!result.ok) return badRequestFor("membership", formFailure({}, result));
-    return redirectWithFlash(back, { kind: "success", message: done });
+    // "Membership paused; 2 booked classes were released." when pausing or cancelling gave places back.
+    const released = "released" in result ? Number(result.released) : 0;
+    return redirectWithFlash(back, { kind: "success", message: released ? `${done.slice(0, -1)}; ${releasedPhrase(released)}.` : done });
   }
   return badRequestFor("unknown", formFailure({}, "Unknown action."));
 }

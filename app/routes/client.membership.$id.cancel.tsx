@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
+import { releasedPhrase } from "~/modules/booking/booking.rules";
 import { clientCancellation } from "~/modules/memberships/memberships.rules";
 import { clientCancelMembership } from "~/modules/memberships/lifecycle.service.server";
 import { listMemberships } from "~/modules/memberships/membership-views.server";
@@ -39,14 +40,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await clientCancelMembership(getEm(), { membershipId: membership.id, userId: user.id });
   if (!result) notFound("We could not find that membership.");
   if (!result.ok) return badRequest(formFailure({}, result));
+  const released = result.released ? ` ${upperFirst(releasedPhrase(result.released))}.` : "";
   return redirectWithFlash("/client/membership", {
     kind: "success",
     message:
-      result.kind === "at-period-end" && result.endDate
+      (result.kind === "at-period-end" && result.endDate
         ? `Your ${membership.planName} is cancelled. You can keep booking until ${formatDate(result.endDate, "UTC")}; you will not be charged again.`
-        : `Your ${membership.planName} is cancelled.`,
+        : `Your ${membership.planName} is cancelled.`) + released,
   });
 }
+
+const upperFirst = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export default function CancelMembership() {
   const { membership, endsOn } = useLoaderData<typeof loader>();
@@ -62,10 +66,15 @@ export default function CancelMembership() {
         <p>This membership is already ending or has ended.</p>
       ) : (
         <>
-          <p className="mb-4">
+          <p className="mb-2">
             {endsOn
               ? `It stays active until the end of this billing period, ${endsOn}, and then stops. You will not be charged again.`
               : "It ends today. Any sessions or days left on it are given up."}
+          </p>
+          <p className="mb-4">
+            {endsOn
+              ? `Classes you have booked after ${endsOn} are released, unless another membership of yours covers them.`
+              : "Classes you have booked with it are released, unless another membership of yours covers them."}
           </p>
           <Form method="post" className="flex flex-wrap gap-3">
             <button type="submit" className="btn-danger">

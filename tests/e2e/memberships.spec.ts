@@ -2,8 +2,8 @@ import type { Locator, Page, TestInfo } from "@playwright/test";
 import { Temporal } from "temporal-polyfill";
 import { formatDate } from "../../app/utils/time";
 import { uniqueName } from "../support/factories";
-import { expect, test, thisMonday, type Make } from "./fixtures";
-import { flash, jsOn, shownHtml, submitStatus, usage } from "./helpers";
+import { bookingDay, expect, test, thisMonday, type Make } from "./fixtures";
+import { flash, jsOn, myState, shownHtml, submitStatus, usage } from "./helpers";
 
 // Every test makes its own admin, clients and plans, so none depends on another or on the seed.
 
@@ -234,6 +234,25 @@ test.describe("admin assignments", () => {
     await page.getByRole("button", { name: "Assign plan" }).click();
     await expect(page.getByText(`${intro.name} is one per member, and this member already has or had it.`)).toBeVisible();
     await expect(membershipCard(page, intro.name, "PACK")).toHaveCount(1);
+  });
+
+  test("an admin pauses a member's pack: their booked class is released and the waitlisted client gets the place", async ({ make, signedIn }) => {
+    const { person: member, plan, membership } = await make.member({ type: "PACK", totalSessions: 5 }, { sessionsRemaining: 4 });
+    const s = await make.session({ date: bookingDay(6), time: "20:15", capacity: 1, title: uniqueName("Release") });
+    await make.registration({ session: s, user: member, membership });
+    const waiting = await make.member({ type: "PACK", totalSessions: 5 });
+    await make.registration({ session: s, user: waiting.person, membership: waiting.membership, status: "WAITLISTED", waitlistPosition: 1 });
+
+    const page = await signedIn(await make.admin());
+    await openMember(page, member);
+    await membershipCard(page, plan.name, "PACK").getByRole("button", { name: "Pause" }).click();
+    await expect(flash(page)).toHaveText("Membership paused; 1 booked class was released.");
+    await expect(page.getByRole("region", { name: "Next classes" }).getByText("Nothing booked.")).toBeVisible();
+
+    const them = await signedIn(waiting.person);
+    await them.goto(`/client/sessions/${s.id}`);
+    await expect(them.getByRole("heading", { name: s.title, level: 1 })).toBeVisible();
+    await expect(myState(them.getByRole("main"), "Booked")).toBeVisible();
   });
 
   test("an admin pauses, resumes and cancels a membership, and its history says so", async ({ make, signedIn }) => {

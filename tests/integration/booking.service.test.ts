@@ -283,7 +283,10 @@ describe("registerForSession: refusals", () => {
     expect(await (await forkEm()).count(SessionRegistration, { user: nobody.id })).toBe(0);
 
     const { user, membership } = await packMember(5);
-    expect(await adminCancelMembership(await forkEm(), { membershipId: membership.id, userId: user.id, actorId: admin.id }, NOW)).toEqual({ ok: true });
+    expect(await adminCancelMembership(await forkEm(), { membershipId: membership.id, userId: user.id, actorId: admin.id }, NOW)).toEqual({
+      ok: true,
+      released: 0,
+    });
     await expectRefused(session, user, "You need a membership to book classes. See the plans.");
   });
 
@@ -324,7 +327,7 @@ describe("registerForSession: refusals", () => {
 
   it("refuses a paused membership", async () => {
     const { user, membership } = await packMember(5, { name: "Paused pack" });
-    expect(await pauseMembership(await forkEm(), { membershipId: membership.id, userId: user.id, actorId: admin.id }, NOW)).toEqual({ ok: true });
+    expect(await pauseMembership(await forkEm(), { membershipId: membership.id, userId: user.id, actorId: admin.id }, NOW)).toEqual({ ok: true, released: 0 });
     await expectRefused(await makeSession(), user, "Your Paused pack membership is paused.");
   });
 

@@ -514,7 +514,7 @@ describe("pauseMembership / resumeMembership", () => {
     expect((await loadMembership(membership.id)).endDate).toBe("2026-03-28");
     const ref = { membershipId: membership.id, userId: client.id, actorId: admin.id };
 
-    expect(await pauseMembership(await forkEm(), ref, NOW)).toEqual({ ok: true });
+    expect(await pauseMembership(await forkEm(), ref, NOW)).toEqual({ ok: true, released: 0 });
     expect(await loadMembership(membership.id)).toMatchObject({ status: "PAUSED", pausedOn: TODAY, endDate: "2026-03-28" });
     expect(await getSessionUsage(await forkEm(), client.id, NOW)).toEqual([]);
     expect((await viewOf(client.id, membership.id, NOW)).status).toBe("PAUSED");
@@ -589,7 +589,7 @@ describe("adminCancelMembership", () => {
     const recurring = await assign(client.id, (await recurringPlan()).id, "2026-01-15", admin.id);
     const prepaid = await assign(client.id, (await prepaidPlan("60")).id, "2026-03-01", admin.id);
     for (const m of [recurring, prepaid]) {
-      expect(await adminCancelMembership(await forkEm(), { membershipId: m.id, userId: client.id, actorId: admin.id }, NOW)).toEqual({ ok: true });
+      expect(await adminCancelMembership(await forkEm(), { membershipId: m.id, userId: client.id, actorId: admin.id }, NOW)).toEqual({ ok: true, released: 0 });
       const stored = await loadMembership(m.id);
       expect(stored).toMatchObject({ status: "CANCELLED", endDate: TODAY, pausedOn: null });
       expect(stored.cancelledAt!.toISOString()).toBe(NOW.toISOString());
@@ -606,7 +606,7 @@ describe("adminCancelMembership", () => {
     const m = await assign(client.id, (await packPlan()).id, "2026-03-01", admin.id);
     const ref = { membershipId: m.id, userId: client.id, actorId: admin.id };
     await pauseMembership(await forkEm(), ref, noonOn("2026-03-05"));
-    expect(await adminCancelMembership(await forkEm(), ref, NOW)).toEqual({ ok: true });
+    expect(await adminCancelMembership(await forkEm(), ref, NOW)).toEqual({ ok: true, released: 0 });
     expect(await loadMembership(m.id)).toMatchObject({ status: "CANCELLED", pausedOn: null, endDate: TODAY });
   });
 });
@@ -620,7 +620,7 @@ describe("clientCancelMembership", () => {
     expect(periodEnd).toBe("2026-03-14");
 
     const result = await clientCancelMembership(await forkEm(), { membershipId: m.id, userId: client.id }, NOW);
-    expect(result).toEqual({ ok: true, kind: "at-period-end", endDate: periodEnd });
+    expect(result).toEqual({ ok: true, kind: "at-period-end", endDate: periodEnd, released: 0 });
     const stored = await loadMembership(m.id);
     expect(stored).toMatchObject({ status: "ACTIVE", cancelAtPeriodEnd: true, endDate: periodEnd });
     expect(stored.cancelledAt!.toISOString()).toBe(NOW.toISOString());
@@ -647,7 +647,7 @@ describe("clientCancelMembership", () => {
     const prepaid = await assign(client.id, (await prepaidPlan("30")).id, "2026-03-01", admin.id);
     for (const m of [pack, prepaid]) {
       const result = await clientCancelMembership(await forkEm(), { membershipId: m.id, userId: client.id }, NOW);
-      expect(result).toEqual({ ok: true, kind: "immediate", endDate: TODAY });
+      expect(result).toEqual({ ok: true, kind: "immediate", endDate: TODAY, released: 0 });
       expect(await loadMembership(m.id)).toMatchObject({ status: "CANCELLED", endDate: TODAY, cancelAtPeriodEnd: false });
       expect((await eventsOf(m.id)).at(-1)).toEqual({ action: "CANCELLED", actorId: client.id, note: "Cancelled by the member" });
       expect(await clientCancelMembership(await forkEm(), { membershipId: m.id, userId: client.id }, NOW)).toMatchObject({ ok: false });

@@ -1,7 +1,7 @@
 import type { RegistrationStatus } from "./booking.entities.server";
 import type { MembershipStatus, PlanType } from "../memberships/memberships.entities.server";
 import type { LocalDate } from "~/utils/time";
-import { formatDate } from "~/utils/time";
+import { addDays, formatDate, toInstant } from "~/utils/time";
 
 /** A membership as the booking rules see it, with this week's count already made. */
 export type BookingCandidate = {
@@ -94,3 +94,36 @@ export const ON_THE_LIST = [...HOLDS_PLACE, "WAITLISTED"] as const satisfies rea
 
 export const holdsPlace = (status: RegistrationStatus) => (HOLDS_PLACE as readonly RegistrationStatus[]).includes(status);
 export const countsTowardWeek = (status: RegistrationStatus) => (COUNTS_TOWARD_WEEK as readonly RegistrationStatus[]).includes(status);
+
+// ---------- a membership that ends or pauses gives its places back (ADR 14) ----------
+
+/**
+ * From when a membership, as it stands after a change, can no longer cover bookings: now when it is
+ * paused or cancelled; the first instant after its last day (studio time) when it is cancelled at the
+ * period end; null when it is not ending.
+ */
+export function releaseFrom(
+  membership: { status: MembershipStatus; endDate: LocalDate | null; cancelAtPeriodEnd: boolean },
+  now: Date,
+  zone: string,
+): Date | null {
+  if (membership.status === "PAUSED" || membership.status === "CANCELLED") return now;
+  if (membership.cancelAtPeriodEnd && membership.endDate) return toInstant(addDays(membership.endDate, 1), "00:00", zone);
+  return null;
+}
+
+/**
+ * Whether a booking charged to a membership that covers nothing from `from` must be given up: a place
+ * held or a place in the queue, on a session that is not cancelled, has not started and starts at or
+ * after `from`. Attended, missed and cancelled bookings stay as they are.
+ */
+export function mustGiveUp(booking: { status: RegistrationStatus; sessionStatus: string; startTime: Date }, release: { from: Date; now: Date }): boolean {
+  if (booking.status !== "REGISTERED" && booking.status !== "WAITLISTED") return false;
+  if (booking.sessionStatus === "CANCELLED") return false;
+  return booking.startTime.getTime() > release.now.getTime() && booking.startTime.getTime() >= release.from.getTime();
+}
+
+/** "1 booked class was released", "2 booked classes were released". */
+export function releasedPhrase(count: number): string {
+  return count === 1 ? "1 booked class was released" : `${count} booked classes were released`;
+}

@@ -15,7 +15,7 @@ import { registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { refuse, type Failure } from "~/utils/result";
 import { SessionRegistration } from "./booking.entities.server";
-import { chooseMembership, HOLDS_PLACE, isLateCancel, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { chooseMembership, HOLDS_PLACE, isLateCancel, mustGiveUp, releasedPhrase, sessionRefusal, type BookingCandidate } from "./booking.rules";
 import { usedInWeek } from "./registration-counts.server";
 
 /** Each plan with the class types it allows (none: every class type). */
@@ -50,12 +50,13 @@ async function currentPlanRules(em: EntityManager, userId: number): Promise<Plan
  * The user's memberships as booking candidates for `session`, locked FOR UPDATE so that two bookings
  * charging the same membership (a pack's last session, a week's last place) run one after the other.
  */
-async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
-  const memberships = await tx.find(
+async function lockedCandidates(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules, excludeId?: number) {
+  const locked = await tx.find(
     UserMembership,
     { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } },
     { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: "asc" }, refresh: true },
   );
+  const memberships = locked.filter((m) => m.id !== excludeId);
   const rules = await planRules(
     tx,
     memberships.map((m) => m.plan.id),
@@ -88,8 +89,8 @@ async function lockedCandidates(tx: EntityManager, userId: number, session: ISes
   return { memberships, candidates };
 }
 
-async function choose(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules) {
-  const { memberships, candidates } = await lockedCandidates(tx, userId, session, zone, now, known);
+async function choose(tx: EntityManager, userId: number, session: ISession, zone: string, now: Date, known?: PlanRules, excludeId?: number) {
+  const { memberships, candidates } = await lockedCandidates(tx, userId, session, zone, now, known, excludeId);
   const choice = chooseMembership(candidates, { classTypeId: session.classType?.id ?? null, date: localDateOf(session.startTime, zone) });
   if (!choice.ok) return choice;
   const candidate = candidates.find((c) => c.id === choice.membershipId)!;
@@ -256,4 +257,133 @@ async function closeUpWaitlist(tx: EntityManager, sessionId: number) {
     [sessionId],
     "run",
   );
+}
+
+// ---------- a membership that ends or pauses gives its places back (ADR 14) ----------
+
+/** The sessions and memberships a release holds locked, as `lockForRelease` took them. */
+export type ReleaseLocks = { membershipId: number; sessionIds: number[] };
+
+/**
+ * A booking charged to the membership landed between `lockForRelease` reading its sessions and locking
+ * them, so a session the release needs is not locked: run the whole transaction again (`withRelease`).
+ */
+export class ReleaseRaced extends Error {
+  constructor() {
+    super("A booking charged to the membership arrived while its sessions were being locked; try again.");
+  }
+}
+
+/**
+ * Takes the locks a membership change that releases bookings needs, in the booking's order (ADR 8, 14):
+ * first the sessions of the membership's bookings that have not started (by id), then the memberships of
+ * the client and of everyone waiting on those sessions (by id), so a release never holds a membership
+ * while it waits for a session, and promoting a waitlist takes no lock it does not hold already. The
+ * sessions are read before they are locked; `releaseBookings` notices (`ReleaseRaced`) a booking that
+ * arrived in between. Answers the membership, locked and with its plan, or null when it is not found
+ * (or not `userId`'s). Call it first in the transaction, instead of locking the membership.
+ */
+export async function lockForRelease(
+  tx: EntityManager,
+  input: { membershipId: number; userId?: number; now: Date },
+): Promise<{ membership: IUserMembership; locks: ReleaseLocks } | null> {
+  const found = await tx.findOne(UserMembership, { id: input.membershipId, ...(input.userId ? { user: input.userId } : {}) }, { fields: ["user"] });
+  if (!found) return null;
+  const sessionIds = (
+    await tx.execute<{ session_id: number }[]>(
+      `select distinct r.session_id from session_registration r join session s on s.id = r.session_id
+        where r.membership_id = ? and r.status in ('REGISTERED', 'WAITLISTED') and s.start_time > ?`,
+      [input.membershipId, input.now],
+    )
+  ).map((row) => row.session_id);
+  // Sorted before FOR UPDATE, so the rows are locked one after the other in id order.
+  if (sessionIds.length) await tx.execute(`select id from session where id = any(array[?]::int[]) order by id for update`, [sessionIds]);
+  await tx.execute(
+    `select id from user_membership
+      where user_id = ? or user_id in (select user_id from session_registration where session_id = any(array[?]::int[]) and status = 'WAITLISTED')
+      order by id for update`,
+    [found.user.id, sessionIds],
+  );
+  const membership = await tx.findOneOrFail(UserMembership, input.membershipId, { refresh: true, populate: ["plan"] });
+  return { membership, locks: { membershipId: input.membershipId, sessionIds } };
+}
+
+/**
+ * Runs `work` in a transaction, again (at most three times) when a booking raced the release's locks.
+ * What `work` changes must be undone by a rollback alone (no calls out of the database).
+ */
+export async function withRelease<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await em.transactional(work);
+    } catch (error) {
+      if (!(error instanceof ReleaseRaced) || attempt >= 3) throw error;
+    }
+  }
+}
+
+export type Released = { released: number; moved: number; promoted: number };
+
+/**
+ * Gives back the places of a membership that covers nothing from `from` (paused or cancelled: now; ending
+ * at its period end: the day after its last), inside the caller's transaction, which took `locks` with
+ * `lockForRelease` and has flushed the membership's change. Each of its bookings that `mustGiveUp`, in
+ * the order the sessions start, moves to another membership of the client that can cover it (the booking's
+ * own choice and limits; a pack is charged for a place), or else is cancelled free: CANCELLED, never late,
+ * a pack refunded. Then each session's waitlist moves up, and the client gets one notification listing the
+ * classes released (none when nothing was).
+ */
+export async function releaseBookings(
+  tx: EntityManager,
+  input: { membershipId: number; from: Date; now: Date; zone: string; locks: ReleaseLocks },
+): Promise<Released> {
+  const { membershipId, from, now, zone, locks } = input;
+  if (locks.membershipId !== membershipId) throw new Error("releaseBookings needs the locks lockForRelease took for this membership.");
+  const membership = await tx.findOneOrFail(UserMembership, membershipId, { populate: ["plan"] });
+  const bookings = await tx.find(
+    SessionRegistration,
+    { membership: membershipId, status: { $in: ["REGISTERED", "WAITLISTED"] } },
+    { populate: ["session"], refresh: true },
+  );
+  const givingUp = bookings
+    .filter((r) => mustGiveUp({ status: r.status, sessionStatus: r.session.status, startTime: r.session.startTime }, { from, now }))
+    .sort((a, b) => a.session.startTime.getTime() - b.session.startTime.getTime() || a.id - b.id);
+  if (givingUp.some((r) => !locks.sessionIds.includes(r.session.id))) throw new ReleaseRaced();
+
+  const userId = membership.user.id;
+  const released: { title: string; startTime: Date; sessionId: number; registrationId: number }[] = [];
+  const touched = new Map<number, ISession>();
+  let moved = 0;
+  for (const registration of givingUp) {
+    const session = registration.session;
+    const waiting = registration.status === "WAITLISTED";
+    const choice = await choose(tx, userId, session, zone, now, undefined, membershipId);
+    // A place held was paid for by this membership: a pack gets its session back either way.
+    if (!waiting) refund(membership, membership.plan.type);
+    if (choice.ok) {
+      if (!waiting) charge(choice.membership, choice.planType);
+      registration.membership = choice.membership;
+      moved++;
+    } else {
+      Object.assign(registration, { status: "CANCELLED", cancelledAt: now, waitlistPosition: null });
+      released.push({ title: session.title, startTime: session.startTime, sessionId: session.id, registrationId: registration.id });
+      touched.set(session.id, session);
+    }
+    await tx.flush();
+  }
+  let promoted = 0;
+  for (const session of touched.values()) promoted += await promoteFromWaitlist(tx, session, zone, now);
+
+  if (released.length) {
+    const lines = released.map((r) => `- ${r.title} on ${formatDateTime(r.startTime, zone)}`);
+    tx.create(Notification, {
+      user: userId,
+      kind: "BOOKINGS_RELEASED",
+      subject: `${membership.plan.name}: ${releasedPhrase(released.length)}`,
+      body: `Your ${membership.plan.name} membership no longer covers these classes, so your places were given back (no late-cancel charge):\n${lines.join("\n")}`,
+      payload: { membershipId, sessionIds: released.map((r) => r.sessionId), registrationIds: released.map((r) => r.registrationId) },
+    });
+    await tx.flush();
+  }
+  return { released: released.length, moved, promoted };
 }

@@ -3,7 +3,9 @@ import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import { refuse, type Failure, type Result } from "~/utils/result";
 import { formatDate, type LocalDate } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
-import { studioToday } from "../settings/settings.service.server";
+import { lockForRelease, releaseBookings, withRelease } from "../booking/booking.service.server";
+import { releaseFrom } from "../booking/booking.rules";
+import { getSettings, studioToday } from "../settings/settings.service.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "./memberships.entities.server";
 import { clientCancellation, effectiveStatusOf, prepaidEndDate, repeatRefusal, resumeAfterPause } from "./memberships.rules";
 import { oncePerFormToken } from "../idempotency/idempotency.service.server";
@@ -71,9 +73,36 @@ async function changeMembership<T>(
   });
 }
 
+/**
+ * `changeMembership` for a change that may end or pause the membership: in the same transaction, the
+ * bookings it can no longer cover are moved to another of the member's memberships or released, and the
+ * waitlists move up (`releaseBookings`). The locks are taken as a booking takes them — the sessions first,
+ * then the memberships by id (`lockForRelease`, ADR 14) — never the membership first, which would
+ * deadlock against a booking of one of its sessions holding the session and waiting for the membership.
+ */
+async function changeAndRelease<T extends { ok: true }>(
+  em: EntityManager,
+  ref: { membershipId: number; userId: number },
+  now: Date,
+  change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+): Promise<(T & { released: number }) | Failure | null> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  return withRelease(em, async (tx) => {
+    const locked = await lockForRelease(tx, { membershipId: ref.membershipId, userId: ref.userId, now });
+    if (!locked) return null;
+    const { membership, locks } = locked;
+    const result = change(membership, tx);
+    if (!result.ok) return result;
+    await tx.flush();
+    const from = releaseFrom({ status: membership.status, endDate: membership.endDate ?? null, cancelAtPeriodEnd: membership.cancelAtPeriodEnd }, now, zone);
+    const { released } = from ? await releaseBookings(tx, { membershipId: membership.id, from, now, zone, locks }) : { released: 0 };
+    return { ...result, released };
+  });
+}
+
 export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
   const today = await studioToday(em, now);
-  return changeMembership(em, input, (membership, tx) => {
+  return changeAndRelease(em, input, now, (membership, tx) => {
     const status = effectiveStatusOf(membership, today);
     if (status !== "ACTIVE") return refuse(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
     membership.status = "PAUSED";
@@ -110,7 +139,7 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
 /** An admin ends a membership today, whatever its type. */
 export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
   const today = await studioToday(em, now);
-  return changeMembership(em, input, (membership, tx) => {
+  return changeAndRelease(em, input, now, (membership, tx) => {
     if (effectiveStatusOf(membership, today) === "CANCELLED") return refuse("This membership is already cancelled.");
     membership.status = "CANCELLED";
     membership.cancelledAt = now;
@@ -124,7 +153,7 @@ export async function adminCancelMembership(em: EntityManager, input: Membership
 /** C-8: a client cancels their own membership: RECURRING at the end of the billing period, others at once. */
 export async function clientCancelMembership(em: EntityManager, input: { membershipId: number; userId: number }, now = new Date()) {
   const today = await studioToday(em, now);
-  return changeMembership(em, input, (membership, tx) => {
+  return changeAndRelease(em, input, now, (membership, tx) => {
     const status = effectiveStatusOf(membership, today);
     if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
     const when = clientCancellation({ planType: membership.plan.type, startDate: membership.startDate }, today);
