@@ -1,3 +1,5 @@
+import { changeSubscription, type SubscriptionChange } from "~/modules/billing/subscription-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
@@ -48,11 +50,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+// A membership paid by a Stripe subscription is changed in Stripe first (`stripe`), then here.
 const MEMBERSHIP_ACTIONS = {
-  pause: { run: pauseMembership, done: "Membership paused." },
-  resume: { run: resumeMembership, done: "Membership resumed." },
-  cancel: { run: adminCancelMembership, done: "Membership cancelled." },
-} as const;
+  pause: { run: pauseMembership, done: "Membership paused.", stripe: { kind: "pause" } },
+  resume: { run: resumeMembership, done: "Membership resumed.", stripe: { kind: "resume" } },
+  cancel: { run: adminCancelMembership, done: "Membership cancelled.", stripe: { kind: "cancel-now" } },
+} as const satisfies Record<string, { stripe: SubscriptionChange } & Record<string, unknown>>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
@@ -74,8 +77,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent in MEMBERSHIP_ACTIONS) {
     const form = parseForm(MembershipActionSchema, formData);
     if (!form.ok) return badRequestFor("membership", form);
-    const { run, done } = MEMBERSHIP_ACTIONS[intent as keyof typeof MEMBERSHIP_ACTIONS];
+    const { run, done, stripe } = MEMBERSHIP_ACTIONS[intent as keyof typeof MEMBERSHIP_ACTIONS];
     // Scoped to this member, so a membership id from another page cannot be changed here.
+    const refused = await changeSubscription(em, getStripe(), { membershipId: form.data.membershipId, userId }, stripe);
+    if (refused) return badRequestFor("membership", formFailure({}, refused));
     const result = await run(em, { membershipId: form.data.membershipId, userId, actorId: admin.id });
     if (!result) notFound("We could not find that membership.");
     if (!result.ok) return badRequestFor("membership", formFailure({}, result));

@@ -1,3 +1,5 @@
+import { changeSubscription } from "~/modules/billing/subscription-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
@@ -28,7 +30,7 @@ async function ownMembership(request: Request, rawId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { membership } = await ownMembership(request, params.id);
   const settings = await getSettings(getEm());
-  const when = clientCancellation({ planType: membership.planType, startDate: membership.startDate }, todayIn(settings.studioTimeZone));
+  const when = clientCancellation(membership, todayIn(settings.studioTimeZone));
   return json({
     membership: { id: membership.id, planName: membership.planName, status: membership.status, cancelAtPeriodEnd: membership.cancelAtPeriodEnd },
     endsOn: when.kind === "at-period-end" ? formatDate(when.endDate, "UTC") : null,
@@ -37,7 +39,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, membership } = await ownMembership(request, params.id);
-  const result = await clientCancelMembership(getEm(), { membershipId: membership.id, userId: user.id });
+  const em = getEm();
+  const when = clientCancellation(membership, todayIn((await getSettings(em)).studioTimeZone));
+  // A subscription stops in Stripe first (at the period's end, or the commitment's), then here.
+  const change = when.kind === "at-period-end" ? { kind: "cancel-after" as const, lastDay: when.endDate } : { kind: "cancel-now" as const };
+  const refused = await changeSubscription(em, getStripe(), { membershipId: membership.id, userId: user.id }, change);
+  if (refused) return badRequest(formFailure({}, refused));
+  const result = await clientCancelMembership(em, { membershipId: membership.id, userId: user.id });
   if (!result) notFound("We could not find that membership.");
   if (!result.ok) return badRequest(formFailure({}, result));
   const released = result.released ? ` ${upperFirst(releasedPhrase(result.released))}.` : "";

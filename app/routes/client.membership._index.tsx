@@ -1,5 +1,10 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormError } from "~/components/field";
+import { hasStripeCustomer, portalUrl } from "~/modules/billing/subscription-sync.service.server";
+import { getStripe } from "~/modules/billing/stripe.server";
+import { formFailure } from "~/utils/forms";
+import { badRequest, readFormData } from "~/utils/http.server";
 import { MembershipCard } from "~/components/membership-card";
 import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
@@ -10,11 +15,24 @@ export const meta: MetaFunction = () => [{ title: "My membership · Centurion" }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return json({ memberships: await listMemberships(getEm(), user.id) });
+  const em = getEm();
+  return json({ memberships: await listMemberships(em, user.id), paysOnline: await hasStripeCustomer(em, user.id) });
+}
+
+/** "Manage card and invoices": Stripe's Customer Portal, back here afterwards. */
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const intent = (await readFormData(request)).get("intent");
+  if (intent !== "portal") return badRequest(formFailure({}, "Unknown action."));
+  const portal = await portalUrl(getEm(), getStripe(), { userId: user.id, returnUrl: `${new URL(request.url).origin}/client/membership` });
+  if (!portal) return badRequest(formFailure({}, "You have not paid online yet, so there is no card or invoice to manage."));
+  if ("ok" in portal) return badRequest(formFailure({}, portal));
+  return redirect(portal.url, 303);
 }
 
 export default function MyMembership() {
-  const { memberships } = useLoaderData<typeof loader>();
+  const { memberships, paysOnline } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
   const current = memberships.filter((m) => m.status === "ACTIVE" || m.status === "PAUSED");
   const past = memberships.filter((m) => m.status === "EXPIRED" || m.status === "CANCELLED");
   return (
@@ -23,10 +41,21 @@ export default function MyMembership() {
         <h1 id="membership-title" className="text-2xl font-bold">
           My membership
         </h1>
-        <Link to="/client/membership/plans" className="btn-secondary">
-          See all plans
-        </Link>
+        <div className="flex flex-wrap gap-2">
+          {paysOnline ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="portal" />
+              <button type="submit" className="btn-secondary">
+                Manage card and invoices
+              </button>
+            </Form>
+          ) : null}
+          <Link to="/client/membership/plans" className="btn-secondary">
+            See all plans
+          </Link>
+        </div>
       </div>
+      <FormError message={failure?.formError} />
       <h2 className="mb-2 text-xl font-bold">Current</h2>
       {current.length === 0 ? (
         <p className="card mb-6">

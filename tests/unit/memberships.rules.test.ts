@@ -388,6 +388,24 @@ describe("resumeAfterPause", () => {
 });
 
 describe("clientCancellation", () => {
+  it("never ends a recurring plan before its commitment does: the last day of its committed months", () => {
+    // Six months from 5 January end on 4 July; a cancel in March runs to then, not to 4 April.
+    expect(clientCancellation({ planType: "RECURRING", startDate: "2026-01-05", commitmentMonths: 6 }, "2026-03-10")).toEqual({
+      kind: "at-period-end",
+      endDate: "2026-07-04",
+    });
+    // Once the commitment is served, the current period's end again.
+    expect(clientCancellation({ planType: "RECURRING", startDate: "2026-01-05", commitmentMonths: 6 }, "2026-08-10")).toEqual({
+      kind: "at-period-end",
+      endDate: "2026-09-04",
+    });
+    // The commitment's last day is itself a period's last day.
+    expect(clientCancellation({ planType: "RECURRING", startDate: "2026-01-31", commitmentMonths: 1 }, "2026-02-01")).toEqual({
+      kind: "at-period-end",
+      endDate: "2026-02-27",
+    });
+  });
+
   it("ends a recurring plan at the end of the current billing period", () => {
     expect(clientCancellation({ planType: "RECURRING", startDate: "2026-01-05" }, "2026-01-20")).toEqual({
       kind: "at-period-end",

@@ -818,6 +818,14 @@ export class LocalStripeStore {
       subscription.canceled_at = subscription.cancel_at_period_end ? now() : null;
       subscription.cancellation_details = { comment: null, feedback: null, reason: subscription.cancel_at_period_end ? "cancellation_requested" : null };
     }
+    if (params.cancel_at !== undefined && params.cancel_at_period_end === undefined) {
+      // Ends the subscription at that instant (a commitment running past this period); "" clears it.
+      previous.cancel_at = subscription.cancel_at;
+      subscription.cancel_at = params.cancel_at === "" ? null : toInt(params.cancel_at, "cancel_at");
+      subscription.cancel_at_period_end = false;
+      subscription.canceled_at = subscription.cancel_at ? now() : null;
+      subscription.cancellation_details = { comment: null, feedback: null, reason: subscription.cancel_at ? "cancellation_requested" : null };
+    }
     if (params.metadata !== undefined) {
       previous.metadata = subscription.metadata;
       subscription.metadata = mergeMetadata(subscription.metadata, params.metadata);
@@ -856,6 +864,7 @@ export class LocalStripeStore {
       return subscription;
     }
     if (subscription.cancel_at_period_end) return this.cancelSubscription(id);
+    if (subscription.cancel_at && subscription.cancel_at <= subscription.items.data[0].current_period_end) return this.cancelSubscription(id);
     this.advancePeriod(subscription);
     const invoice = this.createInvoice(subscription, "subscription_cycle");
     subscription.latest_invoice = invoice.id;

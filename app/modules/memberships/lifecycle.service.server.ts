@@ -156,7 +156,10 @@ export async function clientCancelMembership(em: EntityManager, input: { members
   return changeAndRelease(em, input, now, (membership, tx) => {
     const status = effectiveStatusOf(membership, today);
     if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
-    const when = clientCancellation({ planType: membership.plan.type, startDate: membership.startDate }, today);
+    const when = clientCancellation(
+      { planType: membership.plan.type, startDate: membership.startDate, commitmentMonths: membership.plan.commitmentMonths },
+      today,
+    );
     if (when.kind === "at-period-end") {
       membership.cancelAtPeriodEnd = true;
       membership.endDate = when.endDate;

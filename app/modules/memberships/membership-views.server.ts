@@ -41,6 +41,8 @@ export type MembershipView = {
   planId: number;
   planName: string;
   planType: IMembershipPlan["type"];
+  commitmentMonths: number | null;
+  stripeSubscriptionId: string | null;
   pricePence: number;
   currency: string;
   startDate: LocalDate;
@@ -72,6 +74,8 @@ export async function listMemberships(em: EntityManager, userId: number, now = n
       planId: m.plan.id,
       planName: m.plan.name,
       planType: m.plan.type,
+      commitmentMonths: m.plan.commitmentMonths ?? null,
+      stripeSubscriptionId: m.stripeSubscriptionId ?? null,
       pricePence: m.plan.pricePence,
       currency: m.plan.currency,
       startDate: m.startDate,

@@ -145,11 +145,14 @@ export type ClientCancellation = { kind: "at-period-end"; endDate: LocalDate } |
 
 /**
  * What a client's own cancellation does: a RECURRING plan runs to the end of the billing period
- * already paid for; a PACK or PREPAID ends at once.
+ * already paid for, and never ends before its commitment does (`commitmentMonths` from the start: the
+ * last day of that many periods); a PACK or PREPAID ends at once.
  */
-export function clientCancellation(m: { planType: PlanType; startDate: LocalDate }, today: LocalDate): ClientCancellation {
-  if (m.planType === "RECURRING") return { kind: "at-period-end", endDate: currentBillingPeriod(m.startDate, today).end };
-  return { kind: "immediate" };
+export function clientCancellation(m: { planType: PlanType; startDate: LocalDate; commitmentMonths?: number | null }, today: LocalDate): ClientCancellation {
+  if (m.planType !== "RECURRING") return { kind: "immediate" };
+  const periodEnd = currentBillingPeriod(m.startDate, today).end;
+  const commitmentEnd = m.commitmentMonths ? addDays(addMonthsClamped(m.startDate, m.commitmentMonths), -1) : null;
+  return { kind: "at-period-end", endDate: commitmentEnd && commitmentEnd > periodEnd ? commitmentEnd : periodEnd };
 }
 
 // ---------------------------------------------------------------------------------------------
