@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { createStripe } from "../../app/modules/billing/stripe.server";
 import { uniqueName } from "../support/factories";
 import { bookingDay, expect, test } from "./fixtures";
 import { flash, usage } from "./helpers";
@@ -63,4 +64,29 @@ test("a plan the client cannot buy online is refused on the plans page with the 
   await page.getByRole("button", { name: `Buy ${plan.name}`, exact: true }).click();
   await expect(page.getByText(`${plan.name} is one per member, and you already have or had it.`)).toBeVisible();
   await expect(page).toHaveURL(/\/client\/membership\/plans$/);
+});
+
+test("an admin pauses and resumes a client's subscription, and Stripe's collection follows", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Paused monthly"), sessionsPerWeek: 2, pricePence: 6000 });
+  const client = await make.client();
+  const page = await signedIn(client);
+  await openCheckout(page, plan.name);
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
+
+  const admin = await signedIn(await make.admin());
+  await admin.goto(`/admin/members/${client.id}`);
+  const card = admin.getByRole("article", { name: `${plan.name} · Monthly`, exact: true });
+  await card.getByRole("button", { name: "Pause" }).click();
+  await expect(flash(admin)).toHaveText("Membership paused.");
+  await expect(card.getByText("Paused", { exact: true })).toBeVisible();
+
+  const stripe = createStripe({ apiUrl: process.env.E2E_STRIPE_API_URL })!;
+  const [subscription] = (await stripe.subscriptions.list({ customer: (await stripe.customers.list({ email: client.email })).data[0].id })).data;
+  expect(subscription.pause_collection).toMatchObject({ behavior: "void" });
+
+  await card.getByRole("button", { name: "Resume" }).click();
+  await expect(flash(admin)).toHaveText("Membership resumed.");
+  await expect(card.getByText("Active", { exact: true })).toBeVisible();
+  expect((await stripe.subscriptions.retrieve(subscription.id)).pause_collection).toBeNull();
 });
