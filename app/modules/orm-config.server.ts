@@ -3,6 +3,7 @@ import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { Cohort } from "./cohorts/cohorts.entities.server";
 import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
+import { Payment } from "./billing/payments.entities.server";
 import { FormSubmission } from "./idempotency/idempotency.entities.server";
 import { Notification } from "./notifications/notifications.entities.server";
 import { ClassType, Session, Venue } from "./sessions/sessions.entities.server";
@@ -25,6 +26,7 @@ export const entities = [
   UserMembership,
   MembershipEvent,
   FormSubmission,
+  Payment,
 ];
 
 export const MIGRATIONS_PATH = "db/migrations";

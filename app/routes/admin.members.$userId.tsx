@@ -1,5 +1,7 @@
 import { changeSubscription, type SubscriptionChange } from "~/modules/billing/subscription-sync.service.server";
 import { getStripe } from "~/modules/billing/stripe.server";
+import { PaymentsTable } from "~/components/payments-table";
+import { paymentsOf } from "~/modules/billing/payments.service.server";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
@@ -33,16 +35,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const userId = idParam(params.userId, "that member");
   const member = await findMember(em, userId);
   if (!member) notFound("We could not find that member.");
-  const [memberships, plans, settings, upcoming] = await Promise.all([
+  const settings = await getSettings(em);
+  const [memberships, plans, upcoming, payments] = await Promise.all([
     listMemberships(em, userId),
     listPlans(em),
-    getSettings(em),
     upcomingBookings(em, userId, new Date(), 10),
+    paymentsOf(em, userId, settings.studioTimeZone),
   ]);
   return json({
     member: { id: member.id, name: member.name, email: member.email, role: member.role },
     memberships,
     upcoming,
+    payments,
     plans: plans.map(({ plan }) => ({ id: plan.id, name: plan.name, summary: planSummary(plan) })),
     today: todayIn(settings.studioTimeZone),
     // One submission, one membership: the assign form carries a one-time token.
@@ -92,7 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MemberDetail() {
-  const { member, memberships, upcoming, plans, today, formToken } = useLoaderData<typeof loader>();
+  const { member, memberships, upcoming, payments, plans, today, formToken } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const assignFailure = failure?.intent === "assign" ? failure : undefined;
   return (
@@ -119,6 +123,12 @@ export default function MemberDetail() {
           ))}
         </div>
       )}
+      <section aria-labelledby="payments-title" className="card mb-6">
+        <h2 id="payments-title" className="mb-2 text-xl font-bold">
+          Payments
+        </h2>
+        <PaymentsTable payments={payments} empty="No online payments." />
+      </section>
       <section aria-labelledby="upcoming-title" className="card mb-6">
         <h2 id="upcoming-title" className="text-xl font-bold">
           Next classes

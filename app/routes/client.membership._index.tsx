@@ -1,6 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
+import { PaymentsTable } from "~/components/payments-table";
+import { paymentsOf } from "~/modules/billing/payments.service.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
 import { hasStripeCustomer, portalUrl } from "~/modules/billing/subscription-sync.service.server";
 import { getStripe } from "~/modules/billing/stripe.server";
 import { formFailure } from "~/utils/forms";
@@ -16,7 +19,12 @@ export const meta: MetaFunction = () => [{ title: "My membership · Centurion" }
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = getEm();
-  return json({ memberships: await listMemberships(em, user.id), paysOnline: await hasStripeCustomer(em, user.id) });
+  const zone = (await getSettings(em)).studioTimeZone;
+  return json({
+    memberships: await listMemberships(em, user.id),
+    paysOnline: await hasStripeCustomer(em, user.id),
+    payments: await paymentsOf(em, user.id, zone),
+  });
 }
 
 /** "Manage card and invoices": Stripe's Customer Portal, back here afterwards. */
@@ -31,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyMembership() {
-  const { memberships, paysOnline } = useLoaderData<typeof loader>();
+  const { memberships, paysOnline, payments } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const current = memberships.filter((m) => m.status === "ACTIVE" || m.status === "PAUSED");
   const past = memberships.filter((m) => m.status === "EXPIRED" || m.status === "CANCELLED");
@@ -85,6 +93,12 @@ export default function MyMembership() {
           </div>
         </>
       ) : null}
+      <section aria-labelledby="payments-title" className="card mt-6">
+        <h2 id="payments-title" className="mb-2 text-xl font-bold">
+          Payments
+        </h2>
+        <PaymentsTable payments={payments} empty="No online payments yet." />
+      </section>
     </section>
   );
 }

@@ -30,6 +30,12 @@ test("a client buys a pack on the checkout page and books a class with it straig
   await expect(flash(page)).toHaveText("You're booked. See you there!");
   await page.goto("/client");
   await expect(usage(page).getByText(`${plan.name}: 4 of 5 sessions left`, { exact: true })).toBeVisible();
+
+  await page.goto("/client/membership");
+  const payments = page.getByRole("region", { name: "Payments" });
+  await expect(payments.getByRole("row").nth(1)).toContainText(`Purchase: ${plan.name}`);
+  await expect(payments.getByRole("row").nth(1)).toContainText("£45.50");
+  await expect(payments.getByRole("link", { name: `Receipt for Purchase: ${plan.name}` })).toBeVisible();
 });
 
 test("a client subscribes to a monthly plan and sees it on the membership page", async ({ make, signedIn }) => {

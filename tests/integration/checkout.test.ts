@@ -4,6 +4,8 @@ import { User } from "~/modules/auth/auth.entities.server";
 import { PAYMENTS_UNAVAILABLE, startCheckout, syncCheckoutSession } from "~/modules/billing/checkout.service.server";
 import { syncPlan } from "~/modules/billing/plan-sync.service.server";
 import { createStripe } from "~/modules/billing/stripe.server";
+import { Payment } from "~/modules/billing/payments.entities.server";
+import { paymentsOf } from "~/modules/billing/payments.service.server";
 import { MembershipEvent, UserMembership, type IMembershipPlan } from "~/modules/memberships/memberships.entities.server";
 import * as plansPage from "~/routes/client.membership.plans";
 import * as successPage from "~/routes/client.membership.checkout.success";
@@ -162,6 +164,36 @@ describe("syncCheckoutSession", () => {
     local.controls.completeCheckout(unpaid.id);
     expect(await syncCheckoutSession(await forkEm(), stripe, unpaid.id, { userId: user.id + 1 })).toBeNull();
     expect(await (await forkEm()).count(UserMembership, { user: user.id })).toBe(0);
+  });
+});
+
+describe("the payments history", () => {
+  it("records a pack's payment with its receipt, and a subscription's first invoice, once each", async () => {
+    const user = await factories.createUser(await forkEm());
+    const pack = await onSale({ type: "PACK", totalSessions: 5, pricePence: 4550 });
+    const packSession = await buy(user, pack);
+    await syncCheckoutSession(await forkEm(), stripe, packSession);
+    await syncCheckoutSession(await forkEm(), stripe, packSession);
+    const monthly = await onSale({ type: "RECURRING", sessionsPerWeek: 2, pricePence: 6000 });
+    await syncCheckoutSession(await forkEm(), stripe, await buy(user, monthly));
+
+    const payments = await (await forkEm()).find(Payment, { user: user.id }, { orderBy: { id: "asc" } });
+    expect(payments).toMatchObject([
+      {
+        kind: "PURCHASE",
+        amountPence: 4550,
+        currency: "GBP",
+        status: "paid",
+        stripeObjectId: expect.stringMatching(/^pi_/),
+        receiptUrl: expect.stringContaining(local.url),
+      },
+      { kind: "PURCHASE", amountPence: 6000, currency: "GBP", status: "paid", stripeObjectId: expect.stringMatching(/^in_/) },
+    ]);
+    const shown = await paymentsOf(await forkEm(), user.id, "Europe/London");
+    expect(shown.map((p) => [p.what, p.amount])).toEqual([
+      [`Purchase: ${monthly.name}`, "£60.00"],
+      [`Purchase: ${pack.name}`, "£45.50"],
+    ]);
   });
 });
 

@@ -10,6 +10,7 @@ import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership }
 import { prepaidEndDate } from "../memberships/memberships.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { checkoutRefusal, purchaseMetadata } from "./billing.rules";
+import { recordPurchase } from "./payments.service.server";
 import { stripeErrorMessage } from "./stripe.server";
 
 export const PAYMENTS_UNAVAILABLE = "Online payment is not available right now. Please ask at the front desk.";
@@ -93,7 +94,10 @@ export async function syncCheckoutSession(
     return refuse("Your payment is still being processed. Your membership will appear here as soon as it clears.", {}, "pending");
   }
   const existing = await em.findOne(UserMembership, { stripeCheckoutSessionId: session.id }, { populate: ["plan"] });
-  if (existing) return { ok: true, membership: existing, created: false };
+  if (existing) {
+    await recordPurchaseOf(em, stripe, session, existing);
+    return { ok: true, membership: existing, created: false };
+  }
   const zone = (await getSettings(em)).studioTimeZone;
   try {
     const membership = await em.transactional(async (tx) => {
@@ -116,11 +120,24 @@ export async function syncCheckoutSession(
       await tx.flush();
       return created;
     });
+    await recordPurchaseOf(em, stripe, session, membership);
     return { ok: true, membership, created: true };
   } catch (error) {
     // The same session fulfilled at the same moment elsewhere (the webhook and the success page): that one stands.
     if (!isUniqueViolation(error)) throw error;
     const winner = await em.fork().findOneOrFail(UserMembership, { stripeCheckoutSessionId: session.id }, { populate: ["plan"] });
     return { ok: true, membership: winner, created: false };
+  }
+}
+
+/**
+ * The purchase goes into the payments history with the membership. A Stripe that does not answer now
+ * does not undo the membership: the next sync of the session (the webhook, a redelivery) records it.
+ */
+async function recordPurchaseOf(em: EntityManager, stripe: Stripe, session: Stripe.Checkout.Session, membership: IUserMembership) {
+  try {
+    await recordPurchase(em, stripe, session, { userId: membership.user.id, membershipId: membership.id });
+  } catch {
+    // Recorded next time (see above).
   }
 }
