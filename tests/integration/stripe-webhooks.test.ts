@@ -200,6 +200,31 @@ describe("POST /webhooks/stripe: the signature", () => {
   });
 });
 
+describe("POST /webhooks/stripe: failures and acknowledgements", () => {
+  it("answers 500 and saves nothing when Stripe cannot be reached, so Stripe's retry handles the event afresh", async () => {
+    const { membership, subscriptionId } = await subscribedMember();
+    local.controls.holdDeliveries();
+    await stripe.subscriptions.update(subscriptionId, { cancel_at_period_end: true });
+    const payload = JSON.stringify(lastEvent("customer.subscription.updated"));
+    process.env.STRIPE_API_URL = "http://127.0.0.1:9";
+    try {
+      expect((await postSigned(payload)).status).toBe(500);
+    } finally {
+      process.env.STRIPE_API_URL = local.url;
+    }
+    expect(await recorded(JSON.parse(payload).id as string)).toBe(0);
+    expect(await reload(membership.id)).toMatchObject({ cancelAtPeriodEnd: false });
+    expect(await (await postSigned(payload)).text()).toBe("handled");
+    expect(await reload(membership.id)).toMatchObject({ cancelAtPeriodEnd: true });
+  });
+
+  it("records checkout.session.async_payment_failed and changes nothing else", async () => {
+    const payload = eventPayload("checkout.session.async_payment_failed", { id: "cs_test_failed", object: "checkout.session", payment_status: "unpaid" });
+    expect(await (await postSigned(payload)).text()).toBe("handled");
+    expect(await recorded(JSON.parse(payload).id as string)).toBe(1);
+  });
+});
+
 describe("subscription events apply the subscription's current state", () => {
   it("customer.subscription.updated: cancel at the period end sets the last day, and withdrawing it clears it", async () => {
     const { membership, subscriptionId } = await subscribedMember();
