@@ -19,12 +19,14 @@ import { withRequestContext } from "~/modules/db.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IMembershipPlan } from "~/modules/memberships/memberships.entities.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
 import { DEFAULT_SETTINGS } from "~/modules/settings/settings.rules";
-import { updateSettings } from "~/modules/settings/settings.service.server";
+import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
+import * as settingsPage from "~/routes/admin.settings";
 import * as webhookRoute from "~/routes/webhooks.stripe";
 import { todayIn } from "~/utils/time";
 import { startLocalStripe, type LocalStripe, type StripeObject } from "../../tools/stripe-local/server";
 import { forkEm } from "../support/db";
 import { createMembership, createPlan, createUser } from "../support/factories";
+import { postForm, signedInCookie } from "../support/routes";
 
 const SECRET = "whsec_webhook_test_secret";
 let local: LocalStripe;
@@ -414,5 +416,41 @@ describe("once each, in any order", () => {
     const deliveries = local.controls.listDeliveries();
     expect(deliveries.length).toBeGreaterThan(100);
     expect(deliveries.filter((d) => d.attempts[0]?.status !== 200)).toEqual([]);
+  });
+});
+
+describe("the failed-payment settings in the admin form", () => {
+  it("saves the grace period and the number of failures, and refuses values out of range", async () => {
+    const cookie = await signedInCookie(await createUser(await forkEm(), { role: "ADMIN" }));
+    const current = await getSettings(await forkEm());
+    const fields = {
+      studioName: current.studioName,
+      studioTimeZone: current.studioTimeZone,
+      currency: current.currency,
+      defaultLateCancelCutoffHours: String(current.defaultLateCancelCutoffHours),
+      bookingOpensDaysBefore: String(current.bookingOpensDaysBefore),
+      bookingClosesMinutesBefore: String(current.bookingClosesMinutesBefore),
+      attendanceEditDays: String(current.attendanceEditDays),
+      sessionsEnabled: "on",
+      cohortsEnabled: "on",
+    };
+    try {
+      const saved = await postForm(settingsPage.action, {
+        path: "/admin/settings",
+        cookie,
+        fields: { ...fields, paymentGraceDays: "10", maxPaymentFailures: "4" },
+      });
+      expect(saved.status).toBe(303);
+      expect(await getSettings(await forkEm())).toMatchObject({ paymentGraceDays: 10, maxPaymentFailures: 4 });
+      const refused = await postForm(settingsPage.action, {
+        path: "/admin/settings",
+        cookie,
+        fields: { ...fields, paymentGraceDays: "-1", maxPaymentFailures: "0" },
+      });
+      expect(refused.status).toBe(400);
+      expect(await getSettings(await forkEm())).toMatchObject({ paymentGraceDays: 10, maxPaymentFailures: 4 });
+    } finally {
+      await updateSettings(await forkEm(), { paymentGraceDays: DEFAULT_SETTINGS.paymentGraceDays, maxPaymentFailures: DEFAULT_SETTINGS.maxPaymentFailures });
+    }
   });
 });
