@@ -88,6 +88,8 @@ const { url } = await listen(app, {
     await database.stop();
   },
 });
+// The local Stripe server delivers its signed events to the app's webhook route, as `stripe listen` would.
+stripeLocal?.setWebhook(new URL("/webhooks/stripe", url).href, process.env.STRIPE_WEBHOOK_SECRET);
 
 console.log(`
   Centurion is running at ${url}

@@ -1,5 +1,6 @@
 import { defineConfig, type Options } from "@mikro-orm/postgresql";
 import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
+import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { Cohort } from "./cohorts/cohorts.entities.server";
 import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
@@ -27,6 +28,7 @@ export const entities = [
   MembershipEvent,
   FormSubmission,
   Payment,
+  StripeEvent,
 ];
 
 export const MIGRATIONS_PATH = "db/migrations";

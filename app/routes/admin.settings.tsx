@@ -127,6 +127,30 @@ export default function AdminSettings() {
           defaultValue={value("attendanceEditDays")}
           errors={errors.attendanceEditDays}
         />
+        <Field
+          label="Failed payments: grace period (days)"
+          name="paymentGraceDays"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          max={60}
+          required
+          hint="A subscription whose renewal fails stays usable for this many days after the first failure."
+          defaultValue={value("paymentGraceDays")}
+          errors={errors.paymentGraceDays}
+        />
+        <Field
+          label="Failed payments before a membership is paused"
+          name="maxPaymentFailures"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={10}
+          required
+          hint="After this many failed renewal payments the membership is paused and the client is told."
+          defaultValue={value("maxPaymentFailures")}
+          errors={errors.maxPaymentFailures}
+        />
         <fieldset className="mb-4">
           <legend className="mb-2 font-medium">Features</legend>
           {FEATURES.map((feature) => (

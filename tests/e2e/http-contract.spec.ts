@@ -1,3 +1,4 @@
+import Stripe from "stripe";
 import { expect, test, type Person } from "./fixtures";
 
 // Plain form posts as outside tests and old phones send them: no JavaScript, no browser. This spec runs
@@ -107,5 +108,29 @@ test("dates far off or malformed in a page's address show a page, never a 500", 
       expect((await api.get(path, { maxRedirects: 0 })).status(), path).toBe(200);
     }
   }
+  await api.dispose();
+});
+
+test("POST /webhooks/stripe: 400 for a missing or bad signature, 200 for a signed event, 405 for a GET", async ({ playwright, baseURL }) => {
+  const secret = process.env.E2E_STRIPE_WEBHOOK_SECRET;
+  expect(secret, "tests/e2e/run.ts passes the local Stripe server's webhook secret").toBeTruthy();
+  const api = await playwright.request.newContext({ baseURL });
+  // A cross-site POST (another Origin) is let through for this path only: Stripe is another site.
+  const headers = { "Content-Type": "application/json", Origin: "https://stripe.example" };
+  const payload = JSON.stringify({
+    id: `evt_e2e_${Date.now()}`,
+    object: "event",
+    type: "customer.tax_id.created",
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { id: "txi_e2e" } },
+  });
+  expect((await api.post("/webhooks/stripe", { headers, data: payload, maxRedirects: 0 })).status()).toBe(400);
+  const forged = new Stripe("sk_test_e2e").webhooks.generateTestHeaderString({ payload, secret: "whsec_forged" });
+  expect((await api.post("/webhooks/stripe", { headers: { ...headers, "Stripe-Signature": forged }, data: payload })).status()).toBe(400);
+  const signed = new Stripe("sk_test_e2e").webhooks.generateTestHeaderString({ payload, secret: secret! });
+  const accepted = await api.post("/webhooks/stripe", { headers: { ...headers, "Stripe-Signature": signed }, data: payload });
+  expect(accepted.status()).toBe(200);
+  expect(await accepted.text()).toBe("ignored");
+  expect((await api.get("/webhooks/stripe", { maxRedirects: 0 })).status()).toBe(405);
   await api.dispose();
 });

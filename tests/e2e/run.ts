@@ -106,6 +106,8 @@ async function main(): Promise<number> {
     throw error;
   }
   const baseUrl = server.baseUrl;
+  // The local Stripe server's events reach the app's webhook route, as in `npm run dev`.
+  stripeLocal.setWebhook(new URL("/webhooks/stripe", baseUrl).href, stripeLocal.webhookSecret);
   log(`server ready at ${baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
   const code = await run("npx", ["playwright", "test", ...playwrightArgs], {
@@ -113,6 +115,7 @@ async function main(): Promise<number> {
     E2E_BASE_URL: baseUrl,
     E2E_DATABASE_URL: databaseUrl,
     E2E_STRIPE_API_URL: stripeLocal.url,
+    E2E_STRIPE_WEBHOOK_SECRET: stripeLocal.webhookSecret,
   });
   if (code !== 0) printOutput("server output during the failed run");
   return code;

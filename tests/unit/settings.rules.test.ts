@@ -14,6 +14,8 @@ describe("settings", () => {
       studioTimeZone: "Europe/London",
       currency: "GBP",
       attendanceEditDays: 7,
+      paymentGraceDays: 7,
+      maxPaymentFailures: 3,
     });
   });
 
@@ -46,6 +48,8 @@ describe("settings", () => {
       bookingOpensDaysBefore: "14",
       bookingClosesMinutesBefore: "0",
       attendanceEditDays: "7",
+      paymentGraceDays: "7",
+      maxPaymentFailures: "3",
       sessionsEnabled: "on",
     });
     expect(ok.success && ok.data).toMatchObject({
@@ -63,6 +67,8 @@ describe("settings", () => {
       bookingOpensDaysBefore: "7",
       bookingClosesMinutesBefore: "0",
       attendanceEditDays: "0",
+      paymentGraceDays: "7",
+      maxPaymentFailures: "3",
     });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["currency", "defaultLateCancelCutoffHours", "studioName", "studioTimeZone"]);
@@ -76,6 +82,8 @@ describe("settings", () => {
       defaultLateCancelCutoffHours: "3",
       bookingOpensDaysBefore: "14",
       bookingClosesMinutesBefore: "0",
+      paymentGraceDays: "7",
+      maxPaymentFailures: "3",
     };
     const days = (value: string | undefined) => SettingsFormSchema.safeParse({ ...base, attendanceEditDays: value });
     expect(days("0").data?.attendanceEditDays).toBe(0);
@@ -88,5 +96,25 @@ describe("settings", () => {
     }
     expect(resolveSettings([{ key: "attendanceEditDays", value: 3 }]).attendanceEditDays).toBe(3);
     expect(resolveSettings([{ key: "attendanceEditDays", value: -3 }]).attendanceEditDays).toBe(7);
+  });
+
+  it("checks the failed-payment settings: a grace of 0 to 60 days, 1 to 10 failures", () => {
+    const base = {
+      studioName: "Hitsona",
+      studioTimeZone: "Europe/London",
+      currency: "GBP",
+      defaultLateCancelCutoffHours: "3",
+      bookingOpensDaysBefore: "14",
+      bookingClosesMinutesBefore: "0",
+      attendanceEditDays: "7",
+    };
+    const parse = (grace: string, failures: string) => SettingsFormSchema.safeParse({ ...base, paymentGraceDays: grace, maxPaymentFailures: failures });
+    expect(parse("0", "1").data).toMatchObject({ paymentGraceDays: 0, maxPaymentFailures: 1 });
+    expect(
+      parse("61", "0")
+        .error?.issues.map((i) => i.path[0])
+        .sort(),
+    ).toEqual(["maxPaymentFailures", "paymentGraceDays"]);
+    expect(resolveSettings([{ key: "maxPaymentFailures", value: 0 }]).maxPaymentFailures).toBe(3);
   });
 });

@@ -85,7 +85,7 @@ export async function syncCheckoutSession(
     session = await stripe.checkout.sessions.retrieve(checkoutSessionId, { expand: ["subscription"] });
   } catch (error) {
     if ((error as { code?: string }).code === "resource_missing") return null;
-    return refuse(`We could not reach the payment provider to confirm this payment. (${stripeErrorMessage(error)})`);
+    return refuse(`We could not reach the payment provider to confirm this payment. (${stripeErrorMessage(error)})`, {}, "unreachable");
   }
   if (options.userId !== undefined && session.client_reference_id !== String(options.userId)) return null;
   const { planId, userId, type } = session.metadata ?? {};

@@ -92,8 +92,12 @@ export const UserMembership = defineEntity({
     /** RECURRING cancelled by the client: stays usable until endDate, then ends. */
     cancelAtPeriodEnd: p.boolean().default(false),
     cancelledAt: p.datetime().nullable(),
-    stripeSubscriptionId: p.string().nullable(),
+    stripeSubscriptionId: p.string().nullable().index(),
     stripeCheckoutSessionId: p.string().nullable().unique(),
+    /** Failed renewal attempts since the last paid invoice (Stripe's `invoice.payment_failed`). */
+    paymentFailures: p.integer().default(0),
+    /** When the first of those failures arrived (null while payments are fine). */
+    paymentFailingSince: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

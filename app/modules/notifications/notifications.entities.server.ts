@@ -1,7 +1,7 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { User } from "../auth/auth.entities.server";
 
-export const NOTIFICATION_KINDS = ["SESSION_CANCELLED", "WAITLIST_PROMOTED", "WAITLIST_SKIPPED", "BOOKINGS_RELEASED"] as const;
+export const NOTIFICATION_KINDS = ["SESSION_CANCELLED", "WAITLIST_PROMOTED", "WAITLIST_SKIPPED", "BOOKINGS_RELEASED", "MEMBERSHIP_PAYMENT_PAUSED"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** An outbox row: a message for one user, written in the same transaction as the change it reports. */

@@ -12,6 +12,10 @@ export const SettingsSchema = z.object({
   bookingClosesMinutesBefore: z.number().int().min(0).max(10080).default(0),
   /** Coaches may mark and correct attendance until the end of this many days after the class day (0 = the class day only). */
   attendanceEditDays: z.number().int().min(0).max(60).default(7),
+  /** Days a RECURRING membership stays usable after its first failed renewal payment. */
+  paymentGraceDays: z.number().int().min(0).max(60).default(7),
+  /** Failed renewal payments after which a RECURRING membership is paused. */
+  maxPaymentFailures: z.number().int().min(1).max(10).default(3),
   studioTimeZone: z.string().refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.").default("Europe/London"),
   currency: z.enum(["GBP", "EUR", "USD"]).default("GBP"),
   studioName: z.string().min(1).max(100).default("Centurion"),

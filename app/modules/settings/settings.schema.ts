@@ -11,6 +11,8 @@ export const SettingsFormSchema = z.object({
   bookingOpensDaysBefore: wholeUnits("days", 0, 365),
   bookingClosesMinutesBefore: wholeUnits("minutes", 0, 10080, { max: "Use at most 10080 minutes (a week)." }),
   attendanceEditDays: wholeUnits("days", 0, 60, { min: "Use 0 or more days (0: the class day only)." }),
+  paymentGraceDays: wholeUnits("days", 0, 60),
+  maxPaymentFailures: wholeUnits("failed payments", 1, 10),
   appointmentsEnabled: checkbox,
   sessionsEnabled: checkbox,
   cohortsEnabled: checkbox,

@@ -1,0 +1,258 @@
+// Stripe's webhook events, handled once each and in any order. The route has checked the signature; here
+// each event's id is recorded in `stripe_event` in the same transaction as its effects (a second delivery
+// changes nothing), and subscription events apply the subscription's CURRENT state, fetched from Stripe,
+// so an older payload arriving late never overwrites a newer one.
+import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
+import type Stripe from "stripe";
+import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "../memberships/memberships.entities.server";
+import { Notification } from "../notifications/notifications.entities.server";
+import { getSettings } from "../settings/settings.service.server";
+import type { Settings } from "../settings/settings.rules";
+import { todayIn, type LocalDate } from "~/utils/time";
+import { StripeEvent } from "./billing.entities.server";
+import { syncCheckoutSession } from "./checkout.service.server";
+import { Payment } from "./payments.entities.server";
+import { recordPayment } from "./payments.service.server";
+import { User } from "../auth/auth.entities.server";
+import { membershipStateForSubscription, pausesForFailures, type SubscriptionMembershipState, type SubscriptionSnapshot } from "./billing.rules";
+
+/** handled: its effects are saved; duplicate: already handled, nothing changed; ignored: a type we do not handle. */
+export type WebhookOutcome = { outcome: "handled" | "duplicate" | "ignored"; type: string };
+
+/** What a handler gets: the transaction's EntityManager (the event's row is already in it), the SDK, the event. */
+export type StripeEventContext = { tx: EntityManager; stripe: Stripe; event: Stripe.Event; settings: Settings; now: Date; today: LocalDate };
+export type StripeEventHandler = (context: StripeEventContext) => Promise<void>;
+
+const NOTE = "Stripe";
+
+/** Recorded and nothing else: a failed asynchronous payment changes nothing we hold. */
+const acknowledge: StripeEventHandler = async () => {};
+
+/** A paid checkout makes its membership, once: the same fulfilment the success page runs. */
+const fulfilCheckout: StripeEventHandler = async ({ tx, stripe, event }) => {
+  const result = await syncCheckoutSession(tx, stripe, (event.data.object as Stripe.Checkout.Session).id);
+  // Stripe could not be asked: fail, so the event is not recorded and Stripe delivers it again.
+  if (result && !result.ok && result.reason === "unreachable") throw new Error(result.formError);
+};
+
+/** The events we handle, by type; any other type is answered 200 and not recorded. */
+export const STRIPE_EVENT_HANDLERS: Partial<Record<string, StripeEventHandler>> = {
+  "checkout.session.completed": fulfilCheckout,
+  "checkout.session.async_payment_succeeded": fulfilCheckout,
+  "checkout.session.async_payment_failed": acknowledge,
+  "customer.subscription.created": subscriptionChanged,
+  "customer.subscription.updated": subscriptionChanged,
+  "customer.subscription.deleted": subscriptionChanged,
+  "customer.subscription.paused": subscriptionChanged,
+  "customer.subscription.resumed": subscriptionChanged,
+  "invoice.paid": invoicePaid,
+  "invoice.payment_failed": invoicePaymentFailed,
+  // A refund goes into the payments history; it changes no membership by itself.
+  "charge.refunded": chargeRefunded,
+};
+
+/**
+ * Handles one verified event: once, whatever the number of deliveries. The event's row is inserted first
+ * with ON CONFLICT DO NOTHING: a delivery running at the same moment waits on the primary key until the
+ * first commits and then inserts nothing; one arriving later finds the row. Any failure (Stripe
+ * unreachable, say) rolls the row back with the effects, so Stripe's retry handles it afresh.
+ */
+export async function handleStripeEvent(em: EntityManager, stripe: Stripe, event: Stripe.Event, receivedAt = new Date()): Promise<WebhookOutcome> {
+  const handler = STRIPE_EVENT_HANDLERS[event.type];
+  if (!handler) return { outcome: "ignored", type: event.type };
+  return em.transactional(async (tx) => {
+    const inserted = await tx
+      .createQueryBuilder(StripeEvent)
+      .insert({ id: event.id, type: event.type, stripeCreatedAt: new Date(event.created * 1000), receivedAt, processedAt: receivedAt })
+      .onConflict("id")
+      .ignore()
+      .execute("run");
+    if (!inserted.affectedRows) return { outcome: "duplicate" as const, type: event.type };
+    const settings = await getSettings(tx);
+    const now = new Date();
+    await handler({ tx, stripe, event, settings, now, today: todayIn(settings.studioTimeZone, now) });
+    await tx.flush();
+    await tx.nativeUpdate(StripeEvent, { id: event.id }, { processedAt: new Date() });
+    return { outcome: "handled" as const, type: event.type };
+  });
+}
+
+function record(tx: EntityManager, membership: IUserMembership, action: MembershipAction, note: string) {
+  tx.create(MembershipEvent, { membership, action, actor: null, note, at: new Date() });
+}
+
+/** The membership paid by a subscription, locked for this transaction (null: checkout has not made it yet). */
+function lockMembership(tx: EntityManager, subscriptionId: string): Promise<IUserMembership | null> {
+  return tx.findOne(UserMembership, { stripeSubscriptionId: subscriptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } });
+}
+
+export function subscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
+  return {
+    status: subscription.status,
+    collectionPaused: subscription.pause_collection != null,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: subscription.cancel_at,
+    currentPeriodEnd: subscription.items.data[0]?.current_period_end ?? null,
+    endedAt: subscription.ended_at,
+  };
+}
+
+const laterOf = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
+
+/**
+ * Brings the membership in step with the subscription as Stripe holds it now. The membership row is
+ * locked before Stripe is asked, so two events for one subscription apply one after the other and the
+ * later one reads the later state.
+ */
+async function applyCurrentSubscription(context: StripeEventContext, subscriptionId: string): Promise<void> {
+  const { tx, stripe, settings, now, today } = context;
+  const membership = await lockMembership(tx, subscriptionId);
+  if (!membership) return;
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  const wanted = membershipStateForSubscription(subscriptionSnapshot(subscription), settings.studioTimeZone, today);
+  if (subscription.status === "active" || subscription.status === "trialing") {
+    // Paid up: a past-due spell is over.
+    membership.paymentFailures = 0;
+    membership.paymentFailingSince = null;
+  }
+  if (wanted) applyState(tx, membership, wanted, now, today);
+}
+
+function applyState(tx: EntityManager, membership: IUserMembership, wanted: SubscriptionMembershipState, now: Date, today: LocalDate) {
+  // A membership that has ended stays ended (Stripe's canceled is final too).
+  if (membership.status === "CANCELLED" || membership.status === "EXPIRED") return;
+  if (wanted.status === "CANCELLED") {
+    membership.status = "CANCELLED";
+    membership.cancelledAt = now;
+    membership.pausedOn = null;
+    membership.cancelAtPeriodEnd = false;
+    membership.endDate = laterOf(membership.startDate, wanted.endDate ?? today);
+    record(tx, membership, "CANCELLED", `${NOTE}: the subscription ended.`);
+    return;
+  }
+  if (wanted.status === "PAUSED" && membership.status !== "PAUSED") {
+    membership.status = "PAUSED";
+    membership.pausedOn = today;
+    record(tx, membership, "PAUSED", `${NOTE}: collection paused.`);
+  } else if (wanted.status === "ACTIVE" && membership.status === "PAUSED") {
+    membership.status = "ACTIVE";
+    membership.pausedOn = null;
+    record(tx, membership, "RESUMED", `${NOTE}: the subscription is active.`);
+  }
+  const endDate = wanted.cancelAtPeriodEnd && wanted.endDate ? laterOf(membership.startDate, wanted.endDate) : null;
+  if (wanted.cancelAtPeriodEnd !== membership.cancelAtPeriodEnd || (wanted.cancelAtPeriodEnd && membership.endDate !== endDate)) {
+    membership.cancelAtPeriodEnd = wanted.cancelAtPeriodEnd;
+    membership.endDate = endDate;
+    if (wanted.cancelAtPeriodEnd) record(tx, membership, "CANCEL_SCHEDULED", `${NOTE}: ends at the period end, ${endDate}.`);
+    else record(tx, membership, "RESUMED", `${NOTE}: the cancellation at the period end was withdrawn.`);
+  }
+}
+
+async function subscriptionChanged(context: StripeEventContext): Promise<void> {
+  const subscription = context.event.data.object as Stripe.Subscription;
+  await applyCurrentSubscription(context, subscription.id);
+}
+
+function subscriptionOfInvoice(invoice: Stripe.Invoice): string | null {
+  const subscription = invoice.parent?.subscription_details?.subscription;
+  if (!subscription) return null;
+  return typeof subscription === "string" ? subscription : subscription.id;
+}
+
+/**
+ * A paid invoice never fulfils a purchase (the checkout session does, once). For a subscription's invoice
+ * it brings the membership in step with the subscription: after a past-due spell, ACTIVE again.
+ */
+async function invoicePaid(context: StripeEventContext): Promise<void> {
+  const invoice = context.event.data.object as Stripe.Invoice;
+  const subscriptionId = subscriptionOfInvoice(invoice);
+  if (subscriptionId) await applyCurrentSubscription(context, subscriptionId);
+  await recordInvoice(context, invoice, subscriptionId);
+}
+
+/**
+ * A renewal payment failed. The count is the invoice's own attempt count as Stripe holds it now (so late,
+ * repeated or reordered deliveries count each attempt once), and an invoice paid since counts nothing.
+ * The membership stays usable through the grace period; after `maxPaymentFailures` failures, or at a
+ * failure past the grace period, it is PAUSED and the client is told.
+ */
+async function invoicePaymentFailed(context: StripeEventContext): Promise<void> {
+  const { tx, stripe, event, settings, now, today } = context;
+  const sent = event.data.object as Stripe.Invoice;
+  const subscriptionId = subscriptionOfInvoice(sent);
+  if (!subscriptionId || !sent.id) return;
+  const membership = await lockMembership(tx, subscriptionId);
+  if (!membership) return;
+  const invoice = await stripe.invoices.retrieve(sent.id);
+  if (invoice.status !== "open") return;
+  membership.paymentFailures = Math.max(membership.paymentFailures, invoice.attempt_count);
+  membership.paymentFailingSince ??= new Date(event.created * 1000);
+  const pause = pausesForFailures({
+    failures: membership.paymentFailures,
+    failingSince: membership.paymentFailingSince,
+    now,
+    maxFailures: settings.maxPaymentFailures,
+    graceDays: settings.paymentGraceDays,
+  });
+  if (!pause || membership.status !== "ACTIVE") return;
+  membership.status = "PAUSED";
+  membership.pausedOn = today;
+  const failures = membership.paymentFailures;
+  record(tx, membership, "PAUSED", `${NOTE}: ${failures} failed payment${failures === 1 ? "" : "s"}.`);
+  const plan = { plan: await tx.findOneOrFail(MembershipPlan, membership.plan.id) };
+  tx.create(Notification, {
+    user: membership.user,
+    kind: "MEMBERSHIP_PAYMENT_PAUSED",
+    subject: `Your ${plan.plan.name} membership is paused`,
+    body:
+      `We could not take the payment for your ${plan.plan.name} membership (${failures} attempt${failures === 1 ? "" : "s"}), ` +
+      `so it is paused and cannot book classes. Update your card under "Manage card and invoices" and it starts again once the payment goes through.`,
+    payload: { membershipId: membership.id, invoiceId: invoice.id, subscriptionId, failures },
+  });
+}
+
+/**
+ * A paid invoice in the payments history: a subscription's first invoice is its purchase (the checkout
+ * records the same one), later ones are the monthly payments. The client is found by the Stripe customer.
+ */
+async function recordInvoice({ tx }: StripeEventContext, invoice: Stripe.Invoice, subscriptionId: string | null) {
+  const customerId = typeof invoice.customer === "string" ? invoice.customer : invoice.customer?.id;
+  const user = customerId ? await tx.findOne(User, { stripeCustomerId: customerId }, { fields: ["id"] }) : null;
+  if (!user || !invoice.id) return;
+  const membership = subscriptionId ? await tx.findOne(UserMembership, { stripeSubscriptionId: subscriptionId }, { fields: ["id"] }) : null;
+  await recordPayment(tx, {
+    userId: user.id,
+    membershipId: membership?.id ?? null,
+    kind: invoice.billing_reason === "subscription_create" ? "PURCHASE" : "INVOICE",
+    stripeObjectId: invoice.id,
+    amountPence: invoice.amount_paid,
+    currency: invoice.currency,
+    status: invoice.status ?? "paid",
+    receiptUrl: invoice.hosted_invoice_url ?? null,
+    occurredAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000),
+  });
+}
+
+/** Each refund of a charge, once, in the payments history, beside the payment it gives back. */
+async function chargeRefunded({ tx, stripe, event }: StripeEventContext): Promise<void> {
+  const sent = event.data.object as Stripe.Charge;
+  const charge = await stripe.charges.retrieve(sent.id, { expand: ["refunds"] });
+  const customerId = typeof charge.customer === "string" ? charge.customer : charge.customer?.id;
+  const user = customerId ? await tx.findOne(User, { stripeCustomerId: customerId }, { fields: ["id"] }) : null;
+  if (!user) return;
+  const intentId = typeof charge.payment_intent === "string" ? charge.payment_intent : charge.payment_intent?.id;
+  const paid = intentId ? await tx.findOne(Payment, { stripeObjectId: intentId }, { fields: ["membership"] }) : null;
+  for (const refund of charge.refunds?.data ?? []) {
+    await recordPayment(tx, {
+      userId: user.id,
+      membershipId: paid?.membership?.id ?? null,
+      kind: "REFUND",
+      stripeObjectId: refund.id,
+      amountPence: refund.amount,
+      currency: refund.currency,
+      status: refund.status ?? "succeeded",
+      receiptUrl: charge.receipt_url ?? null,
+      occurredAt: new Date(refund.created * 1000),
+    });
+  }
+}
