@@ -54,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-// A membership paid by a Stripe subscription is changed in Stripe first (`stripe`), then here.
+// A membership paid by a Stripe subscription is changed in Stripe too (`stripe`), in the same step.
 const MEMBERSHIP_ACTIONS = {
   pause: { run: pauseMembership, done: "Membership paused.", stripe: { kind: "pause" } },
   resume: { run: resumeMembership, done: "Membership resumed.", stripe: { kind: "resume" } },
@@ -83,9 +83,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!form.ok) return badRequestFor("membership", form);
     const { run, done, stripe } = MEMBERSHIP_ACTIONS[intent as keyof typeof MEMBERSHIP_ACTIONS];
     // Scoped to this member, so a membership id from another page cannot be changed here.
-    const refused = await changeSubscription(em, getStripe(), { membershipId: form.data.membershipId, userId }, stripe);
-    if (refused) return badRequestFor("membership", formFailure({}, refused));
-    const result = await run(em, { membershipId: form.data.membershipId, userId, actorId: admin.id });
+    const ref = { membershipId: form.data.membershipId, userId };
+    // Stripe is told inside the change, before it commits: if Stripe cannot be told, nothing changes.
+    const result = await run(em, { ...ref, actorId: admin.id }, new Date(), () => changeSubscription(em, getStripe(), ref, stripe));
     if (!result) notFound("We could not find that membership.");
     if (!result.ok) return badRequestFor("membership", formFailure({}, result));
     // "Membership paused; 2 booked classes were released." when pausing or cancelling gave places back.

@@ -41,11 +41,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { user, membership } = await ownMembership(request, params.id);
   const em = getEm();
   const when = clientCancellation(membership, todayIn((await getSettings(em)).studioTimeZone));
-  // A subscription stops in Stripe first (at the period's end, or the commitment's), then here.
+  // A subscription stops in Stripe too (at the period's end, or the commitment's), before the cancel commits.
   const change = when.kind === "at-period-end" ? { kind: "cancel-after" as const, lastDay: when.endDate } : { kind: "cancel-now" as const };
-  const refused = await changeSubscription(em, getStripe(), { membershipId: membership.id, userId: user.id }, change);
-  if (refused) return badRequest(formFailure({}, refused));
-  const result = await clientCancelMembership(em, { membershipId: membership.id, userId: user.id });
+  const ref = { membershipId: membership.id, userId: user.id };
+  const result = await clientCancelMembership(em, ref, new Date(), () => changeSubscription(em, getStripe(), ref, change));
   if (!result) notFound("We could not find that membership.");
   if (!result.ok) return badRequest(formFailure({}, result));
   const released = result.released ? ` ${upperFirst(releasedPhrase(result.released))}.` : "";

@@ -96,3 +96,38 @@ test("an admin pauses and resumes a client's subscription, and Stripe's collecti
   await expect(card.getByText("Active", { exact: true })).toBeVisible();
   expect((await stripe.subscriptions.retrieve(subscription.id)).pause_collection).toBeNull();
 });
+
+test("a renewal and a failed payment show in the payments history, and the membership stays usable through the grace period", async ({ make, signedIn }) => {
+  const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Renewing monthly"), sessionsPerWeek: 2, pricePence: 5500 });
+  const client = await make.client();
+  const page = await signedIn(client);
+  await openCheckout(page, plan.name);
+  await page.getByRole("button", { name: "Pay", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
+
+  // The local Stripe server's test controls: a month passes and is paid, then the next payment fails.
+  const stripe = createStripe({ apiUrl: process.env.E2E_STRIPE_API_URL })!;
+  const customer = (await stripe.customers.list({ email: client.email })).data[0].id;
+  const [subscription] = (await stripe.subscriptions.list({ customer })).data;
+  const control = async (name: string) => {
+    const response = await fetch(`${process.env.E2E_STRIPE_API_URL}/_control/${name}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ subscription: subscription.id }),
+    });
+    expect(response.status).toBe(200);
+    await fetch(`${process.env.E2E_STRIPE_API_URL}/_control/wait-for-deliveries`, { method: "POST" });
+  };
+  await control("renew");
+  await control("fail-payment");
+
+  await page.goto("/client/membership");
+  const rows = page.getByRole("region", { name: "Payments" }).getByRole("row");
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(1)).toContainText(`Monthly payment: ${plan.name}`);
+  await expect(rows.nth(1)).toContainText("failed");
+  await expect(rows.nth(2)).toContainText(`Monthly payment: ${plan.name}`);
+  await expect(rows.nth(2)).toContainText("paid");
+  await expect(rows.nth(3)).toContainText(`Purchase: ${plan.name}`);
+  await expect(page.getByRole("article", { name: `${plan.name} · Monthly`, exact: true }).getByText("Active", { exact: true })).toBeVisible();
+});

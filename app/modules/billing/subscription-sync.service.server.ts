@@ -1,6 +1,7 @@
-// A membership paid by a Stripe subscription is paused, resumed or cancelled in Stripe first, then here:
-// if Stripe cannot be told, nothing changes and the admin or client is told why. The webhook that
-// follows applies Stripe's state again, which then changes nothing.
+// A membership paid by a Stripe subscription is paused, resumed or cancelled in Stripe in the same step as
+// here: the change is saved, Stripe is told, and only then does it commit (the lifecycle's `beforeCommit`).
+// If Stripe cannot be told, nothing changes and the admin or client is told why. The webhook that follows
+// waits for the membership's lock, then finds Stripe's state already applied.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type Stripe from "stripe";
 import { refuse, type Failure } from "~/utils/result";

@@ -185,6 +185,7 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
   if (!membership) return;
   const invoice = await stripe.invoices.retrieve(sent.id);
   if (invoice.status !== "open") return;
+  await recordInvoice(context, invoice, subscriptionId);
   membership.paymentFailures = Math.max(membership.paymentFailures, invoice.attempt_count);
   membership.paymentFailingSince ??= new Date(event.created * 1000);
   const pause = pausesForFailures({
@@ -225,9 +226,10 @@ async function recordInvoice({ tx }: StripeEventContext, invoice: Stripe.Invoice
     membershipId: membership?.id ?? null,
     kind: invoice.billing_reason === "subscription_create" ? "PURCHASE" : "INVOICE",
     stripeObjectId: invoice.id,
-    amountPence: invoice.amount_paid,
+    amountPence: invoice.amount_paid || invoice.amount_due,
     currency: invoice.currency,
-    status: invoice.status ?? "paid",
+    // An open invoice here is one whose payment failed (it reads "paid" once a retry takes it).
+    status: invoice.status === "open" ? "failed" : (invoice.status ?? "paid"),
     receiptUrl: invoice.hosted_invoice_url ?? null,
     occurredAt: new Date((invoice.status_transitions?.paid_at ?? invoice.created) * 1000),
   });

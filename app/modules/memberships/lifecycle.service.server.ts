@@ -62,15 +62,47 @@ async function changeMembership<T>(
   em: EntityManager,
   ref: { membershipId: number; userId: number },
   change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+  beforeCommit?: BeforeCommit,
 ): Promise<T | Failure | null> {
-  return em.transactional(async (tx) => {
-    const membership = await tx.findOne(UserMembership, { id: ref.membershipId, user: ref.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-    if (!membership) return null;
-    await tx.populate(membership, ["plan"]);
-    const result = change(membership, tx);
-    await tx.flush();
-    return result;
-  });
+  return refusedBeforeCommit(() =>
+    em.transactional(async (tx) => {
+      const membership = await tx.findOne(UserMembership, { id: ref.membershipId, user: ref.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!membership) return null;
+      await tx.populate(membership, ["plan"]);
+      const result = change(membership, tx);
+      await tx.flush();
+      await confirm(result, beforeCommit);
+      return result;
+    }),
+  );
+}
+
+/**
+ * Runs after a change is saved and before it commits, still holding the membership's lock: telling Stripe
+ * of it, say. A refusal rolls the change back. Holding the lock meanwhile makes the webhook that Stripe
+ * sends about the same change wait, then find it already done.
+ */
+export type BeforeCommit = () => Promise<Failure | null>;
+
+class RefusedBeforeCommit extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.formError);
+  }
+}
+
+async function confirm(result: { ok: boolean } | unknown, beforeCommit?: BeforeCommit) {
+  if (!beforeCommit || !(result as { ok?: boolean })?.ok) return;
+  const refused = await beforeCommit();
+  if (refused) throw new RefusedBeforeCommit(refused);
+}
+
+async function refusedBeforeCommit<T>(work: () => Promise<T>): Promise<T | Failure> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RefusedBeforeCommit) return error.failure;
+    throw error;
+  }
 }
 
 /**
@@ -85,94 +117,126 @@ async function changeAndRelease<T extends { ok: true }>(
   ref: { membershipId: number; userId: number },
   now: Date,
   change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+  beforeCommit?: BeforeCommit,
 ): Promise<(T & { released: number }) | Failure | null> {
   const zone = (await getSettings(em)).studioTimeZone;
-  return withRelease(em, async (tx) => {
-    const locked = await lockForRelease(tx, { membershipId: ref.membershipId, userId: ref.userId, now });
-    if (!locked) return null;
-    const { membership, locks } = locked;
-    const result = change(membership, tx);
-    if (!result.ok) return result;
-    await tx.flush();
-    const from = releaseFrom({ status: membership.status, endDate: membership.endDate ?? null, cancelAtPeriodEnd: membership.cancelAtPeriodEnd }, now, zone);
-    const { released } = from ? await releaseBookings(tx, { membershipId: membership.id, from, now, zone, locks }) : { released: 0 };
-    return { ...result, released };
-  });
+  return refusedBeforeCommit(() =>
+    withRelease(em, async (tx) => {
+      const locked = await lockForRelease(tx, { membershipId: ref.membershipId, userId: ref.userId, now });
+      if (!locked) return null;
+      const { membership, locks } = locked;
+      const result = change(membership, tx);
+      if (!result.ok) return result;
+      await tx.flush();
+      const from = releaseFrom({ status: membership.status, endDate: membership.endDate ?? null, cancelAtPeriodEnd: membership.cancelAtPeriodEnd }, now, zone);
+      const { released } = from ? await releaseBookings(tx, { membershipId: membership.id, from, now, zone, locks }) : { released: 0 };
+      await confirm(result, beforeCommit);
+      return { ...result, released };
+    }),
+  );
 }
 
-export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+export async function pauseMembership(em: EntityManager, input: MembershipRef, now = new Date(), beforeCommit?: BeforeCommit) {
   const today = await studioToday(em, now);
-  return changeAndRelease(em, input, now, (membership, tx) => {
-    const status = effectiveStatusOf(membership, today);
-    if (status !== "ACTIVE") return refuse(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
-    membership.status = "PAUSED";
-    membership.pausedOn = today;
-    record(tx, membership, "PAUSED", input.actorId);
-    return { ok: true as const };
-  });
+  return changeAndRelease(
+    em,
+    input,
+    now,
+    (membership, tx) => {
+      const status = effectiveStatusOf(membership, today);
+      if (status !== "ACTIVE") return refuse(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
+      membership.status = "PAUSED";
+      membership.pausedOn = today;
+      record(tx, membership, "PAUSED", input.actorId);
+      return { ok: true as const };
+    },
+    beforeCommit,
+  );
 }
 
-export async function resumeMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+export async function resumeMembership(em: EntityManager, input: MembershipRef, now = new Date(), beforeCommit?: BeforeCommit) {
   const today = await studioToday(em, now);
-  return changeMembership(em, input, (membership, tx) => {
-    if (membership.status !== "PAUSED" || !membership.pausedOn) return refuse("Only a paused membership can be resumed.");
-    const { endDate, pausedDays } = resumeAfterPause(
-      { planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn },
-      today,
-    );
-    membership.status = "ACTIVE";
-    membership.endDate = endDate;
-    membership.pausedOn = null;
-    record(
-      tx,
-      membership,
-      "RESUMED",
-      input.actorId,
-      membership.plan.type === "PREPAID"
-        ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}`
-        : `Paused ${pausedDays} day(s)`,
-    );
-    return { ok: true as const };
-  });
+  return changeMembership(
+    em,
+    input,
+    (membership, tx) => {
+      if (membership.status !== "PAUSED" || !membership.pausedOn) return refuse("Only a paused membership can be resumed.");
+      const { endDate, pausedDays } = resumeAfterPause(
+        { planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn },
+        today,
+      );
+      membership.status = "ACTIVE";
+      membership.endDate = endDate;
+      membership.pausedOn = null;
+      record(
+        tx,
+        membership,
+        "RESUMED",
+        input.actorId,
+        membership.plan.type === "PREPAID"
+          ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}`
+          : `Paused ${pausedDays} day(s)`,
+      );
+      return { ok: true as const };
+    },
+    beforeCommit,
+  );
 }
 
 /** An admin ends a membership today, whatever its type. */
-export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date()) {
+export async function adminCancelMembership(em: EntityManager, input: MembershipRef, now = new Date(), beforeCommit?: BeforeCommit) {
   const today = await studioToday(em, now);
-  return changeAndRelease(em, input, now, (membership, tx) => {
-    if (effectiveStatusOf(membership, today) === "CANCELLED") return refuse("This membership is already cancelled.");
-    membership.status = "CANCELLED";
-    membership.cancelledAt = now;
-    membership.pausedOn = null;
-    endToday(membership, today);
-    record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
-    return { ok: true as const };
-  });
+  return changeAndRelease(
+    em,
+    input,
+    now,
+    (membership, tx) => {
+      if (effectiveStatusOf(membership, today) === "CANCELLED") return refuse("This membership is already cancelled.");
+      membership.status = "CANCELLED";
+      membership.cancelledAt = now;
+      membership.pausedOn = null;
+      endToday(membership, today);
+      record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
+      return { ok: true as const };
+    },
+    beforeCommit,
+  );
 }
 
 /** C-8: a client cancels their own membership: RECURRING at the end of the billing period, others at once. */
-export async function clientCancelMembership(em: EntityManager, input: { membershipId: number; userId: number }, now = new Date()) {
+export async function clientCancelMembership(
+  em: EntityManager,
+  input: { membershipId: number; userId: number },
+  now = new Date(),
+  beforeCommit?: BeforeCommit,
+) {
   const today = await studioToday(em, now);
-  return changeAndRelease(em, input, now, (membership, tx) => {
-    const status = effectiveStatusOf(membership, today);
-    if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
-    const when = clientCancellation(
-      { planType: membership.plan.type, startDate: membership.startDate, commitmentMonths: membership.plan.commitmentMonths },
-      today,
-    );
-    if (when.kind === "at-period-end") {
-      membership.cancelAtPeriodEnd = true;
-      membership.endDate = when.endDate;
-      membership.cancelledAt = now;
-      record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${formatDate(when.endDate, "UTC")}`);
-    } else {
-      membership.status = "CANCELLED";
-      membership.cancelledAt = now;
-      endToday(membership, today);
-      record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
-    }
-    return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
-  });
+  return changeAndRelease(
+    em,
+    input,
+    now,
+    (membership, tx) => {
+      const status = effectiveStatusOf(membership, today);
+      if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
+      const when = clientCancellation(
+        { planType: membership.plan.type, startDate: membership.startDate, commitmentMonths: membership.plan.commitmentMonths },
+        today,
+      );
+      if (when.kind === "at-period-end") {
+        membership.cancelAtPeriodEnd = true;
+        membership.endDate = when.endDate;
+        membership.cancelledAt = now;
+        record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${formatDate(when.endDate, "UTC")}`);
+      } else {
+        membership.status = "CANCELLED";
+        membership.cancelledAt = now;
+        endToday(membership, today);
+        record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
+      }
+      return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
+    },
+    beforeCommit,
+  );
 }
 
 /** The last day becomes today (or the start, for one that had not begun). */
