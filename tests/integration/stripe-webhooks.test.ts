@@ -12,6 +12,7 @@ import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StripeEvent } from "~/modules/billing/billing.entities.server";
+import { SessionRegistration } from "~/modules/booking/booking.entities.server";
 import { lastDayOfPeriod } from "~/modules/billing/billing.rules";
 import { startCheckout } from "~/modules/billing/checkout.service.server";
 import { Payment } from "~/modules/billing/payments.entities.server";
@@ -28,7 +29,7 @@ import * as webhookRoute from "~/routes/webhooks.stripe";
 import { todayIn } from "~/utils/time";
 import { startLocalStripe, type LocalStripe, type StripeObject } from "../../tools/stripe-local/server";
 import { forkEm } from "../support/db";
-import { createMembership, createPlan, createUser } from "../support/factories";
+import { createMember, createMembership, createPlan, createRegistration, createSession, createUser } from "../support/factories";
 import { postForm, signedInCookie } from "../support/routes";
 
 const SECRET = "whsec_webhook_test_secret";
@@ -419,6 +420,28 @@ describe("once each, in any order", () => {
     const deliveries = local.controls.listDeliveries();
     expect(deliveries.length).toBeGreaterThan(100);
     expect(deliveries.filter((d) => d.attempts[0]?.status !== 200)).toEqual([]);
+  });
+});
+
+describe("a membership Stripe pauses or ends gives its places back", () => {
+  it("a subscription Stripe ends releases the future booking it paid for and moves the waitlist up", async () => {
+    const { user, membership, subscriptionId } = await subscribedMember();
+    const em = await forkEm();
+    const coach = await createUser(em, { role: "COACH" });
+    const session = await createSession(em, { coach, start: new Date(Date.now() + 3 * 86_400_000), capacity: 1 });
+    const booked = await createRegistration(em, { session, user, membership });
+    const waiting = await createMember(em, { type: "PACK", totalSessions: 5 });
+    const queued = await createRegistration(em, { session, user: waiting.user, status: "WAITLISTED", waitlistPosition: 1, membership: waiting.membership });
+
+    await stripe.subscriptions.cancel(subscriptionId);
+    await local.controls.waitForDeliveries();
+
+    const after = await forkEm();
+    expect((await reload(membership.id)).status).toBe("CANCELLED");
+    expect((await after.findOneOrFail(SessionRegistration, booked.id)).status).toBe("CANCELLED");
+    expect(await after.findOneOrFail(SessionRegistration, queued.id)).toMatchObject({ status: "REGISTERED", waitlistPosition: null });
+    expect((await after.findOneOrFail(UserMembership, waiting.membership.id)).sessionsRemaining).toBe(4);
+    expect(await after.count(Notification, { user: user.id, kind: "BOOKINGS_RELEASED" })).toBe(1);
   });
 });
 

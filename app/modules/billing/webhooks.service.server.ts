@@ -2,13 +2,15 @@
 // each event's id is recorded in `stripe_event` in the same transaction as its effects (a second delivery
 // changes nothing), and subscription events apply the subscription's CURRENT state, fetched from Stripe,
 // so an older payload arriving late never overwrites a newer one.
-import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import type Stripe from "stripe";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "../memberships/memberships.entities.server";
 import { Notification } from "../notifications/notifications.entities.server";
 import { getSettings } from "../settings/settings.service.server";
 import type { Settings } from "../settings/settings.rules";
 import { todayIn, type LocalDate } from "~/utils/time";
+import { lockForRelease, releaseBookings, type ReleaseLocks } from "../booking/booking.service.server";
+import { releaseFrom } from "../booking/booking.rules";
 import { StripeEvent } from "./billing.entities.server";
 import { syncCheckoutSession } from "./checkout.service.server";
 import { Payment } from "./payments.entities.server";
@@ -82,8 +84,20 @@ function record(tx: EntityManager, membership: IUserMembership, action: Membersh
 }
 
 /** The membership paid by a subscription, locked for this transaction (null: checkout has not made it yet). */
-function lockMembership(tx: EntityManager, subscriptionId: string): Promise<IUserMembership | null> {
-  return tx.findOne(UserMembership, { stripeSubscriptionId: subscriptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: "asc" } });
+/**
+ * The membership a subscription pays for, locked as a booking locks it (its booked sessions first, then the
+ * memberships by id: `lockForRelease`, ADR 14), since pausing or ending it gives its places back.
+ */
+async function lockMembership(tx: EntityManager, subscriptionId: string, now: Date): Promise<{ membership: IUserMembership; locks: ReleaseLocks } | null> {
+  const found = await tx.findOne(UserMembership, { stripeSubscriptionId: subscriptionId }, { fields: ["id"], orderBy: { id: "asc" } });
+  return found ? lockForRelease(tx, { membershipId: found.id, now }) : null;
+}
+
+/** A membership Stripe paused or ended gives back the places it can no longer cover (moved or released, the waitlists promoted). */
+async function releaseIfEnding(tx: EntityManager, membership: IUserMembership, locks: ReleaseLocks, now: Date, zone: string) {
+  await tx.flush();
+  const from = releaseFrom({ status: membership.status, endDate: membership.endDate ?? null, cancelAtPeriodEnd: membership.cancelAtPeriodEnd }, now, zone);
+  if (from) await releaseBookings(tx, { membershipId: membership.id, from, now, zone, locks });
 }
 
 export function subscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
@@ -106,8 +120,9 @@ const laterOf = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
  */
 async function applyCurrentSubscription(context: StripeEventContext, subscriptionId: string): Promise<void> {
   const { tx, stripe, settings, now, today } = context;
-  const membership = await lockMembership(tx, subscriptionId);
-  if (!membership) return;
+  const locked = await lockMembership(tx, subscriptionId, now);
+  if (!locked) return;
+  const { membership } = locked;
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   const wanted = membershipStateForSubscription(subscriptionSnapshot(subscription), settings.studioTimeZone, today);
   if (subscription.status === "active" || subscription.status === "trialing") {
@@ -116,6 +131,7 @@ async function applyCurrentSubscription(context: StripeEventContext, subscriptio
     membership.paymentFailingSince = null;
   }
   if (wanted) applyState(tx, membership, wanted, now, today);
+  await releaseIfEnding(tx, membership, locked.locks, now, settings.studioTimeZone);
 }
 
 function applyState(tx: EntityManager, membership: IUserMembership, wanted: SubscriptionMembershipState, now: Date, today: LocalDate) {
@@ -181,8 +197,9 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
   const sent = event.data.object as Stripe.Invoice;
   const subscriptionId = subscriptionOfInvoice(sent);
   if (!subscriptionId || !sent.id) return;
-  const membership = await lockMembership(tx, subscriptionId);
-  if (!membership) return;
+  const locked = await lockMembership(tx, subscriptionId, now);
+  if (!locked) return;
+  const { membership } = locked;
   const invoice = await stripe.invoices.retrieve(sent.id);
   if (invoice.status !== "open") return;
   await recordInvoice(context, invoice, subscriptionId);
@@ -210,6 +227,7 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
       `so it is paused and cannot book classes. Update your card under "Manage card and invoices" and it starts again once the payment goes through.`,
     payload: { membershipId: membership.id, invoiceId: invoice.id, subscriptionId, failures },
   });
+  await releaseIfEnding(tx, membership, locked.locks, now, settings.studioTimeZone);
 }
 
 /**
