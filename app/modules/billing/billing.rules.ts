@@ -1,3 +1,4 @@
+import type Stripe from "stripe";
 import { localDateOf, type LocalDate } from "~/utils/time";
 import type { PlanType } from "../memberships/memberships.entities.server";
 
@@ -72,6 +73,18 @@ export type SubscriptionSnapshot = {
   /** When a canceled subscription ended (seconds since the epoch). */
   endedAt: number | null;
 };
+
+/** What the rules need of a Stripe subscription. */
+export function subscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
+  return {
+    status: subscription.status,
+    collectionPaused: subscription.pause_collection != null,
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: subscription.cancel_at,
+    currentPeriodEnd: subscription.items.data[0]?.current_period_end ?? null,
+    endedAt: subscription.ended_at,
+  };
+}
 
 /** The part of a membership that a subscription decides. */
 export type SubscriptionMembershipState = {

@@ -4,12 +4,12 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type Stripe from "stripe";
 import { isUniqueViolation, refuse, type Result } from "~/utils/result";
-import { localDateOf } from "~/utils/time";
+import { localDateOf, todayIn } from "~/utils/time";
 import { User } from "../auth/auth.entities.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership } from "../memberships/memberships.entities.server";
 import { prepaidEndDate } from "../memberships/memberships.rules";
 import { getSettings } from "../settings/settings.service.server";
-import { checkoutRefusal, purchaseMetadata } from "./billing.rules";
+import { checkoutRefusal, membershipStateForSubscription, purchaseMetadata, subscriptionSnapshot } from "./billing.rules";
 import { recordPurchase } from "./payments.service.server";
 import { stripeErrorMessage } from "./stripe.server";
 
@@ -82,7 +82,7 @@ export async function syncCheckoutSession(
 ): Promise<CheckoutSync | null> {
   let session: Stripe.Checkout.Session;
   try {
-    session = await stripe.checkout.sessions.retrieve(checkoutSessionId, { expand: ["subscription"] });
+    session = await stripe.checkout.sessions.retrieve(checkoutSessionId, { expand: ["subscription.latest_invoice"] });
   } catch (error) {
     if ((error as { code?: string }).code === "resource_missing") return null;
     return refuse(`We could not reach the payment provider to confirm this payment. (${stripeErrorMessage(error)})`, {}, "unreachable");
@@ -105,15 +105,27 @@ export async function syncCheckoutSession(
       const subscription = typeof session.subscription === "object" ? session.subscription : null;
       const periodStart = subscription?.items.data[0]?.current_period_start;
       const startDate = localDateOf(new Date((periodStart ?? session.created) * 1000), zone);
+      // The subscription as it is now: its events may have come (and found no membership) before this one.
+      const state = subscription ? membershipStateForSubscription(subscriptionSnapshot(subscription), zone, todayIn(zone)) : null;
       const created = tx.create(UserMembership, {
         user: Number(userId),
         plan,
         startDate,
-        endDate: plan.type === "PREPAID" ? prepaidEndDate(startDate, plan.durationDays!) : null,
-        status: "ACTIVE",
+        endDate:
+          plan.type === "PREPAID"
+            ? prepaidEndDate(startDate, plan.durationDays!)
+            : state?.endDate && state.endDate >= startDate
+              ? state.endDate
+              : state?.endDate
+                ? startDate
+                : null,
+        status: state?.status ?? "ACTIVE",
         sessionsRemaining: plan.type === "PACK" ? plan.totalSessions : null,
-        cancelAtPeriodEnd: false,
+        cancelAtPeriodEnd: state?.cancelAtPeriodEnd ?? false,
+        pausedOn: state?.status === "PAUSED" ? todayIn(zone) : null,
+        cancelledAt: state?.status === "CANCELLED" ? new Date() : null,
         stripeCheckoutSessionId: session.id,
+        ...failuresOf(subscription),
         stripeSubscriptionId: subscription?.id ?? null,
       });
       tx.create(MembershipEvent, { membership: created, action: "PURCHASED", actor: Number(userId), note: "Bought online", at: new Date() });
@@ -128,6 +140,14 @@ export async function syncCheckoutSession(
     const winner = await em.fork().findOneOrFail(UserMembership, { stripeCheckoutSessionId: session.id }, { populate: ["plan"] });
     return { ok: true, membership: winner, created: false };
   }
+}
+
+/** A subscription already behind on its payments when its membership is made: the open invoice's attempts. */
+function failuresOf(subscription: Stripe.Subscription | null) {
+  const invoice = subscription?.latest_invoice;
+  if (!subscription || (subscription.status !== "past_due" && subscription.status !== "unpaid") || typeof invoice !== "object" || invoice?.status !== "open")
+    return {};
+  return { paymentFailures: invoice.attempt_count, paymentFailingSince: new Date(invoice.created * 1000) };
 }
 
 /**

@@ -16,7 +16,7 @@ import { syncCheckoutSession } from "./checkout.service.server";
 import { Payment } from "./payments.entities.server";
 import { recordPayment } from "./payments.service.server";
 import { User } from "../auth/auth.entities.server";
-import { membershipStateForSubscription, pausesForFailures, type SubscriptionMembershipState, type SubscriptionSnapshot } from "./billing.rules";
+import { membershipStateForSubscription, pausesForFailures, subscriptionSnapshot, type SubscriptionMembershipState } from "./billing.rules";
 
 /** handled: its effects are saved; duplicate: already handled, nothing changed; ignored: a type we do not handle. */
 export type WebhookOutcome = { outcome: "handled" | "duplicate" | "ignored"; type: string };
@@ -100,17 +100,6 @@ async function releaseIfEnding(tx: EntityManager, membership: IUserMembership, l
   if (from) await releaseBookings(tx, { membershipId: membership.id, from, now, zone, locks });
 }
 
-export function subscriptionSnapshot(subscription: Stripe.Subscription): SubscriptionSnapshot {
-  return {
-    status: subscription.status,
-    collectionPaused: subscription.pause_collection != null,
-    cancelAtPeriodEnd: subscription.cancel_at_period_end,
-    cancelAt: subscription.cancel_at,
-    currentPeriodEnd: subscription.items.data[0]?.current_period_end ?? null,
-    endedAt: subscription.ended_at,
-  };
-}
-
 const laterOf = (a: LocalDate, b: LocalDate) => (a > b ? a : b);
 
 /**
@@ -125,13 +114,23 @@ async function applyCurrentSubscription(context: StripeEventContext, subscriptio
   const { membership } = locked;
   const subscription = await stripe.subscriptions.retrieve(subscriptionId);
   const wanted = membershipStateForSubscription(subscriptionSnapshot(subscription), settings.studioTimeZone, today);
-  if (subscription.status === "active" || subscription.status === "trialing") {
-    // Paid up: a past-due spell is over.
+  if (subscription.status !== "past_due" && subscription.status !== "unpaid") {
+    // Paid up (or ended, with nothing more to collect): no failures stand.
     membership.paymentFailures = 0;
     membership.paymentFailingSince = null;
+  } else {
+    // The failures are the open invoice's attempts as Stripe counts them now, whatever order the events came in.
+    const latest = typeof subscription.latest_invoice === "string" ? await stripe.invoices.retrieve(subscription.latest_invoice) : subscription.latest_invoice;
+    if (latest?.status === "open") countFailures(membership, latest);
   }
   if (wanted) applyState(tx, membership, wanted, now, today);
   await releaseIfEnding(tx, membership, locked.locks, now, settings.studioTimeZone);
+}
+
+/** Failures as the open invoice holds them: its attempts, failing since it was made (not since an event happened to arrive). */
+function countFailures(membership: IUserMembership, invoice: Stripe.Invoice) {
+  membership.paymentFailures = invoice.attempt_count;
+  membership.paymentFailingSince = new Date(invoice.created * 1000);
 }
 
 function applyState(tx: EntityManager, membership: IUserMembership, wanted: SubscriptionMembershipState, now: Date, today: LocalDate) {
@@ -203,11 +202,13 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
   const invoice = await stripe.invoices.retrieve(sent.id);
   if (invoice.status !== "open") return;
   await recordInvoice(context, invoice, subscriptionId);
-  membership.paymentFailures = Math.max(membership.paymentFailures, invoice.attempt_count);
-  membership.paymentFailingSince ??= new Date(event.created * 1000);
+  // Paid up since (a later invoice went through), or ended: this failure no longer counts.
+  const subscription = await stripe.subscriptions.retrieve(subscriptionId);
+  if (subscription.status !== "past_due" && subscription.status !== "unpaid") return;
+  countFailures(membership, invoice);
   const pause = pausesForFailures({
     failures: membership.paymentFailures,
-    failingSince: membership.paymentFailingSince,
+    failingSince: membership.paymentFailingSince ?? null,
     now,
     maxFailures: settings.maxPaymentFailures,
     graceDays: settings.paymentGraceDays,
