@@ -169,7 +169,9 @@ async function main() {
     const [x, y] = [JSON.parse(inOrder), JSON.parse(outOfOrder)];
     for (const key of ["memberships", "payments"] as const) {
       const differing = x[key].filter((row: unknown, i: number) => JSON.stringify(row) !== JSON.stringify(y[key][i]));
-      log(`${key} differing: ${differing.length} of ${x[key].length}${differing.length ? `, e.g. in order ${JSON.stringify(differing[0])} — shuffled ${JSON.stringify(y[key][x[key].indexOf(differing[0])])}` : ""}`);
+      log(
+        `${key} differing: ${differing.length} of ${x[key].length}${differing.length ? `, e.g. in order ${JSON.stringify(differing[0])} — shuffled ${JSON.stringify(y[key][x[key].indexOf(differing[0])])}` : ""}`,
+      );
     }
   }
   log(
