@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { createStripe } from "../../app/modules/billing/stripe.server";
 import { uniqueName } from "../support/factories";
 import { bookingDay, expect, test } from "./fixtures";
-import { flash, usage } from "./helpers";
+import { flash, myState, usage } from "./helpers";
 
 // Buying a plan: the client leaves for the checkout page (the local Stripe server's, in these tests: plain
 // HTML with Pay and Decline) and comes back to the success or the cancel page, with and without JavaScript.
@@ -37,6 +37,26 @@ test("a client buys a pack on the checkout page and books a class with it straig
   await expect(payments.getByRole("row").nth(1)).toContainText("£45.50");
   await expect(payments.getByRole("link", { name: `Receipt for Purchase: ${plan.name}` })).toBeVisible();
 });
+
+for (const bought of [
+  { type: "PREPAID" as const, label: "a prepaid pass", fields: { durationDays: 42, sessionsPerWeek: 5 } },
+  { type: "RECURRING" as const, label: "a monthly plan", fields: { sessionsPerWeek: 3 } },
+]) {
+  test(`a client buys ${bought.label} on the checkout page and books a class with it straight away`, async ({ make, signedIn }) => {
+    const plan = await make.planOnSale({ type: bought.type, name: uniqueName("Online plan"), pricePence: 9900, ...bought.fields });
+    const title = uniqueName("Morning CORE");
+    const session = await make.session({ date: bookingDay(1), time: "07:00", title });
+    const page = await signedIn(await make.client());
+    await openCheckout(page, plan.name);
+    await page.getByRole("button", { name: "Pay", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
+    await page.getByRole("link", { name: "Book a class" }).click();
+    await page.goto(`/client/sessions/${session.id}`);
+    await page.getByRole("button", { name: `Book: ${title}`, exact: true }).click();
+    await expect(flash(page)).toHaveText("You're booked. See you there!");
+    await expect(myState(page.getByRole("main"), "Booked")).toBeVisible();
+  });
+}
 
 test("a client subscribes to a monthly plan and sees it on the membership page", async ({ make, signedIn }) => {
   const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Online monthly"), sessionsPerWeek: 3, pricePence: 7500 });
