@@ -12,7 +12,13 @@ import { planSummary } from "~/modules/memberships/memberships.rules";
 import { formToken, tokenErrorFirst } from "~/modules/idempotency/idempotency.schema";
 import { newFormToken } from "~/modules/idempotency/idempotency.service.server";
 import { AssignFormSchema, MembershipActionSchema } from "~/modules/memberships/memberships.schema";
-import { adminCancelMembership, assignMembership, pauseMembership, resumeMembership } from "~/modules/memberships/lifecycle.service.server";
+import {
+  adminCancelAtPeriodEnd,
+  adminCancelMembership,
+  assignMembership,
+  pauseMembership,
+  resumeMembership,
+} from "~/modules/memberships/lifecycle.service.server";
 import { findMember } from "~/modules/memberships/members.service.server";
 import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { listPlans } from "~/modules/memberships/plans.service.server";
@@ -59,6 +65,11 @@ const MEMBERSHIP_ACTIONS = {
   pause: { run: pauseMembership, done: "Membership paused.", stripe: { kind: "pause" } },
   resume: { run: resumeMembership, done: "Membership resumed.", stripe: { kind: "resume" } },
   cancel: { run: adminCancelMembership, done: "Membership cancelled.", stripe: { kind: "cancel-now" } },
+  "cancel-at-period-end": {
+    run: adminCancelAtPeriodEnd,
+    done: "Membership cancelled from the end of its billing period.",
+    stripe: { kind: "cancel-at-period-end" },
+  },
 } as const satisfies Record<string, { stripe: SubscriptionChange } & Record<string, unknown>>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -118,6 +129,9 @@ export default function MemberDetail() {
             <MembershipCard key={m.id} membership={m}>
               {m.status === "ACTIVE" ? <ActionButton membershipId={m.id} intent="pause" label="Pause" /> : null}
               {m.status === "PAUSED" ? <ActionButton membershipId={m.id} intent="resume" label="Resume" /> : null}
+              {m.planType === "RECURRING" && (m.status === "ACTIVE" || m.status === "PAUSED") && !m.cancelAtPeriodEnd ? (
+                <ActionButton membershipId={m.id} intent="cancel-at-period-end" label="Cancel at the period end" />
+              ) : null}
               {m.status === "ACTIVE" || m.status === "PAUSED" ? <ActionButton membershipId={m.id} intent="cancel" label="Cancel now" danger /> : null}
             </MembershipCard>
           ))}

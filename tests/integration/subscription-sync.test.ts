@@ -94,6 +94,26 @@ describe("an admin's changes reach the subscription first", () => {
     expect((await stripe.subscriptions.retrieve(subscriptionId)).pause_collection).toBeNull();
   });
 
+  it("cancel at the period end sets it in Stripe and here; a pack cannot be cancelled that way", async () => {
+    const { user, membership, subscriptionId } = await subscriber({ type: "RECURRING", sessionsPerWeek: 3, commitmentMonths: 12 });
+    const cookie = await signedInCookie(await factories.createUser(await forkEm(), { role: "ADMIN" }));
+    const post = (membershipId: number) =>
+      postForm(memberPage.action, {
+        path: `/admin/members/${user.id}`,
+        params: { userId: String(user.id) },
+        cookie,
+        fields: { intent: "cancel-at-period-end", membershipId: String(membershipId) },
+      });
+    expect((await post(membership.id)).status).toBe(303);
+    expect(await stripe.subscriptions.retrieve(subscriptionId)).toMatchObject({ cancel_at_period_end: true, status: "active" });
+    expect(await membershipOf(membership.id)).toMatchObject({ status: "ACTIVE", cancelAtPeriodEnd: true, endDate: expect.any(String) });
+    expect((await post(membership.id)).status).toBe(400);
+
+    const plan = await factories.createPlan(await forkEm(), { type: "PACK" });
+    const pack = await factories.createMembership(await forkEm(), { user, plan });
+    expect((await post(pack.id)).status).toBe(400);
+  });
+
   it("a membership without a subscription is changed here only", async () => {
     const { user } = await subscriber();
     const plan = await factories.createPlan(await forkEm(), { type: "PACK" });

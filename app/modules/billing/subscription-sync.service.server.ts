@@ -12,7 +12,8 @@ import { getSettings } from "../settings/settings.service.server";
 import { PAYMENTS_UNAVAILABLE } from "./checkout.service.server";
 import { stripeErrorMessage } from "./stripe.server";
 
-export type SubscriptionChange = { kind: "pause" } | { kind: "resume" } | { kind: "cancel-now" } | { kind: "cancel-after"; lastDay: LocalDate };
+export type SubscriptionChange =
+  { kind: "pause" } | { kind: "resume" } | { kind: "cancel-now" } | { kind: "cancel-at-period-end" } | { kind: "cancel-after"; lastDay: LocalDate };
 
 /** Tells Stripe of a change to the member's membership; null when done or when no subscription pays for it. */
 export async function changeSubscription(
@@ -35,6 +36,9 @@ export async function changeSubscription(
         break;
       case "cancel-now":
         await stripe.subscriptions.cancel(id);
+        break;
+      case "cancel-at-period-end":
+        await stripe.subscriptions.update(id, { cancel_at_period_end: true });
         break;
       case "cancel-after": {
         const subscription = await stripe.subscriptions.retrieve(id);

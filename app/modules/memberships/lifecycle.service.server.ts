@@ -7,7 +7,7 @@ import { lockForRelease, releaseBookings, withRelease } from "../booking/booking
 import { releaseFrom } from "../booking/booking.rules";
 import { getSettings, studioToday } from "../settings/settings.service.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "./memberships.entities.server";
-import { clientCancellation, effectiveStatusOf, prepaidEndDate, repeatRefusal, resumeAfterPause } from "./memberships.rules";
+import { clientCancellation, currentBillingPeriod, effectiveStatusOf, prepaidEndDate, repeatRefusal, resumeAfterPause } from "./memberships.rules";
 import { oncePerFormToken } from "../idempotency/idempotency.service.server";
 
 function record(em: EntityManager, membership: IUserMembership, action: MembershipAction, actorId: number | null, note?: string) {
@@ -197,6 +197,27 @@ export async function adminCancelMembership(em: EntityManager, input: Membership
       membership.pausedOn = null;
       endToday(membership, today);
       record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
+      return { ok: true as const };
+    },
+    beforeCommit,
+  );
+}
+
+/** An admin ends a monthly membership at the end of its billing period (ahead of any commitment, if they choose). */
+export async function adminCancelAtPeriodEnd(em: EntityManager, input: MembershipRef, now = new Date(), beforeCommit?: BeforeCommit) {
+  const today = await studioToday(em, now);
+  return changeAndRelease(
+    em,
+    input,
+    now,
+    (membership, tx) => {
+      const status = effectiveStatusOf(membership, today);
+      if (membership.plan.type !== "RECURRING") return refuse("Only a monthly membership runs to the end of a billing period; cancel this one now instead.");
+      if ((status !== "ACTIVE" && status !== "PAUSED") || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
+      membership.cancelAtPeriodEnd = true;
+      membership.endDate = currentBillingPeriod(membership.startDate, today).end;
+      membership.cancelledAt = now;
+      record(tx, membership, "CANCEL_SCHEDULED", input.actorId, `Ends after ${formatDate(membership.endDate, "UTC")} (an admin's cancel)`);
       return { ok: true as const };
     },
     beforeCommit,
