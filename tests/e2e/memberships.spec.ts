@@ -255,6 +255,24 @@ test.describe("admin assignments", () => {
     await expect(myState(them.getByRole("main"), "Booked")).toBeVisible();
   });
 
+  test("a client cancels their pack: its booked class is released and the waitlisted client gets the place", async ({ make, signedIn }) => {
+    const { person: member, plan, membership } = await make.member({ type: "PACK", totalSessions: 5 }, { sessionsRemaining: 4 });
+    const s = await make.session({ date: bookingDay(7), time: "20:45", capacity: 1, title: uniqueName("Cancel release") });
+    await make.registration({ session: s, user: member, membership });
+    const waiting = await make.member({ type: "PACK", totalSessions: 5 });
+    await make.registration({ session: s, user: waiting.person, membership: waiting.membership, status: "WAITLISTED", waitlistPosition: 1 });
+
+    const page = await signedIn(member);
+    await page.goto(`/client/membership/${membership.id}/cancel`);
+    await page.getByRole("button", { name: "Yes, cancel it" }).click();
+    await expect(flash(page)).toContainText(`Your ${plan.name} is cancelled.`);
+    await expect(flash(page)).toContainText("1 booked class was released.");
+
+    const them = await signedIn(waiting.person);
+    await them.goto(`/client/sessions/${s.id}`);
+    await expect(myState(them.getByRole("main"), "Booked")).toBeVisible();
+  });
+
   test("an admin pauses, resumes and cancels a membership, and its history says so", async ({ make, signedIn }) => {
     const { prepaid, recurring } = await threePlans(make);
     const { person: member, plan: pack } = await make.member({ type: "PACK" });
