@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StripeEvent } from "~/modules/billing/billing.entities.server";
 import { SessionRegistration } from "~/modules/booking/booking.entities.server";
 import { lastDayOfPeriod } from "~/modules/billing/billing.rules";
-import { startCheckout } from "~/modules/billing/checkout.service.server";
+import { startCheckout, syncCheckoutSession } from "~/modules/billing/checkout.service.server";
 import { Payment } from "~/modules/billing/payments.entities.server";
 import { syncPlan } from "~/modules/billing/plan-sync.service.server";
 import { User } from "~/modules/auth/auth.entities.server";
@@ -468,6 +468,44 @@ describe("purchases and the payments history", () => {
     await local.controls.waitForDeliveries();
     expect(await (await forkEm()).count(UserMembership, { user: user.id })).toBe(1);
     expect(await recorded(completed.id as string)).toBe(1);
+  });
+
+  it("a delayed payment makes no membership until checkout.session.async_payment_succeeded, then one", async () => {
+    const pack = await createPlan(await forkEm(), { type: "PACK", totalSessions: 5, pricePence: 4000 });
+    await syncPlan(await forkEm(), stripe, pack.id);
+    const user = await createUser(await forkEm());
+    const started = await startCheckout(await forkEm(), stripe, { userId: user.id, planId: pack.id, siteUrl: "http://localhost" });
+    expect(started?.ok).toBe(true);
+    const customer = (await (await forkEm()).findOneOrFail(User, user.id)).stripeCustomerId!;
+    const session = (await stripe.checkout.sessions.list({ limit: 100 })).data.find((s) => s.customer === customer)!;
+
+    local.controls.completeCheckoutUnpaid(session.id);
+    await local.controls.waitForDeliveries();
+    expect(await (await forkEm()).count(UserMembership, { user: user.id })).toBe(0);
+    expect(await syncCheckoutSession(await forkEm(), stripe, session.id)).toMatchObject({ ok: false, reason: "pending" });
+
+    local.controls.settleCheckout(session.id, true);
+    await local.controls.waitForDeliveries();
+    expect(await (await forkEm()).find(UserMembership, { user: user.id })).toMatchObject([
+      { status: "ACTIVE", sessionsRemaining: 5, stripeCheckoutSessionId: session.id },
+    ]);
+    expect(await (await forkEm()).count(Payment, { user: user.id, kind: "PURCHASE", status: "paid" })).toBe(1);
+    const succeeded = lastEvent("checkout.session.async_payment_succeeded");
+    expect(await recorded(succeeded.id as string)).toBe(1);
+  });
+
+  it("a delayed payment that fails makes nothing", async () => {
+    const pack = await createPlan(await forkEm(), { type: "PACK", totalSessions: 5, pricePence: 4000 });
+    await syncPlan(await forkEm(), stripe, pack.id);
+    const user = await createUser(await forkEm());
+    await startCheckout(await forkEm(), stripe, { userId: user.id, planId: pack.id, siteUrl: "http://localhost" });
+    const customer = (await (await forkEm()).findOneOrFail(User, user.id)).stripeCustomerId!;
+    const session = (await stripe.checkout.sessions.list({ limit: 100 })).data.find((s) => s.customer === customer)!;
+    local.controls.completeCheckoutUnpaid(session.id);
+    local.controls.settleCheckout(session.id, false);
+    await local.controls.waitForDeliveries();
+    expect(await (await forkEm()).count(UserMembership, { user: user.id })).toBe(0);
+    expect(await recorded(lastEvent("checkout.session.async_payment_failed").id as string)).toBe(1);
   });
 
   it("a renewal and a refund land in the payments history once each, beside the purchase", async () => {

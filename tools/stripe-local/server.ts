@@ -36,6 +36,9 @@ export interface LocalStripeControls {
   refund(params: { payment_intent?: string; charge?: string; amount?: number }): Obj;
   /** The hosted page's Pay and Decline buttons, in-process. */
   completeCheckout(sessionId: string): Obj;
+  /** A delayed payment method: the session completes unpaid, and `settleCheckout` clears or fails it later. */
+  completeCheckoutUnpaid(sessionId: string): Obj;
+  settleCheckout(sessionId: string, succeeded: boolean): Obj;
   declineCheckout(sessionId: string): Obj;
   /** Delivers an event again (for duplicate tests). */
   redeliver(eventId: string): Delivery | undefined;
@@ -171,6 +174,8 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     pauseSubscription: (id) => clone(store.pauseSubscription(id)),
     refund: (params) => clone(store.createRefund(params)),
     completeCheckout: (id) => clone(store.completeCheckoutSession(id)),
+    completeCheckoutUnpaid: (id) => clone(store.completeCheckoutSessionUnpaid(id)),
+    settleCheckout: (id, succeeded) => clone(store.settleDelayedPayment(id, succeeded)),
     declineCheckout: (id) => clone(store.declineCheckoutSession(id)),
     redeliver: (eventId) => deliverer.enqueue(store.get(eventId, "event", "event"), true),
     holdDeliveries: () => deliverer.hold(),
@@ -268,6 +273,8 @@ export async function startLocalStripe(options: LocalStripeOptions = {}): Promis
     pause: (b) => controls.pauseSubscription(String(b.subscription)),
     refund: (b) => controls.refund({ payment_intent: b.payment_intent, charge: b.charge, amount: b.amount }),
     "checkout/pay": (b) => controls.completeCheckout(String(b.session)),
+    "checkout/pay-later": (b) => controls.completeCheckoutUnpaid(String(b.session)),
+    "checkout/settle": (b) => controls.settleCheckout(String(b.session), b.succeeded !== false && b.succeeded !== "false"),
     "checkout/decline": (b) => controls.declineCheckout(String(b.session)),
     redeliver: (b) => controls.redeliver(String(b.event)) ?? null,
     hold: () => (controls.holdDeliveries(), { holding: true }),

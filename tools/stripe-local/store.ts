@@ -408,6 +408,45 @@ export class LocalStripeStore {
     return session;
   }
 
+  /**
+   * A delayed payment method (a bank debit, say) in payment mode: the session completes unpaid
+   * (checkout.session.completed with payment_status "unpaid"); `settleDelayedPayment` decides it later.
+   */
+  completeCheckoutSessionUnpaid(id: string): Obj {
+    const session = this.get(id, "checkout.session");
+    if (session.status !== "open") throw new StripeError(400, `This Checkout Session is ${session.status}.`, "checkout_session_not_open");
+    if (session.mode !== "payment") throw new StripeError(400, "Only a payment-mode session can be paid later here.");
+    const customer = this.customerFor(session);
+    session.customer_details = { address: null, email: customer.email, name: customer.name, phone: null, tax_exempt: "none", tax_ids: [] };
+    session.status = "complete";
+    session.payment_status = "unpaid";
+    this.emit("checkout.session.completed", session);
+    return session;
+  }
+
+  /** The delayed payment clears (checkout.session.async_payment_succeeded, with the payment made) or fails (…_failed). */
+  settleDelayedPayment(id: string, succeeded: boolean): Obj {
+    const session = this.get(id, "checkout.session");
+    if (session.status !== "complete" || session.payment_status !== "unpaid") throw new StripeError(400, `This Checkout Session has no payment waiting.`);
+    if (!succeeded) {
+      this.emit("checkout.session.async_payment_failed", session);
+      return session;
+    }
+    const pending = this.pendingData.get(id) ?? { subscriptionMetadata: {}, paymentIntentMetadata: {} };
+    const lineItems = this.sessionLineItems.get(id) ?? [];
+    const { paymentIntent } = this.createPayment({
+      amount: session.amount_total,
+      currency: session.currency,
+      customer: session.customer,
+      metadata: pending.paymentIntentMetadata,
+      description: lineItems.map((li) => li.description).join(", "),
+    });
+    session.payment_intent = paymentIntent.id;
+    session.payment_status = "paid";
+    this.emit("checkout.session.async_payment_succeeded", session);
+    return session;
+  }
+
   /** The hosted page's Decline button: the card is declined and the session ends (expired). */
   declineCheckoutSession(id: string): Obj {
     const session = this.get(id, "checkout.session");
