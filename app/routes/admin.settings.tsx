@@ -46,6 +46,40 @@ const FEATURES = [
   },
 ] as const;
 
+/** The studio's whole-number settings, as the form shows them (the schema checks the same bounds). */
+const NUMBER_SETTINGS = [
+  {
+    name: "defaultLateCancelCutoffHours",
+    label: "Default late-cancel cut-off (hours)",
+    min: 0,
+    max: 168,
+    hint: "Used when a membership plan does not set its own.",
+  },
+  { name: "bookingOpensDaysBefore", label: "Registrations open (days before a class)", min: 0, max: 365, hint: "Used when a class type does not set its own." },
+  { name: "bookingClosesMinutesBefore", label: "Registrations close (minutes before a class)", min: 0, max: 10080, hint: "0 closes them at the start." },
+  {
+    name: "attendanceEditDays",
+    label: "Attendance can be corrected for (days after a class)",
+    min: 0,
+    max: 60,
+    hint: "Coaches mark and correct attendance from the start of a class until the end of this many days after it. 0: the class day only.",
+  },
+  {
+    name: "paymentGraceDays",
+    label: "Failed payments: grace period (days)",
+    min: 0,
+    max: 60,
+    hint: "A subscription whose renewal fails stays usable for this many days after the first failure.",
+  },
+  {
+    name: "maxPaymentFailures",
+    label: "Failed payments before a membership is paused",
+    min: 1,
+    max: 10,
+    hint: "After this many failed renewal payments the membership is paused and the client is told.",
+  },
+] as const;
+
 export default function AdminSettings() {
   const { settings } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -79,78 +113,21 @@ export default function AdminSettings() {
           </select>
           {errors.currency ? <p className="field-error">{errors.currency.join(" ")}</p> : null}
         </div>
-        <Field
-          label="Default late-cancel cut-off (hours)"
-          name="defaultLateCancelCutoffHours"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={168}
-          required
-          hint="Used when a membership plan does not set its own."
-          defaultValue={value("defaultLateCancelCutoffHours")}
-          errors={errors.defaultLateCancelCutoffHours}
-        />
-        <Field
-          label="Registrations open (days before a class)"
-          name="bookingOpensDaysBefore"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={365}
-          required
-          hint="Used when a class type does not set its own."
-          defaultValue={value("bookingOpensDaysBefore")}
-          errors={errors.bookingOpensDaysBefore}
-        />
-        <Field
-          label="Registrations close (minutes before a class)"
-          name="bookingClosesMinutesBefore"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={10080}
-          required
-          hint="0 closes them at the start."
-          defaultValue={value("bookingClosesMinutesBefore")}
-          errors={errors.bookingClosesMinutesBefore}
-        />
-        <Field
-          label="Attendance can be corrected for (days after a class)"
-          name="attendanceEditDays"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={60}
-          required
-          hint="Coaches mark and correct attendance from the start of a class until the end of this many days after it. 0: the class day only."
-          defaultValue={value("attendanceEditDays")}
-          errors={errors.attendanceEditDays}
-        />
-        <Field
-          label="Failed payments: grace period (days)"
-          name="paymentGraceDays"
-          type="number"
-          inputMode="numeric"
-          min={0}
-          max={60}
-          required
-          hint="A subscription whose renewal fails stays usable for this many days after the first failure."
-          defaultValue={value("paymentGraceDays")}
-          errors={errors.paymentGraceDays}
-        />
-        <Field
-          label="Failed payments before a membership is paused"
-          name="maxPaymentFailures"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={10}
-          required
-          hint="After this many failed renewal payments the membership is paused and the client is told."
-          defaultValue={value("maxPaymentFailures")}
-          errors={errors.maxPaymentFailures}
-        />
+        {NUMBER_SETTINGS.map((setting) => (
+          <Field
+            key={setting.name}
+            label={setting.label}
+            name={setting.name}
+            type="number"
+            inputMode="numeric"
+            min={setting.min}
+            max={setting.max}
+            required
+            hint={setting.hint}
+            defaultValue={value(setting.name)}
+            errors={errors[setting.name]}
+          />
+        ))}
         <fieldset className="mb-4">
           <legend className="mb-2 font-medium">Features</legend>
           {FEATURES.map((feature) => (

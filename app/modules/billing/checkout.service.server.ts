@@ -10,6 +10,7 @@ import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership }
 import { prepaidEndDate } from "../memberships/memberships.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { checkoutRefusal, membershipStateForSubscription, purchaseMetadata, subscriptionSnapshot } from "./billing.rules";
+import { Payment } from "./payments.entities.server";
 import { recordPurchase } from "./payments.service.server";
 import { stripeErrorMessage } from "./stripe.server";
 
@@ -155,6 +156,8 @@ function failuresOf(subscription: Stripe.Subscription | null) {
  * does not undo the membership: the next sync of the session (the webhook, a redelivery) records it.
  */
 async function recordPurchaseOf(em: EntityManager, stripe: Stripe, session: Stripe.Checkout.Session, membership: IUserMembership) {
+  // Already in the history (a second look at the success page, a redelivered event): nothing to ask Stripe.
+  if (await em.count(Payment, { membership: membership.id, kind: "PURCHASE" })) return;
   try {
     await recordPurchase(em, stripe, session, { userId: membership.user.id, membershipId: membership.id });
   } catch {
