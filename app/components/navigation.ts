@@ -6,17 +6,21 @@ type NavEntry = NavItem & { roles: Role[]; feature?: keyof FeatureFlags };
 
 /**
  * The navigation of every role. Feature flags hide whole areas (PRD section 13); they are a UI switch,
- * not an access rule. Only areas that exist are listed: cohorts and appointments join when they are built.
+ * not an access rule. Only areas that exist are listed: appointments join when they are built.
  */
 const NAV: NavEntry[] = [
   { label: "Home", to: "/client", roles: ["CLIENT"] },
   { label: "Sessions", to: "/client/sessions", roles: ["CLIENT"], feature: "sessions" },
   { label: "My calendar", to: "/client/sessions/calendar", roles: ["CLIENT"], feature: "sessions" },
+  { label: "My cohort", to: "/client/cohort", roles: ["CLIENT"], feature: "cohorts" },
+  { label: "Health", to: "/client/health", roles: ["CLIENT"] },
   { label: "Membership", to: "/client/membership", roles: ["CLIENT"] },
   { label: "Dashboard", to: "/coach", roles: ["COACH"] },
   { label: "Dashboard", to: "/admin", roles: ["ADMIN"] },
   { label: "Sessions", to: "/coach/sessions", roles: ["COACH", "ADMIN"], feature: "sessions" },
   { label: "Class types", to: "/coach/class-types", roles: ["COACH", "ADMIN"], feature: "sessions" },
+  { label: "Cohorts", to: "/coach/cohorts", roles: ["COACH", "ADMIN"], feature: "cohorts" },
+  { label: "Clients", to: "/coach/clients", roles: ["COACH", "ADMIN"] },
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },

@@ -2,7 +2,17 @@ import { defineConfig, type Options } from "@mikro-orm/postgresql";
 import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
 import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
-import { Cohort } from "./cohorts/cohorts.entities.server";
+import { CoachNote, WeeklyCoachResponse } from "./coaching/coaching.entities.server";
+import {
+  CoachCohortMembership,
+  Cohort,
+  CohortCheckInConfig,
+  CohortMembership,
+  CohortPlan,
+  QuestionnaireBundle,
+  WeeklyQuestionnaireResponse,
+} from "./cohorts/cohorts.entities.server";
+import { Entry } from "./health/health.entities.server";
 import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
 import { Payment } from "./billing/payments.entities.server";
 import { FormSubmission } from "./idempotency/idempotency.entities.server";
@@ -29,6 +39,15 @@ export const entities = [
   FormSubmission,
   Payment,
   StripeEvent,
+  CohortMembership,
+  CoachCohortMembership,
+  CohortPlan,
+  CohortCheckInConfig,
+  QuestionnaireBundle,
+  WeeklyQuestionnaireResponse,
+  Entry,
+  WeeklyCoachResponse,
+  CoachNote,
 ];
 
 export const MIGRATIONS_PATH = "db/migrations";

@@ -36,7 +36,7 @@ const FEATURES = [
     name: "cohortsEnabled",
     key: "features.cohorts.enabled",
     label: "Cohort programmes",
-    hint: "Multi-week programmes with check-ins. Not available yet: the switch is kept for when it is.",
+    hint: "Multi-week programmes with weekly questionnaires, health check-ins and coach feedback.",
   },
   {
     name: "appointmentsEnabled",
@@ -77,6 +77,20 @@ const NUMBER_SETTINGS = [
     min: 1,
     max: 10,
     hint: "After this many failed renewal payments the membership is paused and the client is told.",
+  },
+  {
+    name: "questionnaireOpensDaysBeforeWeekEnd",
+    label: "Cohort questionnaires open (days before the week ends)",
+    min: 1,
+    max: 7,
+    hint: "1 opens a week's questionnaire on its last day.",
+  },
+  {
+    name: "questionnaireClosesDaysAfterWeekEnd",
+    label: "Cohort questionnaires stay open (days after the week ends)",
+    min: 0,
+    max: 28,
+    hint: "7 keeps it open until the next week ends.",
   },
 ] as const;
 

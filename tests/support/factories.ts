@@ -70,6 +70,7 @@ export type SessionFields = {
   opensDaysBefore?: number;
   closesMinutesBefore?: number;
   location?: string | null;
+  cohort?: { id: number } | null;
 };
 
 /** A scheduled session; booking opens 14 days before and closes at the start unless told otherwise. */
@@ -84,6 +85,7 @@ export async function createSession(em: EntityManager, fields: SessionFields): P
       endTime: new Date(fields.start.getTime() + (fields.durationMins ?? 45) * 60_000),
       maxOccupancy: fields.capacity ?? 10,
       location: fields.location ?? null,
+      cohort: fields.cohort?.id ?? null,
       status: "SCHEDULED",
       bookingOpensDaysBefore: fields.opensDaysBefore ?? 14,
       bookingClosesMinutesBefore: fields.closesMinutesBefore ?? 0,

@@ -10,7 +10,7 @@ describe("navigationFor", () => {
   it("gives clients only client pages", () => {
     const nav = navigationFor("CLIENT", defaults);
     expect(paths(nav).every((to) => to.startsWith("/client"))).toBe(true);
-    expect(labels(nav)).toEqual(["Home", "Sessions", "My calendar", "Membership"]);
+    expect(labels(nav)).toEqual(["Home", "Sessions", "My calendar", "My cohort", "Health", "Membership"]);
   });
 
   it("gives coaches coach pages and no admin pages", () => {
@@ -30,14 +30,22 @@ describe("navigationFor", () => {
     expect(dashboard("COACH")).toEqual([{ label: "Dashboard", to: "/coach" }]);
   });
 
-  it("links no area that is not built yet (cohorts, appointments), even when switched on", () => {
+  it("links no area that is not built yet (appointments), even when switched on", () => {
     for (const role of ["CLIENT", "COACH", "ADMIN"] as const) {
-      expect(paths(navigationFor(role, allOn)).filter((to) => /cohorts|appointments/.test(to))).toEqual([]);
+      expect(paths(navigationFor(role, allOn)).filter((to) => /appointments/.test(to))).toEqual([]);
     }
   });
 
+  it("links the cohort programme for every role while it is switched on", () => {
+    expect(paths(navigationFor("CLIENT", defaults))).toContain("/client/cohort");
+    expect(paths(navigationFor("COACH", defaults))).toContain("/coach/cohorts");
+    expect(paths(navigationFor("ADMIN", defaults))).toContain("/coach/cohorts");
+    expect(paths(navigationFor("CLIENT", { ...defaults, cohorts: false }))).not.toContain("/client/cohort");
+    expect(paths(navigationFor("COACH", { ...defaults, cohorts: false }))).not.toContain("/coach/cohorts");
+  });
+
   it("hides the sessions area when switched off", () => {
-    expect(labels(navigationFor("COACH", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Dashboard"]);
-    expect(labels(navigationFor("CLIENT", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Home", "Membership"]);
+    expect(labels(navigationFor("COACH", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Dashboard", "Clients"]);
+    expect(labels(navigationFor("CLIENT", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Home", "Health", "Membership"]);
   });
 });

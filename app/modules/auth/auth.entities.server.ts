@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
+import { WEIGHT_UNITS } from "../health/health.rules";
 
 export const ROLES = ["CLIENT", "COACH", "ADMIN"] as const;
 export type Role = (typeof ROLES)[number];
@@ -16,6 +17,8 @@ export const User = defineEntity({
     calendarToken: p.string().length(64).nullable().unique(),
     /** The user's one Stripe Customer, made before their first checkout (its metadata holds the user id). */
     stripeCustomerId: p.string().nullable().unique(),
+    /** How the client reads their weight on health pages (stored in kg either way). */
+    weightUnit: p.enum(WEIGHT_UNITS).default("KG"),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

@@ -9,7 +9,7 @@ export function listCoaches(em: EntityManager) {
 }
 
 export function listCohorts(em: EntityManager) {
-  return em.find(Cohort, { isActive: true }, { orderBy: { startDate: "desc" }, fields: ["id", "name"] });
+  return em.find(Cohort, { status: { $in: ["DRAFT", "ACTIVE"] } }, { orderBy: { startDate: "desc" }, fields: ["id", "name"] });
 }
 
 export async function findCoach(em: EntityManager, id: number) {

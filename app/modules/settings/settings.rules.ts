@@ -16,6 +16,10 @@ export const SettingsSchema = z.object({
   paymentGraceDays: z.number().int().min(0).max(60).default(7),
   /** Failed renewal payments after which a RECURRING membership is paused. */
   maxPaymentFailures: z.number().int().min(1).max(10).default(3),
+  /** A cohort week's questionnaire opens this many days before the week ends (1 = on its last day)… */
+  questionnaireOpensDaysBeforeWeekEnd: z.number().int().min(1).max(7).default(1),
+  /** …and stays open this many days after it (7 = until the next week ends). */
+  questionnaireClosesDaysAfterWeekEnd: z.number().int().min(0).max(28).default(7),
   studioTimeZone: z.string().refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.").default("Europe/London"),
   currency: z.enum(["GBP", "EUR", "USD"]).default("GBP"),
   studioName: z.string().min(1).max(100).default("Centurion"),

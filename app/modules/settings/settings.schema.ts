@@ -13,6 +13,8 @@ export const SettingsFormSchema = z.object({
   attendanceEditDays: wholeUnits("days", 0, 60, { min: "Use 0 or more days (0: the class day only)." }),
   paymentGraceDays: wholeUnits("days", 0, 60),
   maxPaymentFailures: wholeUnits("failed payments", 1, 10),
+  questionnaireOpensDaysBeforeWeekEnd: wholeUnits("days", 1, 7, { min: "Use 1 (the week's last day) or more days." }),
+  questionnaireClosesDaysAfterWeekEnd: wholeUnits("days", 0, 28),
   appointmentsEnabled: checkbox,
   sessionsEnabled: checkbox,
   cohortsEnabled: checkbox,
