@@ -4,7 +4,7 @@ import { BookingButton, MyState } from "~/components/booking-button";
 import { placesLabel } from "~/components/session-bits";
 import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
-import { clientTimetable } from "~/modules/booking/client-views.server";
+import { clientCohortSessions, clientTimetable } from "~/modules/booking/client-views.server";
 import { getSessionUsage } from "~/modules/memberships/membership-views.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
@@ -17,16 +17,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const query = TimetableQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const em = getEm();
-  const [timetable, usage, classTypes] = await Promise.all([
+  const [timetable, cohort, usage, classTypes] = await Promise.all([
     clientTimetable(em, { userId: user.id, from: query.date, classTypeId: query.classType }),
+    clientCohortSessions(em, { userId: user.id, from: query.date }),
     getSessionUsage(em, user.id),
     listClassTypes(em),
   ]);
-  return json({ ...timetable, usage, classTypes: classTypes.map((c) => ({ id: c.id, name: c.name })), classType: query.classType ?? null });
+  return json({ ...timetable, cohort, usage, classTypes: classTypes.map((c) => ({ id: c.id, name: c.name })), classType: query.classType ?? null });
 }
 
 export default function ClientSessions() {
-  const { items, from, usage, classTypes, classType } = useLoaderData<typeof loader>();
+  const { items, from, cohort, usage, classTypes, classType } = useLoaderData<typeof loader>();
   const location = useLocation();
   const here = `${location.pathname}${location.search}`;
   const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
@@ -52,6 +53,42 @@ export default function ClientSessions() {
           You have no active membership, so you cannot book yet. <Link to="/client/membership/plans">See the plans</Link>.
         </p>
       )}
+      {cohort ? (
+        <section aria-labelledby="cohort-sessions-title" className="card mb-4 border-l-4 border-l-sky-700">
+          <h2 id="cohort-sessions-title" className="mb-2 text-lg font-bold">
+            Your cohort: {cohort.cohort.name}
+          </h2>
+          {cohort.items.length === 0 ? (
+            <p className="text-slate-600">No upcoming cohort sessions in these 7 days.</p>
+          ) : (
+            <ul className="space-y-2">
+              {cohort.items.map((s) => (
+                <li
+                  key={s.id}
+                  className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm"
+                  style={{ borderLeftColor: s.color }}
+                >
+                  <div className="min-w-0">
+                    <p className="font-semibold">
+                      <Link to={`/client/sessions/${s.id}`} className="text-slate-900">
+                        {formatDayHeading(s.date)}, {s.startLabel}–{s.endLabel} {s.title}
+                      </Link>
+                    </p>
+                    <p className="text-sm text-slate-700">
+                      {s.coachName} · {placesLabel(s)}
+                    </p>
+                    <p className="mt-1 flex flex-wrap gap-2">
+                      <MyState mine={s.mine} />
+                      {!s.mine && s.closedReason ? <span className="text-sm text-slate-600">{s.closedReason}</span> : null}
+                    </p>
+                  </div>
+                  <BookingButton session={s} redirectTo={here} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       <Form method="get" className="card mb-4 flex flex-wrap items-end gap-3" aria-label="Filter sessions">
         <label className="text-sm font-medium">
           From

@@ -1,6 +1,7 @@
 // What a client sees of the timetable and of their own bookings (read models; the commands are in booking.service.server.ts).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { addDays, dayRange, formatDateTime, todayIn, type LocalDate } from "~/utils/time";
+import { CohortMembership } from "../cohorts/cohorts.entities.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
 import { effectiveStatus, registrationWindow, sessionLabels } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
@@ -42,6 +43,29 @@ export async function clientTimetable(em: EntityManager, input: { userId: number
     { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
   );
   return { zone, from, items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now) };
+}
+
+/**
+ * The upcoming sessions of the client's active cohort in the same 7 days as the timetable (not yet
+ * started, not cancelled), shown first on /client/sessions; null when the client is in no active cohort.
+ */
+export async function clientCohortSessions(em: EntityManager, input: { userId: number; from?: LocalDate; days?: number }, now = new Date()) {
+  const membership = await em.findOne(CohortMembership, { user: input.userId, status: "ACTIVE" }, { populate: ["cohort"] });
+  if (!membership) return null;
+  const settings = await getSettings(em);
+  const zone = settings.studioTimeZone;
+  const from = input.from ?? todayIn(zone, now);
+  const start = dayRange(from, zone).start;
+  const end = dayRange(addDays(from, (input.days ?? 7) - 1), zone).end;
+  const sessions = await em.find(
+    Session,
+    { cohort: membership.cohort.id, status: "SCHEDULED", startTime: { $gte: start > now ? start : now, $lt: end } },
+    { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
+  );
+  return {
+    cohort: { id: membership.cohort.id, name: membership.cohort.name },
+    items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now),
+  };
 }
 
 async function describeForClient(
