@@ -30,6 +30,7 @@ export function CohortForm({
   copyFrom,
   failure,
   submitLabel,
+  formToken,
 }: {
   initial: CohortFormValues;
   plans: Choice[];
@@ -39,6 +40,8 @@ export function CohortForm({
   copyFrom?: (Choice & { weeks: number })[];
   failure?: FormFailure;
   submitLabel: string;
+  /** Creating only: the one-time token that makes a double submission create one cohort. */
+  formToken?: string;
 }) {
   const errors = failure?.fieldErrors ?? {};
   const values = failure?.values;
@@ -47,6 +50,7 @@ export function CohortForm({
   const isFree = values ? valueOf(values, "isFree") === "on" : initial.isFree;
   return (
     <Form method="post" noValidate className="card">
+      {formToken ? <input type="hidden" name="formToken" value={formToken} /> : null}
       <FormError message={failure?.formError ?? (failure ? "Please correct the fields marked below." : undefined)} />
       <Field label="Name" name="name" required maxLength={100} defaultValue={text("name")} errors={errors.name} />
       <div className="mb-4">

@@ -1,6 +1,7 @@
 // The cohort pages' HTTP answers, driven in-process: who may see and change a cohort (its coaches and
 // admins; another coach 403, a client 403), the forms' 303 and 400 answers, /client/cohorts and the
 // cohort section of /client/sessions.
+import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { IUser } from "~/modules/auth/auth.entities.server";
@@ -115,7 +116,7 @@ describe("the coach's forms", () => {
     const response = await postForm(newAction, {
       path: "/coach/cohorts/new",
       cookie: cookies.coach,
-      fields: { name: "Autumn challenge", startDate: tuesday, weeks: "8", capacity: "10" },
+      fields: { name: "Autumn challenge", startDate: tuesday, weeks: "8", capacity: "10", formToken: randomUUID() },
     });
     expect(response.status).toBe(400);
     const body = (await response.json()) as { fieldErrors: Record<string, string[]>; values: Record<string, string> };
@@ -128,12 +129,37 @@ describe("the coach's forms", () => {
     const response = await postForm(newAction, {
       path: "/coach/cohorts/new",
       cookie: cookies.coach,
-      fields: { name, startDate: addDays(thisMonday(), 7), weeks: "6", capacity: "10" },
+      fields: { name, startDate: addDays(thisMonday(), 7), weeks: "6", capacity: "10", formToken: randomUUID() },
     });
     expect(response.status).toBe(303);
     const cohort = await (await forkEm()).findOneOrFail(Cohort, { name });
     expect(response.headers.get("Location")).toBe(`/coach/cohorts/${cohort.id}`);
     expect(await (await forkEm()).count(CoachCohortMembership, { cohort, coach: coach.id })).toBe(1);
+  });
+
+  it("makes one cohort of a form sent twice, also when the two arrive together", async () => {
+    const name = `Twice ${Date.now()}`;
+    const fields = { name, startDate: addDays(thisMonday(), 7), weeks: "6", capacity: "10", formToken: randomUUID() };
+    const send = () => postForm(newAction, { path: "/coach/cohorts/new", cookie: cookies.coach, fields });
+    const answers = await Promise.all([send(), send()]);
+    const third = await send();
+    const cohorts = await (await forkEm()).find(Cohort, { name });
+    expect(cohorts).toHaveLength(1);
+    for (const answer of [...answers, third]) {
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get("Location")).toBe(`/coach/cohorts/${cohorts[0].id}`);
+    }
+  });
+
+  it("refuses a damaged form token with 400 and creates nothing", async () => {
+    const name = `Damaged ${Date.now()}`;
+    const response = await postForm(newAction, {
+      path: "/coach/cohorts/new",
+      cookie: cookies.coach,
+      fields: { name, startDate: addDays(thisMonday(), 7), weeks: "6", capacity: "10", formToken: "not-a-token" },
+    });
+    expect(response.status).toBe(400);
+    expect(await (await forkEm()).count(Cohort, { name })).toBe(0);
   });
 
   it("moves the status, adds and removes members, and shows the linked sessions", async () => {

@@ -7,6 +7,7 @@ import type { LocalDate } from "~/utils/time";
 import { User, type IUser, type Role } from "../auth/auth.entities.server";
 import { MembershipPlan, UserMembership } from "../memberships/memberships.entities.server";
 import { studioToday } from "../settings/settings.service.server";
+import { oncePerFormToken } from "../idempotency/idempotency.service.server";
 import { cohortForCoach } from "./cohort-access.server";
 import { registrationWindowRefusal, selfJoinRefusal, startDateRefusal, statusLabel } from "./cohort-membership.rules";
 import {
@@ -62,14 +63,14 @@ async function allCoaches(em: EntityManager, ids: number[]): Promise<boolean> {
   return (await em.count(User, { id: { $in: ids }, role: { $in: ["COACH", "ADMIN"] } })) === ids.length;
 }
 
-export type CreatedCohort = { cohort: ICohort; copied: { questionnaires: number; checkIn: boolean } };
+export type CreatedCohort = { cohort: ICohort; copied: { questionnaires: number; checkIn: boolean }; replayed: boolean };
 
 /**
  * Creates a DRAFT cohort with its coaches and plans. A coach who creates one always coaches it. With
  * `copyFromCohortId` (a cohort the actor coaches, or any for an admin) its weekly questionnaires that fit
  * the new length and its check-in settings are copied in the same transaction.
  */
-export async function createCohort(em: EntityManager, actor: Actor, input: CohortCreateInput): Promise<Result<CreatedCohort>> {
+export async function createCohort(em: EntityManager, actor: Actor, input: CohortCreateInput & { formToken?: string }): Promise<Result<CreatedCohort>> {
   const errors = await fieldErrors(em, input);
   const coachIds = new Set(input.coachIds);
   if (actor.role === "COACH") coachIds.add(actor.id);
@@ -81,15 +82,24 @@ export async function createCohort(em: EntityManager, actor: Actor, input: Cohor
     if (access.kind === "coach") sourceId = access.cohort.id;
     else errors.copyFromCohortId = ["Choose a cohort to copy from the list."];
   }
-  if (hasErrors(errors)) return invalid(errors);
-  return em.transactional(async (tx) => {
-    const cohort = tx.create(Cohort, { ...cohortValues(input), status: "DRAFT" }, { partial: true });
-    for (const coachId of coachIds) tx.create(CoachCohortMembership, { cohort, coach: tx.getReference(User, coachId) }, { partial: true });
-    for (const planId of new Set(input.planIds)) tx.create(CohortPlan, { cohort, plan: tx.getReference(MembershipPlan, planId) });
-    const copied = sourceId === null ? { questionnaires: 0, checkIn: false } : await copyProgramme(tx, sourceId, cohort);
-    await tx.flush();
-    return { ok: true as const, cohort, copied };
-  });
+  // With a form token, a second submission of the same form creates nothing and answers the first's cohort.
+  let copied: CreatedCohort["copied"] = { questionnaires: 0, checkIn: false };
+  const result = await oncePerFormToken(
+    em,
+    { token: input.formToken, purpose: "new-cohort", actorId: actor.id },
+    (id) => em.findOne(Cohort, id),
+    async (tx) => {
+      if (hasErrors(errors)) return invalid(errors);
+      const cohort = tx.create(Cohort, { ...cohortValues(input), status: "DRAFT" }, { partial: true });
+      for (const coachId of coachIds) tx.create(CoachCohortMembership, { cohort, coach: tx.getReference(User, coachId) }, { partial: true });
+      for (const planId of new Set(input.planIds)) tx.create(CohortPlan, { cohort, plan: tx.getReference(MembershipPlan, planId) });
+      if (sourceId !== null) copied = await copyProgramme(tx, sourceId, cohort);
+      await tx.flush();
+      return { ok: true, record: cohort };
+    },
+  );
+  if (!result) return invalid(errors);
+  return result.ok ? { ok: true, cohort: result.record, copied, replayed: result.replayed } : result;
 }
 
 /** Copies a cohort's weekly questionnaires (the weeks that fit `target`) and its check-in settings into `target`. */

@@ -3,7 +3,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { refuse, type Failure } from "~/utils/result";
 import { FormSubmission } from "./idempotency.entities.server";
 
-export type FormPurpose = "assign-membership" | "new-session";
+export type FormPurpose = "assign-membership" | "new-session" | "new-cohort";
 
 /** A new one-time token for a form that creates a record (the loader puts it in a hidden field). */
 export function newFormToken(): string {
