@@ -4,30 +4,19 @@ import { CohortSessionsTable } from "~/components/cohort-sessions-table";
 import { CohortStatusBadge } from "~/components/cohort-status-badge";
 import { CohortTabs } from "~/components/cohort-tabs";
 import { FormError } from "~/components/field";
-import { requireCoach } from "~/modules/auth/auth-session.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { cohortOverview, searchClientsForCohort } from "~/modules/cohorts/cohort-views.server";
 import { CohortCoachSchema, CohortMemberAddSchema, CohortMemberSchema, CohortStatusSchema, MemberSearchQuerySchema } from "~/modules/cohorts/cohorts.schema";
 import { addCohortCoach, addCohortMember, advanceCohortStatus, removeCohortCoach, removeCohortMember } from "~/modules/cohorts/cohorts.service.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · Centurion` }];
 
-/** The signed-in coach's cohort, or 404 (no such cohort) / 403 (a cohort they do not coach). */
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return { user, cohort: access.cohort };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort } = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const em = getEm();
   const query = MemberSearchQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   const q = query.success ? (query.data.q ?? null) : null;
@@ -43,7 +32,7 @@ const STATUS_HINTS = {
 } as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cohort } = await coachedCohort(request, params.id);
+  const { user, cohort } = await requireCohortCoach(request, params.id);
   const em = getEm();
   const formData = await readFormData(request);
   const intent = formData.get("intent");

@@ -2,39 +2,28 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortTabs } from "~/components/cohort-tabs";
 import { Field, FormError } from "~/components/field";
-import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getCheckInConfig, saveCheckInConfig } from "~/modules/cohorts/check-in-config.service.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { getEm } from "~/modules/db.server";
 import { HEALTH_METRICS, METRIC_LABELS } from "~/modules/health/health.rules";
 import { CheckInConfigFormSchema } from "~/modules/health/health.schema";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequest, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? "Cohort"} · check-ins · Centurion` }];
 
 const MISSING = "We could not find that cohort.";
 const FORBIDDEN = "Only a coach of this cohort or an admin can change its check-ins.";
 
-/** The cohort, if the signed-in coach runs it (or is an admin): 404 / 403 otherwise. */
-async function authorise(request: Request, rawId: string | undefined) {
-  const viewer = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), viewer, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound(MISSING);
-  if (access.kind === "forbidden") forbidden(FORBIDDEN);
-  return { viewer, cohort: access.cohort };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort } = await authorise(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id, FORBIDDEN);
   const config = await getCheckInConfig(getEm(), cohort.id);
   return json({ cohort: { id: cohort.id, name: cohort.name }, config });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { viewer, cohort } = await authorise(request, params.id);
+  const { user: viewer, cohort } = await requireCohortCoach(request, params.id, FORBIDDEN);
   const formData = await readFormData(request);
   const form = parseForm(CheckInConfigFormSchema, formData);
   if (!form.ok) return badRequest(formFailure(submittedValues(formData, ["metrics"]), form));

@@ -2,34 +2,24 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortForm } from "~/components/cohort-form";
 import { CohortTabs } from "~/components/cohort-tabs";
-import { requireCoach } from "~/modules/auth/auth-session.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { cohortEditForm } from "~/modules/cohorts/cohort-views.server";
 import { CohortEditSchema } from "~/modules/cohorts/cohorts.schema";
 import { updateCohort } from "~/modules/cohorts/cohorts.service.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues } from "~/utils/forms";
-import { badRequest, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
+import { badRequest, notFound, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.cohort.name ?? "cohort"} · Centurion` }];
 
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return access.cohort;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   return json(await cohortEditForm(getEm(), cohort));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const formData = await readFormData(request);
   const values = submittedValues(formData, ["planIds"]);
   const form = parseForm(CohortEditSchema, formData);

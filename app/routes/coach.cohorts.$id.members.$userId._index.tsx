@@ -3,35 +3,26 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortTabs } from "~/components/cohort-tabs";
 import { tally } from "~/components/compliance-table";
 import { FormError } from "~/components/field";
-import { requireCoach } from "~/modules/auth/auth-session.server";
 import { nudgeSummary } from "~/modules/coaching/coaching.rules";
 import { cohortMember, memberOverview, nudgeMembers } from "~/modules/coaching/review.service.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.name ?? "Member"} · ${data?.cohort.name ?? "Cohort"} · Centurion` }];
 
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return access.cohort;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const overview = await memberOverview(getEm(), cohort, idParam(params.userId, "that member"));
   if (!overview) notFound("This person is not a member of this cohort.");
   return json({ cohort: { id: cohort.id, name: cohort.name, weeks: cohort.weeks }, ...overview });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const userId = idParam(params.userId, "that member");
   const em = getEm();
   if (!(await cohortMember(em, cohort.id, userId))) notFound("This person is not a member of this cohort.");

@@ -5,37 +5,28 @@ import { CheckInTable } from "~/components/compliance-checkins";
 import { FormError } from "~/components/field";
 import { AnswerList } from "~/components/feedback-answers";
 import { FeedbackForm, NoteForm } from "~/components/feedback-form";
-import { requireCoach } from "~/modules/auth/auth-session.server";
 import { FeedbackFormSchema, NoteFormSchema } from "~/modules/coaching/coaching.schema";
 import { addCoachNote, cohortMember, memberWeek, saveFeedback } from "~/modules/coaching/review.service.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.name ?? "Member"}, week ${data?.week ?? ""} · Centurion` }];
 
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return { user, cohort: access.cohort };
-}
-
 const NOT_HERE = "We could not find that week for this member of the cohort.";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort } = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const week = await memberWeek(getEm(), cohort, idParam(params.userId, "that member"), idParam(params.week, "that week"));
   if (!week) notFound(NOT_HERE);
   return json({ cohort: { id: cohort.id, name: cohort.name, weeks: cohort.weeks }, ...week });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cohort } = await coachedCohort(request, params.id);
+  const { user, cohort } = await requireCohortCoach(request, params.id);
   const userId = idParam(params.userId, "that member");
   const week = idParam(params.week, "that week");
   const here = `/coach/cohorts/${cohort.id}/members/${userId}/weeks/${week}`;

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortTabs } from "~/components/cohort-tabs";
 import { FormError } from "~/components/field";
 import { QuestionRowFields } from "~/components/questionnaire-builder";
-import { requireCoach } from "~/modules/auth/auth-session.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { blankRow, QUESTIONNAIRE_LIMITS, questionRowsFromForm, rowsFromQuestions, type QuestionRow } from "~/modules/cohorts/questionnaire.rules";
 import { BundleFormSchema, CopyNextSchema, WeekParamSchema } from "~/modules/cohorts/questionnaire.schema";
 import { copyWeekToNext, getBundle, responsesForWeek, saveBundle } from "~/modules/cohorts/questionnaires.service.server";
@@ -12,8 +11,7 @@ import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, type FormValues } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { formatDateTime } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -24,13 +22,10 @@ const BLANK_ROWS = 3;
 
 /** The cohort (if the user coaches it) and a week of it from the address, or 404/403. */
 async function coachedWeek(request: Request, params: { id?: string; week?: string }) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(params.id, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
+  const { cohort } = await requireCohortCoach(request, params.id);
   const week = WeekParamSchema.safeParse(params.week);
-  if (!week.success || week.data > access.cohort.weeks) notFound("This programme has no such week.");
-  return { cohort: access.cohort, week: week.data };
+  if (!week.success || week.data > cohort.weeks) notFound("This programme has no such week.");
+  return { cohort, week: week.data };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,30 +1,20 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortTabs } from "~/components/cohort-tabs";
-import { requireCoach } from "~/modules/auth/auth-session.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { CopyNextSchema } from "~/modules/cohorts/questionnaire.schema";
 import { copyWeekToNext, questionnaireOverview } from "~/modules/cohorts/questionnaires.service.server";
 import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
+import { badRequestFor, readFormData } from "~/utils/http.server";
 import { formatDate } from "~/utils/time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questionnaires · ${data?.cohort.name ?? "Cohort"} · Centurion` }];
 
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return access.cohort;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const em = getEm();
   const [overview, settings] = await Promise.all([questionnaireOverview(em, cohort), getSettings(em)]);
   return json({
@@ -38,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const formData = await readFormData(request);
   if (formData.get("intent") !== "copy-next") return badRequestFor("unknown", formFailure({}, "Unknown action."));
   const form = parseForm(CopyNextSchema, formData);

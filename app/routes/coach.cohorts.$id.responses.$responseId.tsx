@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CohortTabs } from "~/components/cohort-tabs";
 import { FormError } from "~/components/field";
 import { AnswerField } from "~/components/questionnaire-answer-field";
-import { requireCoach } from "~/modules/auth/auth-session.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { answerField, answerFormValue, formatAnswer } from "~/modules/cohorts/questionnaire.rules";
 import { CorrectionSchema } from "~/modules/cohorts/questionnaire.schema";
 import { correctAnswer, responseForCoach } from "~/modules/cohorts/questionnaires.service.server";
@@ -12,7 +11,7 @@ import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
+import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 import { formatDateTime } from "~/utils/time";
 
@@ -20,16 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.response.member.name}, week ${data.response.week} · ${data.cohort.name} · Centurion` : "Answers · Centurion" },
 ];
 
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return { user, cohort: access.cohort };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cohort } = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const em = getEm();
   const response = await responseForCoach(em, cohort.id, idParam(params.responseId, "those answers"));
   if (!response) notFound("We could not find those answers.");
@@ -46,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cohort } = await coachedCohort(request, params.id);
+  const { user, cohort } = await requireCohortCoach(request, params.id);
   const responseId = idParam(params.responseId, "those answers");
   const formData = await readFormData(request);
   if (formData.get("intent") !== "correct") return badRequestFor("unknown", formFailure({}, "Unknown action."));

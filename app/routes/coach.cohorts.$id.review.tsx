@@ -4,37 +4,26 @@ import { CohortTabs } from "~/components/cohort-tabs";
 import { ComplianceTable } from "~/components/compliance-table";
 import { FormError } from "~/components/field";
 import { NeedsReplyList } from "~/components/feedback-queue";
-import { requireCoach } from "~/modules/auth/auth-session.server";
 import { nudgeSummary } from "~/modules/coaching/coaching.rules";
 import { ReviewQuerySchema } from "~/modules/coaching/coaching.schema";
 import { cohortReview, nudgeMembers } from "~/modules/coaching/review.service.server";
-import { cohortForCoach } from "~/modules/cohorts/cohort-access.server";
+import { requireCohortCoach } from "~/modules/cohorts/cohort-guard.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
-import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
-import { idParam } from "~/utils/params.server";
+import { badRequestFor, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Review · ${data?.cohort.name ?? "Cohort"} · Centurion` }];
 
-/** The cohort if the signed-in coach runs it (admins: any): 404 when there is none, 403 when it is someone else's. */
-async function coachedCohort(request: Request, rawId: string | undefined) {
-  const user = await requireCoach(request);
-  const access = await cohortForCoach(getEm(), user, idParam(rawId, "that cohort"));
-  if (access.kind === "missing") notFound("We could not find that cohort.");
-  if (access.kind === "forbidden") forbidden("You do not coach this cohort.");
-  return access.cohort;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const { sort } = ReviewQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const review = await cohortReview(getEm(), cohort, sort);
   return json({ cohort: { id: cohort.id, name: cohort.name, weeks: cohort.weeks, status: cohort.status }, sort, ...review });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const cohort = await coachedCohort(request, params.id);
+  const { cohort } = await requireCohortCoach(request, params.id);
   const formData = await readFormData(request);
   if (formData.get("intent") !== "nudge") return badRequestFor("unknown", formFailure({}, "Unknown action."));
   const result = await nudgeMembers(getEm(), { cohort });
