@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { UpcomingBookings } from "~/components/upcoming-bookings";
 import { UsageBar } from "~/components/usage-bar";
 import { upcomingBookings } from "~/modules/booking/client-views.server";
+import { clientCohortPage, type ClientCohortPage } from "~/modules/coaching/client-cohort.server";
 import { getSessionUsage } from "~/modules/memberships/membership-views.server";
 import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
@@ -17,11 +18,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [settings, usage] = await Promise.all([getSettings(em), getSessionUsage(em, user.id)]);
   const features = featureFlags(settings);
   const upcoming = features.sessions ? await upcomingBookings(em, user.id) : [];
-  return json({ name: user.name, studioName: settings.studioName, features, usage, upcoming });
+  const cohort = features.cohorts ? cohortSummary(await clientCohortPage(em, user.id)) : null;
+  return json({ name: user.name, studioName: settings.studioName, features, usage, upcoming, cohort });
+}
+
+/** The home page's line about the client's programme: where they are in it and what is due now. */
+function cohortSummary(page: ClientCohortPage) {
+  if (!page.member || page.membershipStatus !== "ACTIVE") return null;
+  const where =
+    page.day.phase === "RUNNING"
+      ? `Week ${page.day.week} of ${page.cohort.weeks}`
+      : page.day.phase === "NOT_STARTED"
+        ? `Starts on ${page.cohort.startLabel}`
+        : "Finished";
+  const due = [
+    ...(page.checkIn && !page.checkIn.done ? [`a check-in (${page.checkIn.dueLabel})`] : []),
+    ...page.questionnaires.filter((q) => q.state !== "SUBMITTED").map((q) => `the week ${q.week} questionnaire`),
+  ];
+  return { name: page.cohort.name, where, due };
 }
 
 export default function ClientHome() {
-  const { name, studioName, features, usage, upcoming } = useLoaderData<typeof loader>();
+  const { name, studioName, features, usage, upcoming, cohort } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="text-2xl font-bold">
@@ -33,6 +51,17 @@ export default function ClientHome() {
           {usage.map((u) => (
             <UsageBar key={u.membershipId} usage={u} />
           ))}
+        </section>
+      ) : null}
+      {cohort ? (
+        <section aria-labelledby="cohort-title" className="card mt-4">
+          <h2 id="cohort-title" className="text-lg font-semibold">
+            {cohort.name}: {cohort.where}
+          </h2>
+          <p className="mt-1 text-slate-700">{cohort.due.length ? `Due now: ${cohort.due.join(" and ")}.` : "You are up to date."}</p>
+          <Link to="/client/cohort" className="mt-2 inline-block font-semibold">
+            Open your programme
+          </Link>
         </section>
       ) : null}
       {features.sessions ? (
@@ -56,6 +85,13 @@ export default function ClientHome() {
             </Link>
           </li>
         ) : null}
+        <li className="card">
+          <h2 className="text-lg font-semibold">Your health</h2>
+          <p className="mt-1 text-slate-700">Record your weight, sleep, energy and mood, and watch your progress.</p>
+          <Link to="/client/health" className="mt-3 inline-block font-semibold">
+            Record a check-in
+          </Link>
+        </li>
         <li className="card">
           <h2 className="text-lg font-semibold">Your membership</h2>
           <p className="mt-1 text-slate-700">Check what your plan includes and how much of it you have used.</p>

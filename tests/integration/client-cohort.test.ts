@@ -5,6 +5,7 @@ import type { IUser } from "~/modules/auth/auth.entities.server";
 import { addCoachNote } from "~/modules/coaching/review.service.server";
 import { clientCohortPage } from "~/modules/coaching/client-cohort.server";
 import { updateSettings } from "~/modules/settings/settings.service.server";
+import { loader as homeLoader } from "~/routes/client._index";
 import { loader as cohortLoader } from "~/routes/client.cohort._index";
 import { loader as weekLoader } from "~/routes/client.cohort.weeks.$week";
 import { addDays, todayIn, toInstant } from "~/utils/time";
@@ -162,5 +163,24 @@ describe("week arithmetic in the studio's zone", () => {
     } finally {
       await updateSettings(await forkEm(), { studioTimeZone: "Europe/London" });
     }
+  });
+});
+
+describe("the client's home page", () => {
+  it("says where a member is in their programme and what is due now, and nothing for a client outside a cohort", async () => {
+    const { em, member, cohort, weeks } = await runningCohort();
+    type Home = { cohort: { name: string; where: string; due: string[] } | null };
+    const before = await loaderData<Home>(homeLoader, { path: "/client", cookie: await signedInCookie(member) });
+    expect(before.cohort).toMatchObject({ name: cohort.name, where: "Week 3 of 6" });
+    expect(before.cohort?.due.join(" ")).toMatch(/check-in/);
+    // Week 2's questionnaire is open whatever the weekday (it closes when week 3 ends).
+    expect(before.cohort?.due).toContain("the week 2 questionnaire");
+
+    await createResponse(em, { bundle: weeks[1], user: member });
+    const after = await loaderData<Home>(homeLoader, { path: "/client", cookie: await signedInCookie(member) });
+    expect(after.cohort?.due).not.toContain("the week 2 questionnaire");
+
+    const outsider = await createUser(await forkEm());
+    expect((await loaderData<Home>(homeLoader, { path: "/client", cookie: await signedInCookie(outsider) })).cohort).toBeNull();
   });
 });
