@@ -288,6 +288,8 @@ async function context(em: EntityManager, now: Date): Promise<Context> {
   return { settings, today, window: { from: dayRange(addDays(today, 1 - ATTENDANCE_DAYS), settings.studioTimeZone).start, now } };
 }
 
+const idsOf = (rows: { id: number }[]) => rows.map((r) => r.id);
+
 function toRow(
   row: UnionRow,
   zone: string,
@@ -332,11 +334,7 @@ export async function listMyClients(em: EntityManager, viewer: Viewer, search: C
   let compliance: Map<number, ClientCompliance>;
   if (sort === "compliance") {
     const all = await unionRows(em, viewer, filter, window, "t.id");
-    links = await cohortLinksOf(
-      em,
-      viewer,
-      all.map((r) => r.id),
-    );
+    links = await cohortLinksOf(em, viewer, idsOf(all));
     compliance = await complianceOf(em, links, today, settings);
     const score = (r: UnionRow) => {
       const c = compliance.get(r.id);
@@ -349,19 +347,10 @@ export async function listMyClients(em: EntityManager, viewer: Viewer, search: C
       unionRows(em, viewer, filter, window, ORDER[sort][dir], { limit: CLIENTS_PAGE_SIZE, offset }),
       countTargets(em, viewer, filter),
     ]);
-    links = await cohortLinksOf(
-      em,
-      viewer,
-      rows.map((r) => r.id),
-    );
+    links = await cohortLinksOf(em, viewer, idsOf(rows));
     compliance = await complianceOf(em, links, today, settings);
   }
-  const memberships = await currentMemberships(
-    em,
-    rows.map((r) => r.id),
-    today,
-    zone,
-  );
+  const memberships = await currentMemberships(em, idsOf(rows), today, zone);
   return {
     clients: rows.map((r) => toRow(r, zone, links, compliance, memberships)),
     total,
