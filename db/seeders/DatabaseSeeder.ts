@@ -4,6 +4,7 @@ import { User, type Role } from "../../app/modules/auth/auth.entities.server";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { ensureDefaultSettings } from "../../app/modules/settings/settings.service.server";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
+import { seedCohorts } from "./cohorts";
 import { seedMemberships } from "./memberships";
 import { seedTimetable } from "./timetable";
 
@@ -14,6 +15,7 @@ export class DatabaseSeeder extends Seeder {
     await seedUsers(em);
     await seedTimetable(em);
     await seedMemberships(em);
+    await seedCohorts(em);
   }
 }
 
