@@ -541,6 +541,8 @@ describe("the failed-payment settings in the admin form", () => {
       bookingOpensDaysBefore: String(current.bookingOpensDaysBefore),
       bookingClosesMinutesBefore: String(current.bookingClosesMinutesBefore),
       attendanceEditDays: String(current.attendanceEditDays),
+      questionnaireOpensDaysBeforeWeekEnd: String(current.questionnaireOpensDaysBeforeWeekEnd),
+      questionnaireClosesDaysAfterWeekEnd: String(current.questionnaireClosesDaysAfterWeekEnd),
       sessionsEnabled: "on",
       cohortsEnabled: "on",
     };

@@ -16,6 +16,8 @@ describe("settings", () => {
       attendanceEditDays: 7,
       paymentGraceDays: 7,
       maxPaymentFailures: 3,
+      questionnaireOpensDaysBeforeWeekEnd: 1,
+      questionnaireClosesDaysAfterWeekEnd: 7,
     });
   });
 
@@ -50,6 +52,8 @@ describe("settings", () => {
       attendanceEditDays: "7",
       paymentGraceDays: "7",
       maxPaymentFailures: "3",
+      questionnaireOpensDaysBeforeWeekEnd: "1",
+      questionnaireClosesDaysAfterWeekEnd: "7",
       sessionsEnabled: "on",
     });
     expect(ok.success && ok.data).toMatchObject({
@@ -69,6 +73,8 @@ describe("settings", () => {
       attendanceEditDays: "0",
       paymentGraceDays: "7",
       maxPaymentFailures: "3",
+      questionnaireOpensDaysBeforeWeekEnd: "1",
+      questionnaireClosesDaysAfterWeekEnd: "7",
     });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => i.path[0]).sort()).toEqual(["currency", "defaultLateCancelCutoffHours", "studioName", "studioTimeZone"]);
@@ -84,6 +90,8 @@ describe("settings", () => {
       bookingClosesMinutesBefore: "0",
       paymentGraceDays: "7",
       maxPaymentFailures: "3",
+      questionnaireOpensDaysBeforeWeekEnd: "1",
+      questionnaireClosesDaysAfterWeekEnd: "7",
     };
     const days = (value: string | undefined) => SettingsFormSchema.safeParse({ ...base, attendanceEditDays: value });
     expect(days("0").data?.attendanceEditDays).toBe(0);
@@ -107,6 +115,8 @@ describe("settings", () => {
       bookingOpensDaysBefore: "14",
       bookingClosesMinutesBefore: "0",
       attendanceEditDays: "7",
+      questionnaireOpensDaysBeforeWeekEnd: "1",
+      questionnaireClosesDaysAfterWeekEnd: "7",
     };
     const parse = (grace: string, failures: string) => SettingsFormSchema.safeParse({ ...base, paymentGraceDays: grace, maxPaymentFailures: failures });
     expect(parse("0", "1").data).toMatchObject({ paymentGraceDays: 0, maxPaymentFailures: 1 });
@@ -116,5 +126,29 @@ describe("settings", () => {
         .sort(),
     ).toEqual(["maxPaymentFailures", "paymentGraceDays"]);
     expect(resolveSettings([{ key: "maxPaymentFailures", value: 0 }]).maxPaymentFailures).toBe(3);
+  });
+
+  it("checks the questionnaire window: opens 1 (the week's last day) to 7 days before the week ends, closes 0 to 28 days after", () => {
+    const base = {
+      studioName: "Hitsona",
+      studioTimeZone: "Europe/London",
+      currency: "GBP",
+      defaultLateCancelCutoffHours: "2",
+      bookingOpensDaysBefore: "14",
+      bookingClosesMinutesBefore: "0",
+      attendanceEditDays: "7",
+      paymentGraceDays: "7",
+      maxPaymentFailures: "3",
+    };
+    const parse = (opens: string, closes: string) =>
+      SettingsFormSchema.safeParse({ ...base, questionnaireOpensDaysBeforeWeekEnd: opens, questionnaireClosesDaysAfterWeekEnd: closes });
+    expect(parse("1", "0").data).toMatchObject({ questionnaireOpensDaysBeforeWeekEnd: 1, questionnaireClosesDaysAfterWeekEnd: 0 });
+    expect(parse("7", "28").data).toMatchObject({ questionnaireOpensDaysBeforeWeekEnd: 7, questionnaireClosesDaysAfterWeekEnd: 28 });
+    expect(
+      parse("0", "29")
+        .error?.issues.map((i) => i.path[0])
+        .sort(),
+    ).toEqual(["questionnaireClosesDaysAfterWeekEnd", "questionnaireOpensDaysBeforeWeekEnd"]);
+    expect(resolveSettings([{ key: "questionnaireOpensDaysBeforeWeekEnd", value: 9 }]).questionnaireOpensDaysBeforeWeekEnd).toBe(1);
   });
 });
