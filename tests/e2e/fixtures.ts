@@ -38,6 +38,7 @@ import {
   type SessionFields,
   type UserFields,
 } from "../support/factories";
+import { createCohort, type CohortFields } from "../support/cohort-factories";
 import type { PgClient } from "../support/pg";
 
 export { expect } from "@playwright/test";
@@ -100,6 +101,8 @@ export type Make = {
   /** A scheduled session at a studio date and time, by a new coach unless one is given. */
   session(fields: SessionAt): ReturnType<typeof createSession>;
   registration(fields: RegistrationFields): ReturnType<typeof createRegistration>;
+  /** An ACTIVE cohort (6 weeks from this Monday unless told otherwise): tests/support/cohort-factories.ts. */
+  cohort(fields?: CohortFields): ReturnType<typeof createCohort>;
 };
 
 type TestFixtures = {
@@ -239,6 +242,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       classType: (fields) => createClassType(em, fields),
       session: async ({ date, time, coach, ...fields }) => createSession(em, { ...fields, coach: coach ?? (await person("COACH")), start: at(date, time) }),
       registration: (fields) => createRegistration(em, fields),
+      cohort: (fields) => createCohort(em, fields),
     };
     await provide(make);
   },
