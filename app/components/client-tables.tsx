@@ -19,7 +19,7 @@ const REGISTRATION_LABELS: Record<HistoryItem["status"], string> = {
 export function AttendanceHistoryTable({ items }: { items: HistoryItem[] }) {
   if (!items.length) return <p className="text-sm text-slate-700">No past classes.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[32rem] text-left text-sm">
         <thead>
           <tr className="border-b border-slate-300">
@@ -62,7 +62,7 @@ const number = (value: number | null, digits = 1, unit = "") => (value === null 
 export function CheckInsTable({ checkIns }: { checkIns: CheckInRow[] }) {
   if (!checkIns.length) return <p className="text-sm text-slate-700">No check-ins yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[40rem] text-left text-sm">
         <thead>
           <tr className="border-b border-slate-300">
@@ -101,7 +101,7 @@ const FEEDBACK_LABELS = { PUBLISHED: "Published", DRAFT: "Draft" } as const;
 /** A cohort's weeks for one member: the questionnaire's state and the coach's feedback. */
 export function CohortWeeksTable({ cohort, clientId }: { cohort: ClientCohort; clientId: number }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[32rem] text-left text-sm">
         <caption className="sr-only">Weeks of {cohort.name}</caption>
         <thead>

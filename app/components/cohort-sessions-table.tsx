@@ -22,7 +22,7 @@ export function CohortSessionsTable({ title, sessions, empty }: { title: string;
       {sessions.length === 0 ? (
         <p className="text-slate-600">{empty}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full border-collapse text-left">
             <thead>
               <tr className="border-b border-slate-300">

@@ -45,7 +45,7 @@ export function CheckInTable({ rows, weightUnit, caption }: { rows: CheckInView[
   const columns = COLUMNS.filter((column) => rows.some((row) => row[column.key] !== null));
   const notes = rows.some((row) => row.note);
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>

@@ -50,7 +50,7 @@ function SortHeader({ label, sort, current }: { label: string; sort: Sort; curre
 export function ComplianceTable({ cohortId, rows, sort }: { cohortId: number; rows: ComplianceRow[]; sort: Sort }) {
   if (rows.length === 0) return <p className="card">No members in this cohort yet.</p>;
   return (
-    <div className="card overflow-x-auto">
+    <div className="card relative overflow-x-auto">
       <table className="w-full min-w-[48rem] text-left text-sm">
         <caption className="sr-only">Compliance of each member, this week and over the programme so far</caption>
         <thead>

@@ -21,7 +21,7 @@ export function HealthHistoryTable({
   if (rows.length === 0) return <p className="text-slate-600">No check-ins yet.</p>;
   const metrics = HEALTH_METRICS.filter((metric) => rows.some((row) => row.values[metric] !== undefined));
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full border-collapse text-left text-sm">
         <caption className="mb-2 text-left text-slate-700">{caption}</caption>
         <thead>

@@ -4,7 +4,7 @@ import type { PaymentView } from "~/modules/billing/payments.service.server";
 export function PaymentsTable({ payments, empty }: { payments: PaymentView[]; empty: string }) {
   if (!payments.length) return <p className="text-sm text-slate-700">{empty}</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[32rem] text-left text-sm">
         <thead>
           <tr className="border-b border-slate-300">

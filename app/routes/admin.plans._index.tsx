@@ -69,7 +69,7 @@ export default function Plans() {
       {plans.length === 0 ? (
         <p className="card">No plans yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[40rem] text-left">
             <thead>
               <tr className="border-b border-slate-300 text-sm">

@@ -79,7 +79,7 @@ export default function MyClients() {
       {clients.length === 0 ? (
         <p className="card">{q ? "No clients match." : "No clients yet."}</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full min-w-[56rem] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-300">

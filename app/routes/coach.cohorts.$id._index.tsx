@@ -215,7 +215,7 @@ export default function CohortOverview() {
         {members.length === 0 ? (
           <p className="mb-3">Nobody has joined yet.</p>
         ) : (
-          <div className="mb-3 overflow-x-auto">
+          <div className="relative mb-3 overflow-x-auto">
             <table className="w-full border-collapse text-left">
               <thead>
                 <tr className="border-b border-slate-300">

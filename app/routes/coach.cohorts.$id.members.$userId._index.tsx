@@ -79,7 +79,7 @@ export default function CohortMember() {
         </div>
       </dl>
 
-      <section aria-labelledby="weeks-title" className="card mb-6 overflow-x-auto">
+      <section aria-labelledby="weeks-title" className="card relative mb-6 overflow-x-auto">
         <h2 id="weeks-title" className="mb-2 text-xl font-bold">
           Weeks
         </h2>

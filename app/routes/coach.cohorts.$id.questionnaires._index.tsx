@@ -64,7 +64,7 @@ export default function CohortQuestionnaires() {
       <p className="mb-3 text-slate-700">
         One questionnaire per week; members answer it from the week's last day. {members} member{members === 1 ? "" : "s"}.
       </p>
-      <div className="card overflow-x-auto">
+      <div className="card relative overflow-x-auto">
         <table className="w-full text-left">
           <caption className="sr-only">Questionnaires by week</caption>
           <thead>

@@ -65,7 +65,7 @@ export default function CohortList() {
             {inGroup.length === 0 ? (
               <p className="text-slate-600">No {group.title.toLowerCase()} cohorts.</p>
             ) : (
-              <div className="overflow-x-auto">
+              <div className="relative overflow-x-auto">
                 <table className="w-full border-collapse bg-white text-left">
                   <thead>
                     <tr className="border-b border-slate-300">

@@ -70,7 +70,7 @@ function WeekGrid({ days, today }: { days: Day[]; today: string }) {
   const hours = [...new Set(days.flatMap((d) => d.sessions.map((s) => s.startLabel.slice(0, 2))))].sort();
   if (hours.length === 0) return <p className="card">No sessions this week.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="relative overflow-x-auto">
       <table className="w-full min-w-[56rem] table-fixed border-separate border-spacing-1 text-left">
         <caption className="sr-only">Sessions by day and hour</caption>
         <thead>
