@@ -1,5 +1,6 @@
 import { defineConfig, type Options } from "@mikro-orm/postgresql";
-import { AuthSession, LoginAttempt, User } from "./auth/auth.entities.server";
+import { AppointmentBooking, AppointmentSlot } from "./appointments/appointments.entities.server";
+import { AuthSession, LoginAttempt, PasswordToken, User } from "./auth/auth.entities.server";
 import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { CoachNote, WeeklyCoachResponse } from "./coaching/coaching.entities.server";
@@ -16,7 +17,7 @@ import { Entry } from "./health/health.entities.server";
 import { MembershipClassTypeAllowance, MembershipEvent, MembershipPlan, UserMembership } from "./memberships/memberships.entities.server";
 import { Payment } from "./billing/payments.entities.server";
 import { FormSubmission } from "./idempotency/idempotency.entities.server";
-import { Notification } from "./notifications/notifications.entities.server";
+import { EmailMessage, Notification, NotificationPreference } from "./notifications/notifications.entities.server";
 import { ClassType, Session, Venue } from "./sessions/sessions.entities.server";
 import { SystemSettings } from "./settings/settings.entities.server";
 
@@ -48,6 +49,11 @@ export const entities = [
   Entry,
   WeeklyCoachResponse,
   CoachNote,
+  PasswordToken,
+  EmailMessage,
+  NotificationPreference,
+  AppointmentSlot,
+  AppointmentBooking,
 ];
 
 export const MIGRATIONS_PATH = "db/migrations";

@@ -19,6 +19,8 @@ export const User = defineEntity({
     stripeCustomerId: p.string().nullable().unique(),
     /** How the client reads their weight on health pages (stored in kg either way). */
     weightUnit: p.enum(WEIGHT_UNITS).default("KG"),
+    /** Set when an admin deactivates the account: it cannot sign in; its history stays. */
+    deactivatedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
@@ -58,3 +60,28 @@ export const LoginAttempt = defineEntity({
   },
 });
 export type ILoginAttempt = InferEntity<typeof LoginAttempt>;
+
+export const PASSWORD_TOKEN_PURPOSES = ["RESET", "INVITE"] as const;
+export type PasswordTokenPurpose = (typeof PASSWORD_TOKEN_PURPOSES)[number];
+
+/**
+ * A single-use link that sets a password: a forgotten-password reset, or an invitation of a new coach or
+ * admin. The link holds a random token; only its SHA-256 is stored.
+ */
+export const PasswordToken = defineEntity({
+  name: "PasswordToken",
+  tableName: "password_token",
+  indexes: [{ properties: ["createdAt"] }],
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).deleteRule("cascade").index(),
+    purpose: p.enum(PASSWORD_TOKEN_PURPOSES),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    usedAt: p.datetime().nullable(),
+    /** The address the request came from (throttling). */
+    requestedIp: p.string().length(64).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type IPasswordToken = InferEntity<typeof PasswordToken>;
