@@ -128,6 +128,14 @@ export function formatDateTime(instant: Date, zone: string): string {
   return `${formatDate(instant, zone)} at ${formatTime(instant, zone)}`;
 }
 
+/**
+ * A date and time for a message that leaves the app (email): "Tue 10 Mar 2026 at 18:05 (Europe/London time)",
+ * so a reader elsewhere knows which clock it means.
+ */
+export function formatWhen(instant: Date, zone: string): string {
+  return `${formatDateTime(instant, zone)} (${zone} time)`;
+}
+
 // Fixed English names rather than Intl, so server and browser render identical text
 // (ICU versions disagree on details such as "Sep" vs "Sept").
 /** "Mon 5 Jan 2026". An instant is first converted to its local date in `zone`. */

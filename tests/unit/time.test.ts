@@ -4,6 +4,7 @@ import {
   dayRange,
   formatDate,
   formatDateTime,
+  formatWhen,
   formatDayHeading,
   formatTime,
   isLocalDate,
@@ -199,6 +200,7 @@ describe("formatting", () => {
     expect(formatDateTime(utc("2026-03-10T12:00:00Z"), LONDON)).toBe("Tue 10 Mar 2026 at 12:00");
     // 23:30 UTC in summer is already the next day in London.
     expect(formatDateTime(utc("2026-07-01T23:30:00Z"), LONDON)).toBe("Thu 2 Jul 2026 at 00:30");
+    expect(formatWhen(utc("2026-07-01T23:30:00Z"), LONDON)).toBe("Thu 2 Jul 2026 at 00:30 (Europe/London time)");
   });
 
   it("formats dates from a local date or an instant", () => {
