@@ -5,13 +5,14 @@ export type NavItem = { label: string; to: string };
 type NavEntry = NavItem & { roles: Role[]; feature?: keyof FeatureFlags };
 
 /**
- * The navigation of every role. Feature flags hide whole areas (PRD section 13); they are a UI switch,
- * not an access rule. Only areas that exist are listed: appointments join when they are built.
+ * The navigation of every role. Feature flags hide whole areas (PRD section 13): an area switched off
+ * is not linked (appointments are off until the studio switches them on).
  */
 const NAV: NavEntry[] = [
   { label: "Home", to: "/client", roles: ["CLIENT"] },
   { label: "Sessions", to: "/client/sessions", roles: ["CLIENT"], feature: "sessions" },
   { label: "My calendar", to: "/client/sessions/calendar", roles: ["CLIENT"], feature: "sessions" },
+  { label: "Appointments", to: "/client/appointments", roles: ["CLIENT"], feature: "appointments" },
   { label: "My cohort", to: "/client/cohort", roles: ["CLIENT"], feature: "cohorts" },
   { label: "Health", to: "/client/health", roles: ["CLIENT"] },
   { label: "Membership", to: "/client/membership", roles: ["CLIENT"] },
@@ -19,6 +20,7 @@ const NAV: NavEntry[] = [
   { label: "Dashboard", to: "/admin", roles: ["ADMIN"] },
   { label: "Sessions", to: "/coach/sessions", roles: ["COACH", "ADMIN"], feature: "sessions" },
   { label: "Class types", to: "/coach/class-types", roles: ["COACH", "ADMIN"], feature: "sessions" },
+  { label: "Appointments", to: "/coach/appointments", roles: ["COACH", "ADMIN"], feature: "appointments" },
   { label: "Cohorts", to: "/coach/cohorts", roles: ["COACH", "ADMIN"], feature: "cohorts" },
   { label: "Clients", to: "/coach/clients", roles: ["COACH", "ADMIN"] },
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },

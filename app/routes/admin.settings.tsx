@@ -42,7 +42,7 @@ const FEATURES = [
     name: "appointmentsEnabled",
     key: "features.appointments.enabled",
     label: "1-to-1 appointments",
-    hint: "Personal training appointments. Not available yet: the switch is kept for when it is.",
+    hint: "1-on-1 slots coaches offer (such as a sports massage) that clients book with a membership that includes their class type.",
   },
 ] as const;
 

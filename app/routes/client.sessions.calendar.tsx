@@ -1,10 +1,13 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { ClientAppointmentItem } from "~/components/appointment-bits";
 import { ColorSwatch } from "~/components/session-bits";
+import { clientAppointmentsInRange, type ClientAppointmentInRange } from "~/modules/appointments/appointment-views.server";
 import { myRegistrations } from "~/modules/booking/client-views.server";
 import { sessionLabels } from "~/modules/sessions/sessions.rules";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
+import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
@@ -26,10 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const em = getEm();
-  const zone = (await getSettings(em)).studioTimeZone;
+  const settings = await getSettings(em);
+  const zone = settings.studioTimeZone;
   const date = QuerySchema.parse(Object.fromEntries(url.searchParams)).date ?? todayIn(zone);
   const week = weekRange(date, zone);
-  const [registrations, token] = await Promise.all([myRegistrations(em, user.id, week), calendarTokenFor(em, user.id)]);
+  const [registrations, token, appointments] = await Promise.all([
+    myRegistrations(em, user.id, week),
+    calendarTokenFor(em, user.id),
+    featureFlags(settings).appointments ? clientAppointmentsInRange(em, user.id, week) : ([] as ClientAppointmentInRange[]),
+  ]);
   return json({
     days: week.days,
     today: todayIn(zone),
@@ -43,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       position: r.waitlistPosition ?? null,
       cancelled: r.session.status === "CANCELLED",
     })),
+    appointments,
   });
 }
 
@@ -57,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const STATE = { REGISTERED: "Booked", WAITLISTED: "Waitlist", ATTENDED: "Attended", NO_SHOW: "No-show" } as Record<string, string>;
 
 export default function MyCalendar() {
-  const { days, today, previous, next, items, feedUrl } = useLoaderData<typeof loader>();
+  const { days, today, previous, next, items, appointments, feedUrl } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="calendar-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -78,7 +87,11 @@ export default function MyCalendar() {
       </div>
       <div className="grid gap-3 md:grid-cols-7">
         {days.map((day) => {
-          const mine = items.filter((i) => i.date === day);
+          // Classes and (when switched on) appointments, in time order.
+          const entries = [
+            ...items.filter((i) => i.date === day).map((session) => ({ at: session.startLabel, session, appointment: null })),
+            ...appointments.filter((a) => a.date === day).map((appointment) => ({ at: appointment.startLabel, session: null, appointment })),
+          ].sort((a, b) => a.at.localeCompare(b.at));
           return (
             <section
               key={day}
@@ -86,24 +99,28 @@ export default function MyCalendar() {
               className={`rounded-lg p-2 ${day === today ? "bg-amber-50 ring-2 ring-amber-400" : "bg-slate-100"}`}
             >
               <h2 className="mb-2 text-sm font-bold">{formatDayHeading(day)}</h2>
-              {mine.length === 0 ? (
+              {entries.length === 0 ? (
                 <p className="text-sm text-slate-600">Nothing booked</p>
               ) : (
                 <ul className="space-y-2">
-                  {mine.map((i) => (
-                    <li key={i.id} className="rounded-md border-l-4 bg-white p-2 text-sm shadow-sm" style={{ borderLeftColor: i.color }}>
-                      <Link to={`/client/sessions/${i.id}`} className="block font-semibold text-slate-900">
-                        {i.startLabel}–{i.endLabel} <span className={i.cancelled ? "line-through" : ""}>{i.title}</span>
-                      </Link>
-                      <span className="flex items-center gap-1 text-slate-700">
-                        <ColorSwatch color={i.color} />{" "}
-                        {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
-                      </span>
-                      <a href={`/client/sessions/${i.id}/ics`} className="text-xs">
-                        Add to calendar
-                      </a>
-                    </li>
-                  ))}
+                  {entries.map(({ session: i, appointment: a }) =>
+                    i ? (
+                      <li key={i.id} className="rounded-md border-l-4 bg-white p-2 text-sm shadow-sm" style={{ borderLeftColor: i.color }}>
+                        <Link to={`/client/sessions/${i.id}`} className="block font-semibold text-slate-900">
+                          {i.startLabel}–{i.endLabel} <span className={i.cancelled ? "line-through" : ""}>{i.title}</span>
+                        </Link>
+                        <span className="flex items-center gap-1 text-slate-700">
+                          <ColorSwatch color={i.color} />{" "}
+                          {i.cancelled ? "Cancelled" : i.status === "WAITLISTED" ? `Waitlist, position ${i.position}` : STATE[i.status]}
+                        </span>
+                        <a href={`/client/sessions/${i.id}/ics`} className="text-xs">
+                          Add to calendar
+                        </a>
+                      </li>
+                    ) : a ? (
+                      <ClientAppointmentItem key={`appointment-${a.bookingId}`} item={a} />
+                    ) : null,
+                  )}
                 </ul>
               )}
             </section>

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AppointmentChip } from "~/components/appointment-bits";
 import { SessionChip } from "~/components/session-bits";
 import { calendar } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
@@ -67,7 +68,7 @@ type Day = ReturnType<typeof useLoaderData<typeof loader>>["days"][number];
 
 /** Monday–Sunday columns and one row per hour that has a session; scrolls sideways on a phone. */
 function WeekGrid({ days, today }: { days: Day[]; today: string }) {
-  const hours = [...new Set(days.flatMap((d) => d.sessions.map((s) => s.startLabel.slice(0, 2))))].sort();
+  const hours = [...new Set(days.flatMap((d) => [...d.sessions, ...d.appointments].map((s) => s.startLabel.slice(0, 2))))].sort();
   if (hours.length === 0) return <p className="card">No sessions this week.</p>;
   return (
     <div className="relative overflow-x-auto">
@@ -103,6 +104,13 @@ function WeekGrid({ days, today }: { days: Day[]; today: string }) {
                           <SessionChip session={s} />
                         </li>
                       ))}
+                    {day.appointments
+                      .filter((a) => a.startLabel.startsWith(hour))
+                      .map((a) => (
+                        <li key={`appointment-${a.slotId}`}>
+                          <AppointmentChip item={a} />
+                        </li>
+                      ))}
                   </ol>
                 </td>
               ))}
@@ -115,13 +123,16 @@ function WeekGrid({ days, today }: { days: Day[]; today: string }) {
 }
 
 function DayList({ day }: { day: Day }) {
-  if (day.sessions.length === 0) return <p className="card">No sessions on this day.</p>;
+  if (day.sessions.length === 0 && day.appointments.length === 0) return <p className="card">No sessions on this day.</p>;
+  // Sessions and (when switched on) appointment slots, in time order.
+  const entries = [
+    ...day.sessions.map((session) => ({ at: session.startLabel, session, appointment: null })),
+    ...day.appointments.map((appointment) => ({ at: appointment.startLabel, session: null, appointment })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
   return (
     <ol className="max-w-xl space-y-2">
-      {day.sessions.map((s) => (
-        <li key={s.id}>
-          <SessionChip session={s} />
-        </li>
+      {entries.map(({ session: s, appointment: a }) => (
+        <li key={s ? s.id : `appointment-${a?.slotId}`}>{s ? <SessionChip session={s} /> : a ? <AppointmentChip item={a} /> : null}</li>
       ))}
     </ol>
   );

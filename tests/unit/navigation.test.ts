@@ -30,10 +30,18 @@ describe("navigationFor", () => {
     expect(dashboard("COACH")).toEqual([{ label: "Dashboard", to: "/coach" }]);
   });
 
-  it("links no area that is not built yet (appointments), even when switched on", () => {
+  it("links appointments only while they are switched on", () => {
     for (const role of ["CLIENT", "COACH", "ADMIN"] as const) {
-      expect(paths(navigationFor(role, allOn)).filter((to) => /appointments/.test(to))).toEqual([]);
+      expect(
+        paths(navigationFor(role, defaults)).filter((to) => /appointments/.test(to)),
+        role,
+      ).toEqual([]);
     }
+    expect(paths(navigationFor("CLIENT", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/client/appointments"]);
+    expect(paths(navigationFor("COACH", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/coach/appointments"]);
+    expect(paths(navigationFor("ADMIN", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/coach/appointments"]);
+    expect(labels(navigationFor("CLIENT", allOn))).toEqual(["Home", "Sessions", "My calendar", "Appointments", "My cohort", "Health", "Membership"]);
+    expect(labels(navigationFor("CLIENT", { appointments: true, sessions: false, cohorts: false }))).toEqual(["Home", "Appointments", "Health", "Membership"]);
   });
 
   it("links the cohort programme for every role while it is switched on", () => {

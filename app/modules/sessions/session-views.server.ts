@@ -4,6 +4,8 @@ import { addDays, dayRange, formatDate, formatDateTime, localTimeOf, todayIn, we
 import { SessionRegistration } from "../booking/booking.entities.server";
 import { HOLDS_PLACE, holdsPlace } from "../booking/booking.rules";
 import { registrationCounts } from "../booking/registration-counts.server";
+import { coachAppointmentsInRange, type CoachSlotItem } from "../appointments/appointment-views.server";
+import { featureFlags } from "../settings/settings.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, type ISession } from "./sessions.entities.server";
 import { effectiveStatus, attendanceWindow, isAttendanceEditable, sessionLabels, type SessionStatus } from "./sessions.rules";
@@ -86,9 +88,10 @@ export async function listSessions(em: EntityManager, filters: SessionFilters, n
   };
 }
 
-export type CalendarDay = { date: LocalDate; sessions: SessionSummary[] };
+/** A calendar day: its sessions and, while the appointments area is switched on, its appointment slots. */
+export type CalendarDay = { date: LocalDate; sessions: SessionSummary[]; appointments: CoachSlotItem[] };
 
-/** Sessions of the week (Mon–Sun) or the day containing `date`, grouped by local day. */
+/** Sessions (and appointment slots, when switched on) of the week (Mon–Sun) or the day containing `date`, by local day. */
 export async function calendar(
   em: EntityManager,
   options: { date?: LocalDate; view: "week" | "day"; coachId?: number },
@@ -105,6 +108,7 @@ export async function calendar(
     { populate: POPULATE, orderBy: { startTime: "asc", id: "asc" } },
   );
   const summaries = await summarise(em, sessions, zone, now);
+  const appointments = featureFlags(settings).appointments ? await coachAppointmentsInRange(em, { ...range, coachId: options.coachId }, zone) : [];
   const step = options.view === "week" ? 7 : 1;
   return {
     zone,
@@ -113,7 +117,11 @@ export async function calendar(
     today,
     previous: addDays(date, -step),
     next: addDays(date, step),
-    days: range.days.map((day) => ({ date: day, sessions: summaries.filter((s) => s.date === day) })),
+    days: range.days.map((day) => ({
+      date: day,
+      sessions: summaries.filter((s) => s.date === day),
+      appointments: appointments.filter((a) => a.date === day),
+    })),
   };
 }
 
