@@ -3,6 +3,7 @@ import { Seeder } from "@mikro-orm/seeder";
 import { User, type Role } from "../../app/modules/auth/auth.entities.server";
 import { hashPassword } from "../../app/modules/auth/password.server";
 import { ensureDefaultSettings } from "../../app/modules/settings/settings.service.server";
+import { seedAppointments } from "./appointments";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
 import { seedCohorts } from "./cohorts";
 import { seedMemberships } from "./memberships";
@@ -16,6 +17,7 @@ export class DatabaseSeeder extends Seeder {
     await seedTimetable(em);
     await seedMemberships(em);
     await seedCohorts(em);
+    await seedAppointments(em);
   }
 }
 
