@@ -24,6 +24,7 @@ COPY tsconfig.json ./
 COPY app ./app
 COPY db ./db
 COPY server ./server
+COPY scripts ./scripts
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

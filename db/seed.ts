@@ -3,6 +3,7 @@ import { SeedManager } from "@mikro-orm/seeder";
 import { pathToFileURL } from "node:url";
 import { ormConfig } from "../app/modules/orm-config.server";
 import { migrate } from "./migrate";
+import { demoSeedRefusal } from "./seed-guard";
 import { DatabaseSeeder } from "./seeders/DatabaseSeeder";
 
 /** Fills a migrated database with the demo studio (idempotent). */
@@ -20,8 +21,14 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const database = await openDevDatabase();
   try {
     await migrate(database.url);
-    await seed(database.url);
-    console.log("Demo data is in place.");
+    const refusal = await demoSeedRefusal(database.url, { nodeEnv: process.env.NODE_ENV, allowDemo: process.argv.includes("--allow-demo") });
+    if (refusal) {
+      console.error(refusal);
+      process.exitCode = 1;
+    } else {
+      await seed(database.url);
+      console.log("Demo data is in place.");
+    }
   } finally {
     await database.stop();
   }

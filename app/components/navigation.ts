@@ -25,6 +25,7 @@ const NAV: NavEntry[] = [
   { label: "Clients", to: "/coach/clients", roles: ["COACH", "ADMIN"] },
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
+  { label: "People", to: "/admin/people", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
 ];
 

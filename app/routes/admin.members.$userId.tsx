@@ -118,7 +118,9 @@ export default function MemberDetail() {
       <h1 id="member-title" className="text-2xl font-bold">
         {member.name}
       </h1>
-      <p className="mb-4 text-slate-700">{member.email}</p>
+      <p className="mb-4 text-slate-700">
+        {member.email} · <Link to={`/admin/people/${member.id}`}>Account: role, deactivate</Link>
+      </p>
       {failure?.intent === "membership" ? <FormError message={failure.formError} /> : null}
       <h2 className="mb-2 text-xl font-bold">Memberships</h2>
       {memberships.length === 0 ? (

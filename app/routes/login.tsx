@@ -61,6 +61,9 @@ export default function Login() {
           errors={errors.email}
         />
         <Field ref={password} label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
+        <p className="-mt-2 mb-4 text-sm">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <button type="submit" className="btn-primary w-full" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>

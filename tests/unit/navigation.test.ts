@@ -24,6 +24,11 @@ describe("navigationFor", () => {
     expect(nav).toContain("/admin/settings");
   });
 
+  it("links People (staff, invitations, roles) for admins only", () => {
+    expect(navigationFor("ADMIN", defaults)).toContainEqual({ label: "People", to: "/admin/people" });
+    for (const role of ["CLIENT", "COACH"] as const) expect(paths(navigationFor(role, allOn))).not.toContain("/admin/people");
+  });
+
   it("takes each role's Dashboard link to its own dashboard", () => {
     const dashboard = (role: "COACH" | "ADMIN") => navigationFor(role, defaults).filter((i) => i.label === "Dashboard");
     expect(dashboard("ADMIN")).toEqual([{ label: "Dashboard", to: "/admin" }]);

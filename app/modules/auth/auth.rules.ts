@@ -54,3 +54,16 @@ export function safeRedirect(to: unknown, fallback: string): string {
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+// ---------- password links (forgotten password, invitations) ----------
+
+/** A forgotten-password link works for an hour; an invitation for a week. */
+export const RESET_LINK_MS = 60 * 60 * 1000;
+export const INVITE_LINK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Reset links sent in the last hour, per account and per requesting address, before further requests send nothing. */
+export const RESET_THROTTLE = { windowMs: 60 * 60 * 1000, maxPerAccount: 3, maxPerAddress: 10 } as const;
+
+export function resetAllowed(sent: { account: number; address: number }): boolean {
+  return sent.account < RESET_THROTTLE.maxPerAccount && sent.address < RESET_THROTTLE.maxPerAddress;
+}

@@ -37,3 +37,16 @@ export const ChangePasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." })
   .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+
+export const ForgotPasswordSchema = z.object({ email });
+
+/** A new password chosen through an emailed link (reset or invitation): the sign-up rules. */
+export const ResetPasswordSchema = z
+  .object({
+    password: newPassword,
+    confirmPassword: z.string({ error: "Repeat your password." }).min(1, "Repeat your password."),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+
+/** The address field of the sign-in and sign-up forms, for other forms that ask for one. */
+export const emailField = email;

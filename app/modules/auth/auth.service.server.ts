@@ -37,7 +37,9 @@ export async function verifyLogin(em: EntityManager, input: { email: string; pas
   if (!verdict.allowed) return refuse(THROTTLED[verdict.reason], {}, "throttled");
 
   const user = await em.findOne(User, { email }, { populate: ["passwordHash"] });
-  const valid = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  const passwordMatches = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  // A deactivated account is refused like a wrong password: the answer tells nothing about the account.
+  const valid = passwordMatches && !user?.deactivatedAt;
   await em.insert(LoginAttempt, { email, ipAddress: input.ipAddress, succeeded: valid, attemptedAt: now });
   return valid && user ? { ok: true, user: toSignedIn(user) } : refuse(NO_MATCH, {}, "invalid");
 }
@@ -96,11 +98,11 @@ export async function createAuthSession(
   return token;
 }
 
-/** The user behind a session token, or null when it is unknown, idle too long or too old. */
+/** The user behind a session token, or null when it is unknown, idle too long, too old or its account deactivated. */
 export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInUser | null> {
   const session = await em.findOne(AuthSession, { id: hashToken(token) }, { populate: ["user"] });
   if (!session) return null;
-  if (isAuthSessionExpired(session, now)) {
+  if (isAuthSessionExpired(session, now) || session.user.deactivatedAt) {
     await em.nativeDelete(AuthSession, { id: session.id });
     return null;
   }

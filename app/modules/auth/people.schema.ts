@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { blankToUndefined, pageNumber } from "~/utils/form-fields";
+import { ROLES } from "./auth.entities.server";
+import { emailField } from "./auth.schema";
+
+const name = z.string({ error: "Enter their name." }).trim().min(1, "Enter their name.").max(100, "Use at most 100 characters.");
+
+export const INVITE_ROLES = ["COACH", "ADMIN"] as const;
+
+export const InviteSchema = z.object({
+  name,
+  email: emailField,
+  role: z.enum(INVITE_ROLES, { error: "Choose coach or admin." }),
+});
+export type InviteInput = z.infer<typeof InviteSchema>;
+
+export const RoleChangeSchema = z.object({ role: z.enum(ROLES, { error: "Choose client, coach or admin." }) });
+
+export const PeopleSearchSchema = z.object({
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  page: pageNumber,
+});
+export type PeopleSearch = z.infer<typeof PeopleSearchSchema>;
+
+/** `npm run create-admin`'s arguments (the password, when given, comes from ADMIN_PASSWORD). */
+export const CreateAdminSchema = z.object({
+  name: z.string({ error: "Give --name." }).trim().min(1, "Give --name.").max(100, "Use at most 100 characters in --name."),
+  email: emailField,
+});
