@@ -5,6 +5,7 @@ import { hashPassword } from "../../app/modules/auth/password.server";
 import { ensureDefaultSettings } from "../../app/modules/settings/settings.service.server";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
 import { seedCohorts } from "./cohorts";
+import { seedHistory } from "./history";
 import { seedMemberships } from "./memberships";
 import { seedTimetable } from "./timetable";
 
@@ -16,6 +17,7 @@ export class DatabaseSeeder extends Seeder {
     await seedTimetable(em);
     await seedMemberships(em);
     await seedCohorts(em);
+    await seedHistory(em);
   }
 }
 
