@@ -6,6 +6,7 @@ import { ensureDefaultSettings } from "../../app/modules/settings/settings.servi
 import { seedAppointments } from "./appointments";
 import { DEMO_ADMIN, DEMO_COACHES, DEMO_PASSWORD, demoClients } from "./demo-people";
 import { seedCohorts } from "./cohorts";
+import { seedHistory } from "./history";
 import { seedMemberships } from "./memberships";
 import { seedTimetable } from "./timetable";
 
@@ -17,6 +18,7 @@ export class DatabaseSeeder extends Seeder {
     await seedTimetable(em);
     await seedMemberships(em);
     await seedCohorts(em);
+    await seedHistory(em);
     await seedAppointments(em);
   }
 }

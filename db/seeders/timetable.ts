@@ -104,6 +104,12 @@ async function ensureClassType(em: EntityManager, name: DemoClassTypeName): Prom
  * round-robin over all slots in time order, so the same `now` always gives the same rota.
  */
 export async function seedTimetable(em: EntityManager, now: Date = new Date()): Promise<{ created: number; skipped: number }> {
+  const zone = (await getSettings(em)).studioTimeZone;
+  return fillTimetable(em, mondayOf(todayIn(zone, now)), TIMETABLE_WEEKS);
+}
+
+/** `seedTimetable` for `weeks` weeks from `firstMonday` (the demo history fills the weeks before the seed's). */
+export async function fillTimetable(em: EntityManager, firstMonday: LocalDate, weeks: number): Promise<{ created: number; skipped: number }> {
   const settings = await getSettings(em);
   const zone = settings.studioTimeZone;
 
@@ -119,7 +125,7 @@ export async function seedTimetable(em: EntityManager, now: Date = new Date()): 
     return { coachId, weight };
   });
 
-  const planned = planTimetable(mondayOf(todayIn(zone, now)), zone);
+  const planned = planTimetable(firstMonday, zone, weeks);
   const rota = assignCoaches(planned.length, weights);
 
   const existing = await em.find(
