@@ -5,8 +5,9 @@ export type NavItem = { label: string; to: string };
 type NavEntry = NavItem & { roles: Role[]; feature?: keyof FeatureFlags };
 
 /**
- * The navigation of every role. Feature flags hide whole areas (PRD section 13); they are a UI switch,
- * not an access rule. Only areas that exist are listed: appointments join when they are built.
+ * The navigation of every role. Feature flags hide whole areas (PRD section 13); the server answers 404
+ * for a switched-off area's pages too (server/feature-guard.ts). Only areas that exist are listed:
+ * appointments join when they are built.
  */
 const NAV: NavEntry[] = [
   { label: "Home", to: "/client", roles: ["CLIENT"] },
@@ -23,6 +24,7 @@ const NAV: NavEntry[] = [
   { label: "Clients", to: "/coach/clients", roles: ["COACH", "ADMIN"] },
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
+  { label: "Reports", to: "/admin/reports", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
 ];
 

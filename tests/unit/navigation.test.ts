@@ -24,6 +24,12 @@ describe("navigationFor", () => {
     expect(nav).toContain("/admin/settings");
   });
 
+  it("gives admins, and only admins, the reports", () => {
+    expect(navigationFor("ADMIN", defaults)).toContainEqual({ label: "Reports", to: "/admin/reports" });
+    expect(paths(navigationFor("COACH", allOn))).not.toContain("/admin/reports");
+    expect(paths(navigationFor("CLIENT", allOn))).not.toContain("/admin/reports");
+  });
+
   it("takes each role's Dashboard link to its own dashboard", () => {
     const dashboard = (role: "COACH" | "ADMIN") => navigationFor(role, defaults).filter((i) => i.label === "Dashboard");
     expect(dashboard("ADMIN")).toEqual([{ label: "Dashboard", to: "/admin" }]);
