@@ -34,7 +34,7 @@ export function ReportChart({ chart }: { chart: BarChartModel }) {
         {chart.reference ? (
           <g>
             <line x1={plot.left} x2={plot.right} y1={chart.reference.y} y2={chart.reference.y} stroke="#0f172a" strokeWidth={1} strokeDasharray="6 4" />
-            <text x={plot.right} y={chart.reference.y - 4} textAnchor="end" fontSize={12} fill="currentColor">
+            <text x={plot.right - 4} y={chart.reference.y - 6} textAnchor="end" fontSize={12} fill="currentColor">
               {chart.reference.label}
             </text>
           </g>
