@@ -4,11 +4,16 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { getEm } from "./modules/db.server";
+import { currentFeatureFlags } from "./modules/settings/settings.service.server";
 import { NonceContext } from "./utils/nonce";
 
 // The Express server reaches the ORM through the build, so that the app and the server share one copy
 // of the entity definitions (see docs/decisions/0002-server-and-orm.md).
 export { closeOrm, isDatabaseUp, withRequestContext } from "./modules/db.server";
+
+/** The feature switches as stored now, for the server's feature guard (server/feature-guard.ts). */
+export const featureFlagsNow = () => currentFeatureFlags(getEm());
 
 const ABORT_DELAY = 5_000;
 

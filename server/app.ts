@@ -6,13 +6,17 @@ import helmet from "helmet";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
+import type { FeatureFlags } from "../app/modules/settings/settings.rules";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
+import { isSwitchedOff, switchedOffBuild } from "./feature-guard";
 
 /** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
 export type AppEntry = {
   withRequestContext: <T>(fn: () => T | Promise<T>) => Promise<T>;
   isDatabaseUp: () => Promise<boolean>;
   closeOrm: () => Promise<void>;
+  /** The feature switches as stored now (read inside the request's ORM context). */
+  featureFlagsNow: () => Promise<FeatureFlags>;
 };
 
 export function entryOf(build: ServerBuild): AppEntry {
@@ -145,7 +149,10 @@ export function createApp(options: {
   app.all(
     "*",
     asyncHandler(async (req, res, next) => {
-      await handlerFor(await getBuild())(req, res, next);
+      const build = await getBuild();
+      // A switched-off feature's pages and actions answer 404 for everyone (server/feature-guard.ts).
+      const off = await isSwitchedOff(req.originalUrl, () => entryOf(build).featureFlagsNow());
+      await handlerFor(off ? switchedOffBuild(build) : build)(req, res, next);
     }),
   );
 

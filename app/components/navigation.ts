@@ -6,7 +6,8 @@ type NavEntry = NavItem & { roles: Role[]; feature?: keyof FeatureFlags };
 
 /**
  * The navigation of every role. Feature flags hide whole areas (PRD section 13): an area switched off
- * is not linked (appointments are off until the studio switches them on).
+ * is not linked, and the server answers 404 for its pages too (server/feature-guard.ts). Appointments
+ * are off until the studio switches them on.
  */
 const NAV: NavEntry[] = [
   { label: "Home", to: "/client", roles: ["CLIENT"] },
@@ -26,6 +27,7 @@ const NAV: NavEntry[] = [
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
   { label: "People", to: "/admin/people", roles: ["ADMIN"] },
+  { label: "Reports", to: "/admin/reports", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
 ];
 

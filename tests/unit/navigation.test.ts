@@ -29,6 +29,12 @@ describe("navigationFor", () => {
     for (const role of ["CLIENT", "COACH"] as const) expect(paths(navigationFor(role, allOn))).not.toContain("/admin/people");
   });
 
+  it("gives admins, and only admins, the reports", () => {
+    expect(navigationFor("ADMIN", defaults)).toContainEqual({ label: "Reports", to: "/admin/reports" });
+    expect(paths(navigationFor("COACH", allOn))).not.toContain("/admin/reports");
+    expect(paths(navigationFor("CLIENT", allOn))).not.toContain("/admin/reports");
+  });
+
   it("takes each role's Dashboard link to its own dashboard", () => {
     const dashboard = (role: "COACH" | "ADMIN") => navigationFor(role, defaults).filter((i) => i.label === "Dashboard");
     expect(dashboard("ADMIN")).toEqual([{ label: "Dashboard", to: "/admin" }]);

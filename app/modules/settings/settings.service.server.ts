@@ -1,11 +1,23 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { todayIn, type LocalDate } from "~/utils/time";
 import { SystemSettings } from "./settings.entities.server";
-import { DEFAULT_SETTINGS, resolveSettings, SETTING_KEYS, type Settings } from "./settings.rules";
+import { DEFAULT_SETTINGS, featureFlags, resolveSettings, SETTING_KEYS, type FeatureFlags, type Settings } from "./settings.rules";
 
 export async function getSettings(em: EntityManager): Promise<Settings> {
   const rows = await em.find(SystemSettings, {}, { fields: ["key", "value"] });
   return resolveSettings(rows);
+}
+
+const FEATURE_KEYS = ["features.sessions.enabled", "features.cohorts.enabled", "features.appointments.enabled"] as const;
+
+/**
+ * The feature switches as stored right now: one small query and no cache, so a switch flipped on one
+ * instance holds on every instance from its next request on. Plain rows, so the request's identity map
+ * is left alone.
+ */
+export async function currentFeatureFlags(em: EntityManager): Promise<FeatureFlags> {
+  const rows = await em.execute<{ key: string; value: unknown }[]>("select key, value from system_settings where key in (?, ?, ?)", [...FEATURE_KEYS]);
+  return featureFlags(resolveSettings(rows));
 }
 
 /** Today's date in the studio's time zone. */
