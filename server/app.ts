@@ -13,6 +13,9 @@ export type AppEntry = {
   withRequestContext: <T>(fn: () => T | Promise<T>) => Promise<T>;
   isDatabaseUp: () => Promise<boolean>;
   closeOrm: () => Promise<void>;
+  /** Starts this process's job queue: enqueueing always, the workers and schedules when `workers` (app/modules/jobs/runner.server.ts). */
+  startJobs: (options: { workers: boolean; log: Logger }) => Promise<void>;
+  stopJobs: () => Promise<void>;
 };
 
 export function entryOf(build: ServerBuild): AppEntry {
