@@ -24,6 +24,7 @@ const NAV: NavEntry[] = [
   { label: "Plans", to: "/admin/plans", roles: ["ADMIN"] },
   { label: "Members", to: "/admin/members", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
+  { label: "Outbox", to: "/admin/outbox", roles: ["ADMIN"] },
 ];
 
 export function navigationFor(role: Role, flags: FeatureFlags): NavItem[] {
