@@ -11,6 +11,8 @@ import { NonceContext } from "./utils/nonce";
 // The Express server reaches the ORM through the build, so that the app and the server share one copy
 // of the entity definitions (see docs/decisions/0002-server-and-orm.md).
 export { closeOrm, isDatabaseUp, withRequestContext } from "./modules/db.server";
+// …and the job queue, whose workers run the app's code on that ORM (docs/jobs-and-email.md).
+export { startJobs, stopJobs } from "./modules/jobs/runner.server";
 
 /** The feature switches as stored now, for the server's feature guard (server/feature-guard.ts). */
 export const featureFlagsNow = () => currentFeatureFlags(getEm());

@@ -17,6 +17,9 @@ export type AppEntry = {
   closeOrm: () => Promise<void>;
   /** The feature switches as stored now (read inside the request's ORM context). */
   featureFlagsNow: () => Promise<FeatureFlags>;
+  /** Starts this process's job queue: enqueueing always, the workers and schedules when `workers` (app/modules/jobs/runner.server.ts). */
+  startJobs: (options: { workers: boolean; log: Logger }) => Promise<void>;
+  stopJobs: () => Promise<void>;
 };
 
 export function entryOf(build: ServerBuild): AppEntry {

@@ -63,17 +63,27 @@ function stopWatcher(watcher: ChildProcess) {
 process.on("exit", () => watchers.forEach(stopWatcher));
 
 const buildPath = path.resolve("build/index.js");
+// The job queue runs the build's code: web and workers here, unless WORKERS=false (docs/jobs-and-email.md).
+const workers = process.env.WORKERS !== "false";
+const jobsLog = logger.child({ component: "jobs" });
 let current: { mtime: number; build: Promise<ServerBuild> } | undefined;
-/** Re-imports the build when `remix watch` has written a new one, closing the old build's pool. */
+/** Re-imports the build when `remix watch` has written a new one, moving the job queue to it and closing the old build's pool. */
 async function getBuild(): Promise<ServerBuild> {
   const mtime = statSync(buildPath).mtimeMs;
   if (!current || current.mtime !== mtime) {
     const previous = current;
     current = { mtime, build: import(`${pathToFileURL(buildPath).href}?t=${mtime}`) as Promise<ServerBuild> };
-    if (previous) await entryOf(await previous.build).closeOrm();
+    if (previous) {
+      const old = entryOf(await previous.build);
+      await old.stopJobs();
+      await old.closeOrm();
+    }
+    await entryOf(await current.build).startJobs({ workers, log: jobsLog });
   }
   return current.build;
 }
+// Load the first build now, so the workers start before the first request.
+await getBuild();
 
 const app = createApp({ getBuild, mode: "development", https: false, logger, trustProxy: process.env.TRUST_PROXY });
 const { url } = await listen(app, {
@@ -83,7 +93,11 @@ const { url } = await listen(app, {
   logger,
   onShutdown: async () => {
     for (const watcher of watchers) stopWatcher(watcher);
-    if (current) await entryOf(await current.build).closeOrm();
+    if (current) {
+      const entry = entryOf(await current.build);
+      await entry.stopJobs();
+      await entry.closeOrm();
+    }
     await stripeLocal?.stop();
     await database.stop();
   },
@@ -93,6 +107,7 @@ stripeLocal?.setWebhook(new URL("/webhooks/stripe", url).href, process.env.STRIP
 
 console.log(`
   Centurion is running at ${url}
+  ${process.env.SMTP_URL || process.env.SMTP_HOST ? "Email goes out by SMTP and is recorded" : "No SMTP configured: emails land in the outbox"} at ${url}/admin/outbox
 
   Demo sign-ins (password: ${DEMO_PASSWORD})
     admin   ${DEMO_ADMIN.email}

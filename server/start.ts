@@ -29,6 +29,14 @@ const applied = await migrate(env.DATABASE_URL!);
 if (applied.length) logger.info({ applied }, "applied migrations");
 
 const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+const entry = entryOf(build);
+// The job queue (pg-boss, in this database): workers and schedules too, unless WORKERS=false (web only;
+// `npm run worker` runs them apart). docs/jobs-and-email.md
+const workers = env.WORKERS === "true";
+await entry.startJobs({ workers, log: logger.child({ component: "jobs" }) });
+logger.info(workers ? "job queue started, with workers" : "job queue started, web only (WORKERS=false): run the workers with `npm run worker`");
+if (!env.SMTP_URL && !env.SMTP_HOST) logger.info("no SMTP configured: every email stays in the outbox at /admin/outbox");
+if (env.NODE_ENV === "production" && !env.APP_URL) logger.warn("APP_URL is not set: links in emails point to http://localhost");
 // NODE_ENV=test (the end-to-end tests) runs the production build over plain HTTP on 127.0.0.1.
 const app = createApp({
   getBuild: async () => build,
@@ -38,4 +46,12 @@ const app = createApp({
   trustProxy: env.TRUST_PROXY,
 });
 
-await listen(app, { host: env.HOST, port: env.PORT, logger, onShutdown: () => entryOf(build).closeOrm() });
+await listen(app, {
+  host: env.HOST,
+  port: env.PORT,
+  logger,
+  onShutdown: async () => {
+    await entry.stopJobs();
+    await entry.closeOrm();
+  },
+});

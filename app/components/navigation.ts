@@ -29,6 +29,7 @@ const NAV: NavEntry[] = [
   { label: "People", to: "/admin/people", roles: ["ADMIN"] },
   { label: "Reports", to: "/admin/reports", roles: ["ADMIN"] },
   { label: "Settings", to: "/admin/settings", roles: ["ADMIN"] },
+  { label: "Outbox", to: "/admin/outbox", roles: ["ADMIN"] },
 ];
 
 export function navigationFor(role: Role, flags: FeatureFlags): NavItem[] {

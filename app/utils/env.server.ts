@@ -14,6 +14,20 @@ const EnvSchema = z.object({
   STRIPE_API_URL: z.string().url().optional(),
   /** Signs the webhooks Stripe (or the local server) sends to /webhooks/stripe. */
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** The app's public address, for links in emails (e.g. https://book.example.com); defaults to http://localhost:PORT. */
+  APP_URL: z.string().url().optional(),
+  /** SMTP server for email, as one URL (smtp://user:pass@host:587, smtps://… for TLS) or the SMTP_* parts below. Without it every email stays in the outbox (/admin/outbox). */
+  SMTP_URL: z.string().url().optional(),
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  /** true: TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  SMTP_SECURE: z.enum(["true", "false"]).optional(),
+  /** The sender of every email, e.g. "Centurion <hello@example.com>"; required in production when SMTP is configured. */
+  MAIL_FROM: z.string().optional(),
+  /** false: this instance serves web requests only; the job workers and schedules run elsewhere (`npm run worker`). */
+  WORKERS: z.enum(["true", "false"]).default("true"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { SESSION_SECRET: string };
@@ -31,8 +45,15 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (env.NODE_ENV === "production") {
     if (!env.DATABASE_URL) throw new Error("DATABASE_URL is required in production (postgres://user:pass@host:5432/db).");
     if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32) throw new Error("SESSION_SECRET is required in production and must be at least 32 characters.");
+    if ((env.SMTP_URL || env.SMTP_HOST) && !env.MAIL_FROM)
+      throw new Error('MAIL_FROM is required in production when SMTP is configured (e.g. "Studio <hello@example.com>").');
   }
   return { ...env, SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET };
+}
+
+/** Where links in emails point: APP_URL without a trailing slash, else this machine on PORT. */
+export function appUrl(source: Env = env()): string {
+  return (source.APP_URL ?? `http://localhost:${source.PORT}`).replace(/\/+$/, "");
 }
 
 let cached: Env | undefined;

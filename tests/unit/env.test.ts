@@ -27,3 +27,23 @@ describe("readEnv", () => {
     expect(() => readEnv({ PORT: "eighty" })).toThrow(/PORT/);
   });
 });
+
+describe("email and job settings", () => {
+  const production = { NODE_ENV: "production", DATABASE_URL: "postgres://u@h/db", SESSION_SECRET: "s".repeat(32) };
+
+  it("runs workers unless WORKERS=false, and points email links at APP_URL or this machine", async () => {
+    const { appUrl } = await import("~/utils/env.server");
+    expect(readEnv({}).WORKERS).toBe("true");
+    expect(readEnv({ WORKERS: "false" }).WORKERS).toBe("false");
+    expect(() => readEnv({ WORKERS: "no" })).toThrow(/WORKERS/);
+    expect(appUrl(readEnv({ PORT: "8080" }))).toBe("http://localhost:8080");
+    expect(appUrl(readEnv({ APP_URL: "https://book.example.com/" }))).toBe("https://book.example.com");
+  });
+
+  it("needs MAIL_FROM in production when SMTP is configured", () => {
+    expect(() => readEnv({ ...production, SMTP_URL: "smtp://mail.example.com:587" })).toThrow(/MAIL_FROM is required/);
+    expect(() => readEnv({ ...production, SMTP_HOST: "mail.example.com" })).toThrow(/MAIL_FROM is required/);
+    expect(readEnv({ ...production, SMTP_URL: "smtp://mail.example.com:587", MAIL_FROM: "Studio <hi@example.com>" }).MAIL_FROM).toBe("Studio <hi@example.com>");
+    expect(readEnv({ ...production }).SMTP_URL).toBeUndefined();
+  });
+});

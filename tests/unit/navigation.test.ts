@@ -35,6 +35,12 @@ describe("navigationFor", () => {
     expect(paths(navigationFor("CLIENT", allOn))).not.toContain("/admin/reports");
   });
 
+  it("links the email outbox for admins only", () => {
+    expect(navigationFor("ADMIN", defaults)).toContainEqual({ label: "Outbox", to: "/admin/outbox" });
+    expect(paths(navigationFor("COACH", defaults))).not.toContain("/admin/outbox");
+    expect(paths(navigationFor("CLIENT", defaults))).not.toContain("/admin/outbox");
+  });
+
   it("takes each role's Dashboard link to its own dashboard", () => {
     const dashboard = (role: "COACH" | "ADMIN") => navigationFor(role, defaults).filter((i) => i.label === "Dashboard");
     expect(dashboard("ADMIN")).toEqual([{ label: "Dashboard", to: "/admin" }]);

@@ -5,7 +5,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type Stripe from "stripe";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "../memberships/memberships.entities.server";
-import { Notification } from "../notifications/notifications.entities.server";
+import { notify } from "../notifications/notify.server";
 import { getSettings } from "../settings/settings.service.server";
 import type { Settings } from "../settings/settings.rules";
 import { todayIn, type LocalDate } from "~/utils/time";
@@ -219,8 +219,8 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
   const failures = membership.paymentFailures;
   record(tx, membership, "PAUSED", `${NOTE}: ${failures} failed payment${failures === 1 ? "" : "s"}.`);
   const plan = { plan: await tx.findOneOrFail(MembershipPlan, membership.plan.id) };
-  tx.create(Notification, {
-    user: membership.user,
+  await notify(tx, {
+    userId: membership.user.id,
     kind: "MEMBERSHIP_PAYMENT_PAUSED",
     subject: `Your ${plan.plan.name} membership is paused`,
     body:

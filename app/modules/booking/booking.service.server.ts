@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
-import { formatDateTime, localDateOf, todayIn } from "~/utils/time";
+import { formatDateTime, formatWhen, localDateOf, todayIn } from "~/utils/time";
 import {
   MembershipClassTypeAllowance,
   MembershipPlan,
@@ -9,7 +9,7 @@ import {
   type PlanType,
 } from "../memberships/memberships.entities.server";
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
-import { Notification } from "../notifications/notifications.entities.server";
+import { notify } from "../notifications/notify.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
 import { registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
@@ -215,6 +215,8 @@ export async function promoteFromWaitlist(tx: EntityManager, session: ISession, 
   const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
   let { taken } = await placesOf(tx, session.id);
   const label = `${session.title} on ${formatDateTime(session.startTime, zone)}`;
+  // The email names the studio's zone with the time (formatWhen); the subject stays short.
+  const when = `${session.title} on ${formatWhen(session.startTime, zone)}`;
   for (const registration of waiting) {
     if (taken >= session.maxOccupancy) break;
     const choice = await choose(tx, registration.user.id, session, zone, now);
@@ -222,22 +224,22 @@ export async function promoteFromWaitlist(tx: EntityManager, session: ISession, 
     if (choice.ok) {
       charge(choice.membership, choice.planType);
       Object.assign(registration, { status: "REGISTERED", membership: choice.membership, promotedFromWaitlistAt: now });
-      tx.create(Notification, {
-        user: registration.user,
+      await notify(tx, {
+        userId: registration.user.id,
         kind: "WAITLIST_PROMOTED",
         subject: `You're in: ${label}`,
-        body: `A place opened up and you are now booked on ${label}.`,
+        body: `A place opened up and you are now booked on ${when}.`,
         payload: { sessionId: session.id, registrationId: registration.id },
       });
       taken++;
       promoted++;
     } else {
       Object.assign(registration, { status: "CANCELLED", cancelledAt: now });
-      tx.create(Notification, {
-        user: registration.user,
+      await notify(tx, {
+        userId: registration.user.id,
         kind: "WAITLIST_SKIPPED",
         subject: `Waitlist: ${label}`,
-        body: `A place opened up on ${label}, but we could not book it for you: ${choice.message}`,
+        body: `A place opened up on ${when}, but we could not book it for you: ${choice.message}`,
         payload: { sessionId: session.id, registrationId: registration.id, reason: choice.reason },
       });
     }
@@ -375,15 +377,14 @@ export async function releaseBookings(
   for (const session of touched.values()) promoted += await promoteFromWaitlist(tx, session, zone, now);
 
   if (released.length) {
-    const lines = released.map((r) => `- ${r.title} on ${formatDateTime(r.startTime, zone)}`);
-    tx.create(Notification, {
-      user: userId,
+    const lines = released.map((r) => `- ${r.title} on ${formatWhen(r.startTime, zone)}`);
+    await notify(tx, {
+      userId,
       kind: "BOOKINGS_RELEASED",
       subject: `${membership.plan.name}: ${releasedPhrase(released.length)}`,
       body: `Your ${membership.plan.name} membership no longer covers these classes, so your places were given back (no late-cancel charge):\n${lines.join("\n")}`,
       payload: { membershipId, sessionIds: released.map((r) => r.sessionId), registrationIds: released.map((r) => r.registrationId) },
     });
-    await tx.flush();
   }
   return { released: released.length, moved, promoted };
 }

@@ -29,7 +29,7 @@ import {
 } from "../cohorts/cohorts.rules";
 import { Entry } from "../health/health.entities.server";
 import type { WeightUnit } from "../health/health.rules";
-import { Notification } from "../notifications/notifications.entities.server";
+import { notify } from "../notifications/notify.server";
 import { getSettings } from "../settings/settings.service.server";
 import { CoachNote, WeeklyCoachResponse } from "./coaching.entities.server";
 import {
@@ -313,18 +313,13 @@ export async function saveFeedback(
       await tx.flush();
       if (input.publish && !wasPublished) {
         const coach = await tx.findOneOrFail(User, input.coachId, { fields: ["name"] });
-        tx.create(
-          Notification,
-          {
-            user: input.userId,
-            kind: "COACH_FEEDBACK_PUBLISHED",
-            subject: `Feedback on your week ${input.week} of ${input.cohort.name}`.slice(0, 200),
-            body: `${coach.name} has replied to your week ${input.week}. Read it on your cohort page: /client/cohort/weeks/${input.week}`,
-            payload: { cohortId: input.cohort.id, week: input.week, feedbackId: feedback.id },
-          },
-          { partial: true },
-        );
-        await tx.flush();
+        await notify(tx, {
+          userId: input.userId,
+          kind: "COACH_FEEDBACK_PUBLISHED",
+          subject: `Feedback on your week ${input.week} of ${input.cohort.name}`.slice(0, 200),
+          body: `${coach.name} has replied to your week ${input.week}. Read it on your cohort page: /client/cohort/weeks/${input.week}`,
+          payload: { cohortId: input.cohort.id, week: input.week, feedbackId: feedback.id },
+        });
       }
       const state: FeedbackSaved["state"] = wasPublished ? "UPDATED" : input.publish ? "PUBLISHED" : "DRAFT";
       return { ok: true as const, state, feedbackId: feedback.id, memberName: membership.user.name };
@@ -428,18 +423,15 @@ async function insertNudge(
   input: { cohort: CohortLike; userId: number; today: LocalDate; week: number | null; missing: MissingItem[] },
 ): Promise<boolean> {
   const message = nudgeMessage(input.cohort.name, input.missing, formatDayHeading);
-  const rows = await em.execute<{ id: number }[]>(
-    `insert into notification (user_id, kind, subject, body, payload, dedupe_key, created_at)
-     values (?, 'COHORT_NUDGE', ?, ?, ?::jsonb, ?, ?)
-     on conflict (dedupe_key) do nothing returning id`,
-    [
-      input.userId,
-      message.subject,
-      message.body,
-      JSON.stringify({ cohortId: input.cohort.id, week: input.week, missing: input.missing }),
-      nudgeDedupeKey(input.cohort.id, input.userId, input.today),
-      new Date(),
-    ],
+  const id = await em.transactional((tx) =>
+    notify(tx, {
+      userId: input.userId,
+      kind: "COHORT_NUDGE",
+      subject: message.subject,
+      body: message.body,
+      payload: { cohortId: input.cohort.id, week: input.week, missing: input.missing },
+      dedupeKey: nudgeDedupeKey(input.cohort.id, input.userId, input.today),
+    }),
   );
-  return rows.length > 0;
+  return id !== null;
 }

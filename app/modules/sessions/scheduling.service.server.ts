@@ -3,14 +3,14 @@ import { LockMode, type EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
 import { flushUnlessDuplicate, hasErrors, invalid, isUniqueViolation, refuse, type Failure, type Result } from "~/utils/result";
 import { oncePerFormToken } from "../idempotency/idempotency.service.server";
-import { formatDate, formatTime, toInstant } from "~/utils/time";
+import { formatDate, formatTime, formatWhen, toInstant } from "~/utils/time";
 import { SessionRegistration } from "../booking/booking.entities.server";
 import { promoteFromWaitlist } from "../booking/booking.service.server";
 import { countsTowardWeek, holdsPlace } from "../booking/booking.rules";
 import { countPlacesTaken } from "../booking/registration-counts.server";
 import { UserMembership } from "../memberships/memberships.entities.server";
 import { Cohort } from "../cohorts/cohorts.entities.server";
-import { Notification } from "../notifications/notifications.entities.server";
+import { notify } from "../notifications/notify.server";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, type ISession } from "./sessions.entities.server";
 import { attendanceWindow, bookingWindowFor, isAttendanceEditable, validateSessionTimes } from "./sessions.rules";
@@ -164,11 +164,11 @@ export async function cancelSession(em: EntityManager, id: number, reason: strin
       // Those who were booked or waiting are told; a late canceller had already left the class.
       if (status === "LATE_CANCELLED") continue;
       notified++;
-      tx.create(Notification, {
-        user: registration.user,
+      await notify(tx, {
+        userId: registration.user.id,
         kind: "SESSION_CANCELLED",
         subject: `Cancelled: ${session.title} on ${when}`,
-        body: `Sorry, ${session.title} on ${when} has been cancelled. Reason: ${reason}`,
+        body: `Sorry, ${session.title} on ${formatWhen(session.startTime, settings.studioTimeZone)} has been cancelled. Reason: ${reason}`,
         payload: { sessionId: session.id, registrationId: registration.id, reason },
       });
     }
