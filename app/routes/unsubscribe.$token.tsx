@@ -54,7 +54,7 @@ export default function Unsubscribe() {
     return (
       <section aria-labelledby="unsubscribe-title" className="card mx-auto max-w-lg">
         <h1 id="unsubscribe-title" className="text-2xl font-bold">
-          {label} emails are always sent
+          “{label}” emails are always sent
         </h1>
         <p className="mt-2">They are about your bookings, membership, payments or account, so they cannot be turned off.</p>
         {settings}
@@ -65,7 +65,7 @@ export default function Unsubscribe() {
     return (
       <section aria-labelledby="unsubscribe-title" className="card mx-auto max-w-lg">
         <h1 id="unsubscribe-title" className="text-2xl font-bold">
-          You no longer get emails about {label}
+          You no longer get “{label}” emails
         </h1>
         <p className="mt-2">You still see these messages in the app. You can turn the emails back on under Notifications.</p>
         {settings}
@@ -75,7 +75,7 @@ export default function Unsubscribe() {
   return (
     <section aria-labelledby="unsubscribe-title" className="card mx-auto max-w-lg">
       <h1 id="unsubscribe-title" className="text-2xl font-bold">
-        Stop emails about {label}?
+        Stop emails about “{label}”?
       </h1>
       <p className="mt-2">You will still see these messages in the app, and emails about your bookings, membership and payments keep coming.</p>
       <div className="mt-4">
