@@ -13,7 +13,7 @@ import { checkoutRefusal, membershipStateForSubscription, purchaseMetadata, subs
 import { Payment } from "./payments.entities.server";
 import { recordPurchase } from "./payments.service.server";
 import { stripeErrorMessage } from "./stripe.server";
-import { membershipAssigned } from "../notifications/messages";
+import { membershipAssigned, membershipInfo } from "../notifications/messages";
 import { notify } from "../notifications/notify.server";
 import { studioFrom } from "../notifications/studio.server";
 
@@ -134,8 +134,8 @@ export async function syncCheckoutSession(
       });
       tx.create(MembershipEvent, { membership: created, action: "PURCHASED", actor: Number(userId), note: "Bought online", at: new Date() });
       await tx.flush();
-      const info = { membershipId: created.id, plan, startDate, endDate: created.endDate ?? null, sessionsRemaining: created.sessionsRemaining ?? null };
-      await notify(tx, { userId: Number(userId), ...membershipAssigned(await studioFrom(tx), { membership: info, purchased: true }) });
+      const message = membershipAssigned(await studioFrom(tx), { membership: membershipInfo(created), purchased: true });
+      await notify(tx, { userId: Number(userId), ...message });
       return created;
     });
     await recordPurchaseOf(em, stripe, session, membership);

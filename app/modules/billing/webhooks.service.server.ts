@@ -17,7 +17,7 @@ import { Payment } from "./payments.entities.server";
 import { recordPayment } from "./payments.service.server";
 import { User } from "../auth/auth.entities.server";
 import { membershipStateForSubscription, pausesForFailures, subscriptionSnapshot, type SubscriptionMembershipState } from "./billing.rules";
-import { paymentFailed, subscriptionChangeMessage } from "../notifications/messages";
+import { membershipInfo, paymentFailed, subscriptionChangeMessage } from "../notifications/messages";
 import { notify } from "../notifications/notify.server";
 import { studioOf } from "../notifications/studio.server";
 
@@ -138,16 +138,7 @@ async function tellOfChange(
   membership: IUserMembership,
   before: Pick<IUserMembership, "status" | "cancelAtPeriodEnd">,
 ) {
-  const after = {
-    membershipId: membership.id,
-    plan: membership.plan,
-    startDate: membership.startDate,
-    endDate: membership.endDate ?? null,
-    sessionsRemaining: membership.sessionsRemaining ?? null,
-    status: membership.status,
-    cancelAtPeriodEnd: membership.cancelAtPeriodEnd,
-    today,
-  };
+  const after = { ...membershipInfo(membership), status: membership.status, cancelAtPeriodEnd: membership.cancelAtPeriodEnd, today };
   const message = subscriptionChangeMessage(studioOf(settings), before, after);
   if (message) await notify(tx, { userId: membership.user.id, ...message });
 }

@@ -14,6 +14,7 @@ import {
   membershipCancelled,
   membershipPaused,
   membershipResumed,
+  membershipInfo,
   type MembershipInfo,
   type Message,
   type Studio,
@@ -27,14 +28,7 @@ function record(em: EntityManager, membership: IUserMembership, action: Membersh
 
 /** Tells the member about a change to their membership, in the change's transaction. */
 async function tell(tx: EntityManager, membership: IUserMembership, message: (studio: Studio, membership: MembershipInfo) => Message) {
-  const info = {
-    membershipId: membership.id,
-    plan: membership.plan,
-    startDate: membership.startDate,
-    endDate: membership.endDate ?? null,
-    sessionsRemaining: membership.sessionsRemaining ?? null,
-  };
-  await notify(tx, { userId: membership.user.id, ...message(await studioFrom(tx), info) });
+  await notify(tx, { userId: membership.user.id, ...message(await studioFrom(tx), membershipInfo(membership)) });
 }
 
 /**

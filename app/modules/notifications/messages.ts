@@ -26,6 +26,18 @@ export type MembershipInfo = {
   sessionsRemaining: number | null;
 };
 
+/** A membership row as the messages describe it. */
+export function membershipInfo(membership: {
+  id: number;
+  plan: PlanTerms;
+  startDate: LocalDate;
+  endDate?: LocalDate | null;
+  sessionsRemaining?: number | null;
+}): MembershipInfo {
+  const { id, plan, startDate } = membership;
+  return { membershipId: id, plan, startDate, endDate: membership.endDate ?? null, sessionsRemaining: membership.sessionsRemaining ?? null };
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const day = (date: LocalDate) => formatDate(date, "UTC");
 const link = (studio: Studio, path: string) => `${studio.url.replace(/\/+$/, "")}${path}`;
