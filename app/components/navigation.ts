@@ -17,6 +17,7 @@ const NAV: NavEntry[] = [
   { label: "My cohort", to: "/client/cohort", roles: ["CLIENT"], feature: "cohorts" },
   { label: "Health", to: "/client/health", roles: ["CLIENT"] },
   { label: "Membership", to: "/client/membership", roles: ["CLIENT"] },
+  { label: "Notifications", to: "/account/notifications", roles: ["CLIENT"] },
   { label: "Dashboard", to: "/coach", roles: ["COACH"] },
   { label: "Dashboard", to: "/admin", roles: ["ADMIN"] },
   { label: "Sessions", to: "/coach/sessions", roles: ["COACH", "ADMIN"], feature: "sessions" },

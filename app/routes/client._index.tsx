@@ -9,17 +9,18 @@ import { featureFlags } from "~/modules/settings/settings.rules";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
+import { unreadCount } from "~/modules/notifications/in-app.server";
 
 export const meta: MetaFunction = () => [{ title: "Home · Centurion" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = getEm();
-  const [settings, usage] = await Promise.all([getSettings(em), getSessionUsage(em, user.id)]);
+  const [settings, usage, unread] = await Promise.all([getSettings(em), getSessionUsage(em, user.id), unreadCount(em, user.id)]);
   const features = featureFlags(settings);
   const upcoming = features.sessions ? await upcomingBookings(em, user.id) : [];
   const cohort = features.cohorts ? cohortSummary(await clientCohortPage(em, user.id)) : null;
-  return json({ name: user.name, studioName: settings.studioName, features, usage, upcoming, cohort });
+  return json({ name: user.name, studioName: settings.studioName, features, usage, upcoming, cohort, unread });
 }
 
 /** The home page's line about the client's programme: where they are in it and what is due now. */
@@ -39,7 +40,7 @@ function cohortSummary(page: ClientCohortPage) {
 }
 
 export default function ClientHome() {
-  const { name, studioName, features, usage, upcoming, cohort } = useLoaderData<typeof loader>();
+  const { name, studioName, features, usage, upcoming, cohort, unread } = useLoaderData<typeof loader>();
   return (
     <section aria-labelledby="home-title">
       <h1 id="home-title" className="text-2xl font-bold">
@@ -97,6 +98,13 @@ export default function ClientHome() {
           <p className="mt-1 text-slate-700">Check what your plan includes and how much of it you have used.</p>
           <Link to="/client/membership" className="mt-3 inline-block font-semibold">
             View membership
+          </Link>
+        </li>
+        <li className="card">
+          <h2 className="text-lg font-semibold">Your notifications</h2>
+          <p className="mt-1 text-slate-700">{unread ? `You have ${unread} new.` : "You are up to date."} Choose which emails you get.</p>
+          <Link to="/account/notifications" className="mt-3 inline-block font-semibold">
+            {unread ? `Notifications (${unread})` : "Notifications"}
           </Link>
         </li>
         <li className="card">

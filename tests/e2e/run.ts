@@ -87,9 +87,11 @@ async function main(): Promise<number> {
   cleanups.push(() => stripeLocal.stop());
   await syncPlansWithStripe(databaseUrl, createStripe({ apiUrl: stripeLocal.url })!);
 
+  // The specs sign links the way the app does (unsubscribe tokens), so they share its secret.
+  const sessionSecret = randomBytes(32).toString("hex");
   const server = await startAppServer({
     DATABASE_URL: databaseUrl,
-    SESSION_SECRET: randomBytes(32).toString("hex"),
+    SESSION_SECRET: sessionSecret,
     STRIPE_API_URL: stripeLocal.url,
     STRIPE_WEBHOOK_SECRET: stripeLocal.webhookSecret,
   });
@@ -116,6 +118,7 @@ async function main(): Promise<number> {
     E2E_DATABASE_URL: databaseUrl,
     E2E_STRIPE_API_URL: stripeLocal.url,
     E2E_STRIPE_WEBHOOK_SECRET: stripeLocal.webhookSecret,
+    SESSION_SECRET: sessionSecret,
   });
   if (code !== 0) printOutput("server output during the failed run");
   return code;

@@ -118,8 +118,10 @@ async function roster(session: { id: number }) {
   };
 }
 
+/** What the waitlist and cancellations told the user (the confirmations of their own actions are tested in notifications.wiring.test.ts). */
 async function notificationsOf(user: { id: number }) {
-  return (await forkEm()).find(Notification, { user: user.id }, { orderBy: { id: "asc" } });
+  const own = ["MEMBERSHIP_ASSIGNED", "BOOKING_CONFIRMED", "WAITLIST_JOINED", "LATE_CANCEL"] as const;
+  return (await forkEm()).find(Notification, { user: user.id, kind: { $nin: [...own] } }, { orderBy: { id: "asc" } });
 }
 
 async function setStatus(session: { id: number }, user: { id: number }, status: RegistrationStatus) {

@@ -7,10 +7,10 @@ const labels = (items: { label: string }[]) => items.map((i) => i.label);
 const paths = (items: { to: string }[]) => items.map((i) => i.to);
 
 describe("navigationFor", () => {
-  it("gives clients only client pages", () => {
+  it("gives clients only client pages and their notifications", () => {
     const nav = navigationFor("CLIENT", defaults);
-    expect(paths(nav).every((to) => to.startsWith("/client"))).toBe(true);
-    expect(labels(nav)).toEqual(["Home", "Sessions", "My calendar", "My cohort", "Health", "Membership"]);
+    expect(paths(nav).every((to) => to.startsWith("/client") || to === "/account/notifications")).toBe(true);
+    expect(labels(nav)).toEqual(["Home", "Sessions", "My calendar", "My cohort", "Health", "Membership", "Notifications"]);
   });
 
   it("gives coaches coach pages and no admin pages", () => {
@@ -71,6 +71,11 @@ describe("navigationFor", () => {
 
   it("hides the sessions area when switched off", () => {
     expect(labels(navigationFor("COACH", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Dashboard", "Clients"]);
-    expect(labels(navigationFor("CLIENT", { appointments: false, sessions: false, cohorts: false }))).toEqual(["Home", "Health", "Membership"]);
+    expect(labels(navigationFor("CLIENT", { appointments: false, sessions: false, cohorts: false }))).toEqual([
+      "Home",
+      "Health",
+      "Membership",
+      "Notifications",
+    ]);
   });
 });

@@ -13,6 +13,9 @@ import { checkoutRefusal, membershipStateForSubscription, purchaseMetadata, subs
 import { Payment } from "./payments.entities.server";
 import { recordPurchase } from "./payments.service.server";
 import { stripeErrorMessage } from "./stripe.server";
+import { membershipAssigned, membershipInfo } from "../notifications/messages";
+import { notify } from "../notifications/notify.server";
+import { studioFrom } from "../notifications/studio.server";
 
 export const PAYMENTS_UNAVAILABLE = "Online payment is not available right now. Please ask at the front desk.";
 const UNREACHABLE = "We could not reach the payment provider, so nothing was charged. Please try again in a moment.";
@@ -131,6 +134,8 @@ export async function syncCheckoutSession(
       });
       tx.create(MembershipEvent, { membership: created, action: "PURCHASED", actor: Number(userId), note: "Bought online", at: new Date() });
       await tx.flush();
+      const message = membershipAssigned(await studioFrom(tx), { membership: membershipInfo(created), purchased: true });
+      await notify(tx, { userId: Number(userId), ...message });
       return created;
     });
     await recordPurchaseOf(em, stripe, session, membership);

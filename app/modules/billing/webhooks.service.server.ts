@@ -17,6 +17,8 @@ import { Payment } from "./payments.entities.server";
 import { recordPayment } from "./payments.service.server";
 import { User } from "../auth/auth.entities.server";
 import { membershipStateForSubscription, pausesForFailures, subscriptionSnapshot, type SubscriptionMembershipState } from "./billing.rules";
+import { membershipInfo, paymentFailed, subscriptionChangeMessage } from "../notifications/messages";
+import { studioOf } from "../notifications/studio.server";
 
 /** handled: its effects are saved; duplicate: already handled, nothing changed; ignored: a type we do not handle. */
 export type WebhookOutcome = { outcome: "handled" | "duplicate" | "ignored"; type: string };
@@ -123,8 +125,21 @@ async function applyCurrentSubscription(context: StripeEventContext, subscriptio
     const latest = typeof subscription.latest_invoice === "string" ? await stripe.invoices.retrieve(subscription.latest_invoice) : subscription.latest_invoice;
     if (latest?.status === "open") countFailures(membership, latest);
   }
+  const before = { status: membership.status, cancelAtPeriodEnd: membership.cancelAtPeriodEnd };
   if (wanted) applyState(tx, membership, wanted, now, today);
+  await tellOfChange(context, membership, before);
   await releaseIfEnding(tx, membership, locked.locks, now, settings.studioTimeZone);
+}
+
+/** The member hears of a pause, resume or cancellation that came from Stripe (one made here was told already). */
+async function tellOfChange(
+  { tx, settings, today }: StripeEventContext,
+  membership: IUserMembership,
+  before: Pick<IUserMembership, "status" | "cancelAtPeriodEnd">,
+) {
+  const after = { ...membershipInfo(membership), status: membership.status, cancelAtPeriodEnd: membership.cancelAtPeriodEnd, today };
+  const message = subscriptionChangeMessage(studioOf(settings), before, after);
+  if (message) await notify(tx, { userId: membership.user.id, ...message });
 }
 
 /** Failures as the open invoice holds them: its attempts, failing since it was made (not since an event happened to arrive). */
@@ -213,6 +228,21 @@ async function invoicePaymentFailed(context: StripeEventContext): Promise<void> 
     maxFailures: settings.maxPaymentFailures,
     graceDays: settings.paymentGraceDays,
   });
+  if (!pause && membership.status === "ACTIVE") {
+    const graceEndsAt = membership.paymentFailingSince ? new Date(membership.paymentFailingSince.getTime() + settings.paymentGraceDays * 86_400_000) : null;
+    const message = paymentFailed(studioOf(settings), {
+      membershipId: membership.id,
+      planName: membership.plan.name,
+      amountPence: invoice.amount_due,
+      currency: invoice.currency,
+      invoiceId: sent.id,
+      failures: membership.paymentFailures,
+      maxFailures: settings.maxPaymentFailures,
+      graceEndsAt,
+    });
+    // One message per failed attempt, however often its events arrive.
+    await notify(tx, { userId: membership.user.id, dedupeKey: `payment-failed:${sent.id}:${membership.paymentFailures}`, ...message });
+  }
   if (!pause || membership.status !== "ACTIVE") return;
   membership.status = "PAUSED";
   membership.pausedOn = today;

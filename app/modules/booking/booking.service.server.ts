@@ -17,6 +17,9 @@ import { refuse, type Failure } from "~/utils/result";
 import { SessionRegistration } from "./booking.entities.server";
 import { chooseMembership, HOLDS_PLACE, isLateCancel, mustGiveUp, releasedPhrase, sessionRefusal, type BookingCandidate } from "./booking.rules";
 import { usedInWeek } from "./registration-counts.server";
+import { User } from "../auth/auth.entities.server";
+import { bookingConfirmed, lateCancel, waitlistJoined, type ClassInfo } from "../notifications/messages";
+import { studioOf } from "../notifications/studio.server";
 
 /** Each plan with the class types it allows (none: every class type). */
 type PlanRules = Map<number, { plan: IMembershipPlan; allowedClassTypeIds: number[] }>;
@@ -127,7 +130,8 @@ export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; positi
 
 /** C-2/C-3: books a place, or a place on the waitlist when the session is full. One transaction. */
 export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
-  const zone = (await getSettings(em)).studioTimeZone;
+  const settings = await getSettings(em);
+  const zone = settings.studioTimeZone;
   const rules = await currentPlanRules(em, input.userId);
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
@@ -156,11 +160,23 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
       attendanceMarkedAt: null,
     };
     // A free cancel left a row behind: booking again reuses it (one row per session and client).
-    if (existing) tx.assign(existing, fields);
-    else tx.create(SessionRegistration, { session, user: input.userId, ...fields });
+    const registration = existing ? tx.assign(existing, fields) : tx.create(SessionRegistration, { session, user: input.userId, ...fields });
     await tx.flush();
+    const about = { session: await classInfo(tx, session), registrationId: registration.id };
+    const plan = (await tx.populate(choice.membership, ["plan"])).plan;
+    const cutoffHours = plan.lateCancelCutoffHours ?? settings.defaultLateCancelCutoffHours;
+    const message = position
+      ? waitlistJoined(studioOf(settings), { ...about, position })
+      : bookingConfirmed(studioOf(settings), { ...about, plan, cutoffHours });
+    await notify(tx, { userId: input.userId, ...message });
     return { ok: true as const, status: fields.status, position };
   });
+}
+
+/** A session as the booking messages describe it (its coach's name read once). */
+async function classInfo(tx: EntityManager, session: ISession): Promise<ClassInfo> {
+  const coach = await tx.findOneOrFail(User, session.coach.id, { fields: ["name"] });
+  return { sessionId: session.id, title: session.title, startTime: session.startTime, location: session.location ?? null, coachName: coach.name };
 }
 
 export type CancelResult = { ok: true; late: boolean } | Failure;
@@ -184,6 +200,11 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
     registration.cancelledAt = now;
     if (!late && membership) refund(membership, membership.plan.type);
     await tx.flush();
+    if (late) {
+      const about = { session: await classInfo(tx, session), registrationId: registration.id, cutoffHours: cutoff };
+      const message = lateCancel(studioOf(settings), { ...about, plan: membership?.plan ?? null, sessionsRemaining: membership?.sessionsRemaining ?? null });
+      await notify(tx, { userId: input.userId, ...message });
+    }
     await promoteFromWaitlist(tx, session, settings.studioTimeZone, now);
     return { ok: true as const, late };
   });

@@ -9,9 +9,26 @@ import { getSettings, studioToday } from "../settings/settings.service.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IUserMembership, type MembershipAction } from "./memberships.entities.server";
 import { clientCancellation, currentBillingPeriod, effectiveStatusOf, prepaidEndDate, repeatRefusal, resumeAfterPause } from "./memberships.rules";
 import { oncePerFormToken } from "../idempotency/idempotency.service.server";
+import {
+  membershipAssigned,
+  membershipCancelled,
+  membershipPaused,
+  membershipResumed,
+  membershipInfo,
+  type MembershipInfo,
+  type Message,
+  type Studio,
+} from "../notifications/messages";
+import { notify } from "../notifications/notify.server";
+import { studioFrom } from "../notifications/studio.server";
 
 function record(em: EntityManager, membership: IUserMembership, action: MembershipAction, actorId: number | null, note?: string) {
   em.create(MembershipEvent, { membership, action, actor: actorId ? em.getReference(User, actorId) : null, note: note ?? null, at: new Date() });
+}
+
+/** Tells the member about a change to their membership, in the change's transaction. */
+async function tell(tx: EntityManager, membership: IUserMembership, message: (studio: Studio, membership: MembershipInfo) => Message) {
+  await notify(tx, { userId: membership.user.id, ...message(await studioFrom(tx), membershipInfo(membership)) });
 }
 
 /**
@@ -45,6 +62,7 @@ export async function assignMembership(
       });
       record(tx, membership, "ASSIGNED", input.actorId, `Assigned by an admin from ${formatDate(input.startDate, "UTC")}`);
       await tx.flush();
+      await tell(tx, membership, (studio, info) => membershipAssigned(studio, { membership: info, purchased: false }));
       return { ok: true, record: membership };
     },
   );
@@ -61,7 +79,7 @@ export type MembershipRef = { membershipId: number; userId: number; actorId: num
 async function changeMembership<T>(
   em: EntityManager,
   ref: { membershipId: number; userId: number },
-  change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+  change: (membership: IUserMembership, tx: EntityManager) => Promise<T | Failure>,
   beforeCommit?: BeforeCommit,
 ): Promise<T | Failure | null> {
   return refusedBeforeCommit(() =>
@@ -69,7 +87,7 @@ async function changeMembership<T>(
       const membership = await tx.findOne(UserMembership, { id: ref.membershipId, user: ref.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       if (!membership) return null;
       await tx.populate(membership, ["plan"]);
-      const result = change(membership, tx);
+      const result = await change(membership, tx);
       await tx.flush();
       await confirm(result, beforeCommit);
       return result;
@@ -116,7 +134,7 @@ async function changeAndRelease<T extends { ok: true }>(
   em: EntityManager,
   ref: { membershipId: number; userId: number },
   now: Date,
-  change: (membership: IUserMembership, tx: EntityManager) => T | Failure,
+  change: (membership: IUserMembership, tx: EntityManager) => Promise<T | Failure>,
   beforeCommit?: BeforeCommit,
 ): Promise<(T & { released: number }) | Failure | null> {
   const zone = (await getSettings(em)).studioTimeZone;
@@ -125,7 +143,7 @@ async function changeAndRelease<T extends { ok: true }>(
       const locked = await lockForRelease(tx, { membershipId: ref.membershipId, userId: ref.userId, now });
       if (!locked) return null;
       const { membership, locks } = locked;
-      const result = change(membership, tx);
+      const result = await change(membership, tx);
       if (!result.ok) return result;
       await tx.flush();
       const from = releaseFrom({ status: membership.status, endDate: membership.endDate ?? null, cancelAtPeriodEnd: membership.cancelAtPeriodEnd }, now, zone);
@@ -142,12 +160,13 @@ export async function pauseMembership(em: EntityManager, input: MembershipRef, n
     em,
     input,
     now,
-    (membership, tx) => {
+    async (membership, tx) => {
       const status = effectiveStatusOf(membership, today);
       if (status !== "ACTIVE") return refuse(`Only an active membership can be paused; this one is ${status.toLowerCase()}.`);
       membership.status = "PAUSED";
       membership.pausedOn = today;
       record(tx, membership, "PAUSED", input.actorId);
+      await tell(tx, membership, (studio, info) => membershipPaused(studio, { membership: info, pausedOn: today }));
       return { ok: true as const };
     },
     beforeCommit,
@@ -159,7 +178,7 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
   return changeMembership(
     em,
     input,
-    (membership, tx) => {
+    async (membership, tx) => {
       if (membership.status !== "PAUSED" || !membership.pausedOn) return refuse("Only a paused membership can be resumed.");
       const { endDate, pausedDays } = resumeAfterPause(
         { planType: membership.plan.type, endDate: membership.endDate ?? null, pausedOn: membership.pausedOn },
@@ -177,6 +196,7 @@ export async function resumeMembership(em: EntityManager, input: MembershipRef, 
           ? `Paused ${pausedDays} day(s); now ends ${endDate ? formatDate(endDate, "UTC") : "—"}`
           : `Paused ${pausedDays} day(s)`,
       );
+      await tell(tx, membership, (studio, info) => membershipResumed(studio, { membership: info, resumedOn: today }));
       return { ok: true as const };
     },
     beforeCommit,
@@ -190,13 +210,14 @@ export async function adminCancelMembership(em: EntityManager, input: Membership
     em,
     input,
     now,
-    (membership, tx) => {
+    async (membership, tx) => {
       if (effectiveStatusOf(membership, today) === "CANCELLED") return refuse("This membership is already cancelled.");
       membership.status = "CANCELLED";
       membership.cancelledAt = now;
       membership.pausedOn = null;
       endToday(membership, today);
       record(tx, membership, "CANCELLED", input.actorId, "Cancelled by an admin");
+      await tell(tx, membership, (studio, info) => membershipCancelled(studio, { membership: info, atPeriodEnd: false }));
       return { ok: true as const };
     },
     beforeCommit,
@@ -210,7 +231,7 @@ export async function adminCancelAtPeriodEnd(em: EntityManager, input: Membershi
     em,
     input,
     now,
-    (membership, tx) => {
+    async (membership, tx) => {
       const status = effectiveStatusOf(membership, today);
       if (membership.plan.type !== "RECURRING") return refuse("Only a monthly membership runs to the end of a billing period; cancel this one now instead.");
       if ((status !== "ACTIVE" && status !== "PAUSED") || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
@@ -218,6 +239,7 @@ export async function adminCancelAtPeriodEnd(em: EntityManager, input: Membershi
       membership.endDate = currentBillingPeriod(membership.startDate, today).end;
       membership.cancelledAt = now;
       record(tx, membership, "CANCEL_SCHEDULED", input.actorId, `Ends after ${formatDate(membership.endDate, "UTC")} (an admin's cancel)`);
+      await tell(tx, membership, (studio, info) => membershipCancelled(studio, { membership: info, atPeriodEnd: true }));
       return { ok: true as const };
     },
     beforeCommit,
@@ -236,7 +258,7 @@ export async function clientCancelMembership(
     em,
     input,
     now,
-    (membership, tx) => {
+    async (membership, tx) => {
       const status = effectiveStatusOf(membership, today);
       if (status === "CANCELLED" || status === "EXPIRED" || membership.cancelAtPeriodEnd) return refuse("This membership is already ending.");
       const when = clientCancellation(
@@ -248,11 +270,13 @@ export async function clientCancelMembership(
         membership.endDate = when.endDate;
         membership.cancelledAt = now;
         record(tx, membership, "CANCEL_SCHEDULED", input.userId, `Ends after ${formatDate(when.endDate, "UTC")}`);
+        await tell(tx, membership, (studio, info) => membershipCancelled(studio, { membership: info, atPeriodEnd: true }));
       } else {
         membership.status = "CANCELLED";
         membership.cancelledAt = now;
         endToday(membership, today);
         record(tx, membership, "CANCELLED", input.userId, "Cancelled by the member");
+        await tell(tx, membership, (studio, info) => membershipCancelled(studio, { membership: info, atPeriodEnd: false }));
       }
       return { ok: true as const, kind: when.kind, endDate: membership.endDate ?? null };
     },
