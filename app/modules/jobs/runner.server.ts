@@ -1,5 +1,5 @@
 // The job queue (pg-boss on the app's PostgreSQL, schema `pgboss`): one started queue per process, the
-// workers and the schedules. See docs/jobs-and-email.md and ADR 0020.
+// workers and the schedules. See docs/jobs-and-email.md and ADR 0021.
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
 import { PgBoss, type JobWithMetadata, type Queue } from "pg-boss";
 import { env } from "~/utils/env.server";
