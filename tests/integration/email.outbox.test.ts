@@ -96,4 +96,22 @@ describe("/admin/outbox", () => {
     expect(message.htmlBody).not.toContain("<img");
     for (const id of ["2147483647", "abc", "0", "99999999999"]) expect(await statusOf(messageLoader, `/admin/outbox/${id}`, { id }, admin), id).toBe(404);
   });
+
+  it("never shows a password-reset link, not even to an admin; an invitation's link stays", async () => {
+    const link = (token: string) => `https://book.example.com/reset-password/${token}`;
+    const messageOf = async (kind: "PASSWORD_RESET" | "ACCOUNT_INVITE", token: string) => {
+      const id = await (
+        await forkEm()
+      ).transactional((tx) => notify(tx, { userId: alice.id, kind, subject: `Your link (${kind})`, body: `Open ${link(token)} within the hour.` }));
+      await deliverNotification(await forkEm(), id!, { mailer: null, lastAttempt: false, appUrl: "https://book.example.com" });
+      const [row] = await (await forkEm()).execute<{ id: number }[]>(`select id from email_message where notification_id = ?`, [id]);
+      return (await loaderData<Message>(messageLoader, { path: `/admin/outbox/${row.id}`, params: { id: String(row.id) }, cookie: cookies.get(admin.id)! }))
+        .message;
+    };
+    const reset = await messageOf("PASSWORD_RESET", "secret-reset-token");
+    expect(reset.textBody + reset.htmlBody).not.toContain("secret-reset-token");
+    expect(reset.textBody).toContain("/reset-password/[hidden: only the recipient may use this link]");
+    const invite = await messageOf("ACCOUNT_INVITE", "invite-token");
+    expect(invite.textBody).toContain(link("invite-token"));
+  });
 });

@@ -48,6 +48,14 @@ export async function listOutbox(em: EntityManager, search: OutboxSearch): Promi
   };
 }
 
+/**
+ * A password-reset link signs its holder in as the account's owner, so the outbox never shows it, not even
+ * to admins (an invitation's link stays: the admin made the account and may pass the link on).
+ */
+export function hideResetLinks(body: string): string {
+  return body.replace(/\/reset-password\/[A-Za-z0-9_-]+/g, "/reset-password/[hidden: only the recipient may use this link]");
+}
+
 /** One email message as it was (or is to be) sent, or null. */
 export async function getOutboxMessage(em: EntityManager, id: number) {
   const message = await em.findOne(EmailMessage, id, { populate: ["notification"] });
@@ -65,7 +73,7 @@ export async function getOutboxMessage(em: EntityManager, id: number) {
     lastError: message.lastError ?? null,
     transportMessageId: message.transportMessageId ?? null,
     kind: message.notification?.kind ?? null,
-    textBody: message.textBody,
-    htmlBody: message.htmlBody,
+    textBody: message.notification?.kind === "PASSWORD_RESET" ? hideResetLinks(message.textBody) : message.textBody,
+    htmlBody: message.notification?.kind === "PASSWORD_RESET" ? hideResetLinks(message.htmlBody) : message.htmlBody,
   };
 }
