@@ -28,6 +28,9 @@ function choice(page: Page, prompt: string, option: string): Locator {
   return page.getByRole("group", { name: new RegExp(`^${prompt.replace(/[?.]/g, "\\$&")}`) }).getByLabel(option, { exact: true });
 }
 
+// reports.spec.ts switches cohorts off for a moment: these tests never run while it does.
+test.use({ needsStudioSettings: true });
+
 test.describe("a member's week", () => {
   test("a member records a check-in, saves a draft, submits the questionnaire and cannot change it afterwards", async ({ make, em, signedIn }) => {
     const coach = await make.coach();

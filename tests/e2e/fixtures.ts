@@ -113,6 +113,8 @@ type TestFixtures = {
   signedIn: (person: Pick<Person, "email" | "password">) => Promise<Page>;
   /** Set with `test.use({ changesStudioSettings: true })` by tests that change studio-wide settings. */
   changesStudioSettings: boolean;
+  /** Set with `test.use({ needsStudioSettings: true })` by tests of an area another test switches off for a while. */
+  needsStudioSettings: boolean;
   studioSettings: void;
 };
 
@@ -277,23 +279,41 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
 
   changesStudioSettings: [false, { option: true }],
+  needsStudioSettings: [false, { option: true }],
 
   // Studio-wide settings are one row per key for the whole studio, so a test that changes them would
   // change them under every test running beside it, including its own twin in the other JS mode. Such a
   // test says so with `test.use({ changesStudioSettings: true })`, and this fixture then waits for a
   // PostgreSQL advisory lock (so those tests run one at a time, whichever worker and project they are in),
   // notes every setting, and afterwards writes them all back (even if the test failed) before letting the
-  // next one in. Tests that only read settings keep seeing
-  // the seeded values, as long as the changing test changes nothing that they read (roles.spec.ts only
-  // flips the appointments switch, which no page shows).
+  // next one in. Tests that only read settings keep seeing the seeded values, as long as the changing
+  // test changes nothing that they read. A test of an area that a changing test switches off for a while
+  // (reports.spec.ts turns cohorts off and on) says `test.use({ needsStudioSettings: true })`: it holds
+  // the same lock shared, so it runs beside other such tests but never while settings are being changed.
   studioSettings: [
-    async ({ changesStudioSettings, databaseUrl }, provide) => {
-      if (!changesStudioSettings) return provide();
-      await withStudioSettingsLock(databaseUrl, provide);
+    async ({ changesStudioSettings, needsStudioSettings, databaseUrl }, provide) => {
+      if (changesStudioSettings) return withStudioSettingsLock(databaseUrl, provide);
+      if (needsStudioSettings) return withStudioSettingsShared(databaseUrl, provide);
+      return provide();
     },
     { auto: true },
   ],
 });
+
+async function withStudioSettingsShared(databaseUrl: string, provide: () => Promise<void>) {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock_shared(hashtext('centurion-e2e:studio-settings'))");
+    try {
+      await provide();
+    } finally {
+      await client.query("select pg_advisory_unlock_shared(hashtext('centurion-e2e:studio-settings'))");
+    }
+  } finally {
+    await client.end();
+  }
+}
 
 async function withStudioSettingsLock(databaseUrl: string, provide: () => Promise<void>) {
   const client = new Client({ connectionString: databaseUrl });
