@@ -1,7 +1,12 @@
 // The job queue on PostgreSQL (pg-boss): delivery enqueued in the caller's transaction, and each job done
 // once with two instances running the workers (two PgBoss objects on this file's database).
+import type Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { IUser } from "~/modules/auth/auth.entities.server";
+import { startCheckout, syncCheckoutSession } from "~/modules/billing/checkout.service.server";
+import { syncPlan } from "~/modules/billing/plan-sync.service.server";
+import { createStripe } from "~/modules/billing/stripe.server";
+import { handleStripeEvent } from "~/modules/billing/webhooks.service.server";
 import { cancelRegistration, registerForSession } from "~/modules/booking/booking.service.server";
 import { processQueueOrNull } from "~/modules/jobs/boss.server";
 import { CLASS_REMINDERS, DELIVER_NOTIFICATION, deliveryKey, PURGE_EXPIRED, SWEEP_NOTIFICATIONS } from "~/modules/jobs/queues";
@@ -15,6 +20,7 @@ import { toInstant } from "~/utils/time";
 import { createTestOrm, forkEm, testDatabaseUrl } from "../support/db";
 import * as factories from "../support/factories";
 import { testLog, waitFor } from "../support/jobs";
+import { startLocalStripe } from "../../tools/stripe-local/server";
 
 const NOW = new Date("2026-03-10T12:00:00Z");
 const THURSDAY = toInstant("2026-03-12", "18:00", "Europe/London");
@@ -50,7 +56,7 @@ async function book(session: { id: number }, user: { id: number }) {
 }
 
 /** Waits until every notification of `userIds` of `kind` is delivered, and answers them. */
-async function delivered(userIds: number[], kind: "WAITLIST_PROMOTED" | "SESSION_CANCELLED") {
+async function delivered(userIds: number[], kind: "WAITLIST_PROMOTED" | "SESSION_CANCELLED" | "BOOKING_CONFIRMED" | "PAYMENT_FAILED") {
   return waitFor(`delivery of ${kind} to ${userIds.join(", ")}`, async () => {
     const notes = await (await forkEm()).find(Notification, { user: { $in: userIds }, kind });
     return notes.length === userIds.length && notes.every((n) => n.sentAt) ? notes : null;
@@ -142,7 +148,50 @@ describe("with two instances running the workers (no SMTP: the outbox)", () => {
       return found.every((j) => j.state === "completed") && found;
     });
     expect(jobs).toHaveLength(1);
-    expect(await (await forkEm()).count(EmailMessage, { user: a.user.id })).toBe(0);
+    // The client who cancelled got their booking confirmation and nothing about the promotion.
+    const toA = await (await forkEm()).find(EmailMessage, { user: a.user.id }, { populate: ["notification"] });
+    expect(toA.map((e) => e.notification?.kind)).toEqual(["BOOKING_CONFIRMED"]);
+  });
+
+  it("a booking puts exactly one message (its confirmation) in the outbox", async () => {
+    await startBoth();
+    const session = await makeSession(5);
+    const client = await packClient();
+    await book(session, client.user);
+    const [note] = await delivered([client.user.id], "BOOKING_CONFIRMED");
+    const emails = await (await forkEm()).find(EmailMessage, { user: client.user.id });
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({ notification: { id: note.id }, status: "OUTBOX", subject: note.subject });
+    expect(emails[0].textBody).toContain("Thu 12 Mar 2026 at");
+  });
+
+  it("a failed renewal payment puts exactly one message in the outbox, also when Stripe delivers its event twice", async () => {
+    await startBoth();
+    const local = await startLocalStripe({ port: 0 });
+    try {
+      const stripe = createStripe({ apiUrl: local.url })!;
+      const user = await factories.createUser(await forkEm());
+      const created = await factories.createPlan(await forkEm(), { type: "RECURRING", sessionsPerWeek: 3, pricePence: 7500 });
+      const plan = (await syncPlan(await forkEm(), stripe, created.id))!;
+      if (!plan.ok) throw new Error(JSON.stringify(plan));
+      const started = await startCheckout(await forkEm(), stripe, { userId: user.id, planId: plan.plan.id, siteUrl: "http://localhost" });
+      if (!started?.ok) throw new Error(JSON.stringify(started));
+      const checkoutId = /\/checkout\/([^/?#]+)/.exec(started.url)![1];
+      local.controls.completeCheckout(checkoutId);
+      const bought = await syncCheckoutSession(await forkEm(), stripe, checkoutId);
+      if (!bought?.ok) throw new Error(JSON.stringify(bought));
+      local.controls.failPayment(bought.membership.stripeSubscriptionId!);
+      const failed = local.controls.listEvents({ type: "invoice.payment_failed" }).at(-1) as unknown as Stripe.Event;
+      await handleStripeEvent(await forkEm(), stripe, failed);
+      await handleStripeEvent(await forkEm(), stripe, failed);
+
+      const [note] = await delivered([user.id], "PAYMENT_FAILED");
+      const emails = await (await forkEm()).find(EmailMessage, { user: user.id, notification: { kind: "PAYMENT_FAILED" } });
+      expect(emails).toHaveLength(1);
+      expect(emails[0]).toMatchObject({ notification: { id: note.id }, status: "OUTBOX" });
+    } finally {
+      await local.stop();
+    }
   });
 
   it("a studio cancellation puts exactly one message per booked client in the outbox", async () => {
@@ -155,7 +204,7 @@ describe("with two instances running the workers (no SMTP: the outbox)", () => {
 
     const userIds = clients.map((c) => c.user.id);
     const notes = await delivered(userIds, "SESSION_CANCELLED");
-    const emails = await (await forkEm()).find(EmailMessage, { user: { $in: userIds } });
+    const emails = await (await forkEm()).find(EmailMessage, { user: { $in: userIds }, notification: { kind: "SESSION_CANCELLED" } });
     expect(emails).toHaveLength(4);
     expect(new Set(emails.map((e) => e.notification!.id))).toEqual(new Set(notes.map((n) => n.id)));
     for (const email of emails) {
