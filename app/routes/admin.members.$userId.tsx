@@ -119,7 +119,7 @@ export default function MemberDetail() {
         {member.name}
       </h1>
       <p className="mb-4 text-slate-700">
-        {member.email} · <Link to={`/admin/people/${member.id}`}>Account: role, deactivate</Link>
+        <span>{member.email}</span> · <Link to={`/admin/people/${member.id}`}>Account: role, deactivate</Link>
       </p>
       {failure?.intent === "membership" ? <FormError message={failure.formError} /> : null}
       <h2 className="mb-2 text-xl font-bold">Memberships</h2>
