@@ -72,13 +72,25 @@ async function getBuild(): Promise<ServerBuild> {
   const mtime = statSync(buildPath).mtimeMs;
   if (!current || current.mtime !== mtime) {
     const previous = current;
-    current = { mtime, build: import(`${pathToFileURL(buildPath).href}?t=${mtime}`) as Promise<ServerBuild> };
+    const next = { mtime, build: import(`${pathToFileURL(buildPath).href}?t=${mtime}`) as Promise<ServerBuild> };
+    current = next;
     if (previous) {
-      const old = entryOf(await previous.build);
-      await old.stopJobs();
-      await old.closeOrm();
+      // A build caught half-written may not load: stopping it is best effort, so the new one still gets the queue.
+      try {
+        const old = entryOf(await previous.build);
+        await old.stopJobs();
+        await old.closeOrm();
+      } catch (error) {
+        logger.warn({ err: error }, "could not stop the previous build's jobs and pool");
+      }
     }
-    await entryOf(await current.build).startJobs({ workers, log: jobsLog });
+    try {
+      await entryOf(await next.build).startJobs({ workers, log: jobsLog });
+    } catch (error) {
+      // Load it again on the next request (remix watch may still be writing it).
+      if (current === next) current = undefined;
+      throw error;
+    }
   }
   return current.build;
 }
