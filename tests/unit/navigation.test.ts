@@ -57,8 +57,23 @@ describe("navigationFor", () => {
     expect(paths(navigationFor("CLIENT", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/client/appointments"]);
     expect(paths(navigationFor("COACH", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/coach/appointments"]);
     expect(paths(navigationFor("ADMIN", allOn)).filter((to) => /appointments/.test(to))).toEqual(["/coach/appointments"]);
-    expect(labels(navigationFor("CLIENT", allOn))).toEqual(["Home", "Sessions", "My calendar", "Appointments", "My cohort", "Health", "Membership", "Notifications"]);
-    expect(labels(navigationFor("CLIENT", { appointments: true, sessions: false, cohorts: false }))).toEqual(["Home", "Appointments", "Health", "Membership", "Notifications"]);
+    expect(labels(navigationFor("CLIENT", allOn))).toEqual([
+      "Home",
+      "Sessions",
+      "My calendar",
+      "Appointments",
+      "My cohort",
+      "Health",
+      "Membership",
+      "Notifications",
+    ]);
+    expect(labels(navigationFor("CLIENT", { appointments: true, sessions: false, cohorts: false }))).toEqual([
+      "Home",
+      "Appointments",
+      "Health",
+      "Membership",
+      "Notifications",
+    ]);
   });
 
   it("links the cohort programme for every role while it is switched on", () => {
