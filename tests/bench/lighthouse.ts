@@ -157,6 +157,7 @@ let command = "";
 
 async function main(): Promise<void> {
   command = `npm run bench:lighthouse --${RUNS === 3 ? "" : ` --runs=${RUNS}`}${NO_JS ? " --no-js" : ""}`.replace(/ --$/, "");
+  if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error("--runs= takes a whole number of runs, 1 or more");
   if (!existsSync(path.join(ROOT, "build/index.js"))) throw new Error("build/index.js does not exist (run `npm run build`)");
   if (!existsSync(CHROME)) throw new Error(`no Chromium at ${CHROME} (set CHROME_PATH)`);
 
