@@ -71,6 +71,19 @@ export function createApp(options: {
     }),
   );
   app.use(compression());
+  // The build's files never change under their names, and they are not pages: they skip the pages' security
+  // headers (about 1 KB on each answer, more than many of the chunks themselves) but keep nosniff and CORP.
+  app.use(
+    "/build",
+    express.static("public/build", {
+      immutable: true,
+      maxAge: "1y",
+      setHeaders: (res) => {
+        res.setHeader("X-Content-Type-Options", "nosniff");
+        res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+      },
+    }),
+  );
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -125,7 +138,6 @@ export function createApp(options: {
     }),
   );
 
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
   // One EntityManager per request, bound to the async context for every loader and action.

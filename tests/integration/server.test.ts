@@ -1,7 +1,9 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { RequestContext } from "@mikro-orm/postgresql";
 import type { ServerBuild } from "@remix-run/node";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { databaseAnswers } from "~/modules/db.server";
@@ -44,6 +46,23 @@ describe("the Express server", () => {
     expect(response.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     expect(response.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     expect(response.headers.get("content-security-policy")).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  });
+
+  it("serves the build's files for a year, immutable, with nosniff but without the pages' headers", async () => {
+    const app = await serve(await createTestOrm());
+    closers.push(app.close);
+    const name = `server-test-${process.pid}-${Date.now()}.js`;
+    mkdirSync("public/build", { recursive: true });
+    writeFileSync(path.join("public/build", name), "export {};\n");
+    try {
+      const response = await fetch(`${app.base}/build/${name}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("content-security-policy")).toBeNull();
+    } finally {
+      rmSync(path.join("public/build", name), { force: true });
+    }
   });
 
   it("answers /healthz 503 when the database does not", async () => {
