@@ -58,12 +58,14 @@ export function listen(
 }
 
 /**
- * `kill -USR2 <pid>` logs the process's memory (bytes; npm run bench:memory asks this way). Logged even when
- * LOG_LEVEL is above info: someone asked for it.
+ * `kill -USR2 <pid>` logs the process's memory (bytes; npm run bench:memory asks this way), after a full
+ * garbage collection when node runs with --expose-gc (the benchmark's instances do), so that the heap
+ * figure is what is still live. Logged even when LOG_LEVEL is above info: someone asked for it.
  */
 export function logMemoryOnSignal(logger: Logger): void {
   const memoryLogger = logger.child({}, { level: "info" });
   process.on("SIGUSR2", () => {
+    (globalThis as { gc?: () => void }).gc?.();
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
     memoryLogger.info({ memory: { rss, heapTotal, heapUsed, external, arrayBuffers } }, "memory");
   });

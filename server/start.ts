@@ -36,10 +36,12 @@ const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
   return result;
 };
 
-const applied = await timed("migrationsMs", () => migrate(env.DATABASE_URL!));
+// Loading the build touches no database (the ORM starts on first use), so it overlaps the migrations.
+const [applied, build] = await Promise.all([
+  timed("migrationsMs", () => migrate(env.DATABASE_URL!)),
+  timed("loadBuildMs", async () => (await import(pathToFileURL(buildPath).href)) as ServerBuild),
+]);
 if (applied.length) logger.info({ applied }, "applied migrations");
-
-const build = await timed("loadBuildMs", async () => (await import(pathToFileURL(buildPath).href)) as ServerBuild);
 const entry = entryOf(build);
 // The job queue (pg-boss, in this database): workers and schedules too, unless WORKERS=false (web only;
 // `npm run worker` runs them apart). docs/jobs-and-email.md
