@@ -316,9 +316,12 @@ async function main(): Promise<void> {
       const [first, last] = [series[0].value, series[series.length - 1].value];
       const max = Math.max(...series.map((p) => p.value));
       const growth = last - first;
+      const signed = (value: number) => `${value >= 0 ? "+" : ""}${mb(value)}`;
+      // The first minutes are warm-up; a leak shows as a trend that goes on in the second half.
+      const secondHalf = series.filter((p) => p.atMs >= series[series.length - 1].atMs / 2);
       return (
-        `${label} ${mb(first)} → ${mb(last)} MB (${growth >= 0 ? "+" : ""}${mb(growth)} MB, ${((growth / first) * 100).toFixed(0)}%; ` +
-        `max ${mb(max)} MB; trend ${slopePerMinute(series) >= 0 ? "+" : ""}${mb(slopePerMinute(series))} MB/min)`
+        `${label} ${mb(first)} → ${mb(last)} MB (${signed(growth)} MB, ${((growth / first) * 100).toFixed(0)}%; max ${mb(max)} MB; ` +
+        `trend ${signed(slopePerMinute(series))} MB/min, in the second half ${signed(slopePerMinute(secondHalf))} MB/min)`
       );
     };
     const requests = instance.requests;
