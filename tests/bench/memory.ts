@@ -321,7 +321,8 @@ async function main(): Promise<void> {
       const secondHalf = series.filter((p) => p.atMs >= series[series.length - 1].atMs / 2);
       return (
         `${label} ${mb(first)} → ${mb(last)} MB (${signed(growth)} MB, ${((growth / first) * 100).toFixed(0)}%; max ${mb(max)} MB; ` +
-        `trend ${signed(slopePerMinute(series))} MB/min, in the second half ${signed(slopePerMinute(secondHalf))} MB/min)`
+        `trend ${signed(slopePerMinute(series))} MB/min, ` +
+        (secondHalf.length >= 4 ? `in the second half ${signed(slopePerMinute(secondHalf))} MB/min)` : "too few samples for a second-half trend)")
       );
     };
     const requests = instance.requests;
