@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # Multi-stage image: build with every dependency, run with production ones only.
 # The container applies pending migrations, then serves on $PORT (3000). Several containers may share
-# one PostgreSQL: sessions, throttling and (later) jobs live in the database, and migrations take a lock.
+# one PostgreSQL: sessions, throttling and jobs live in the database, and migrations take a lock.
+# It runs compiled JavaScript only (`npm run build` → build/server, migrations included): no TypeScript,
+# no tsx. `npm run worker`, `npm run db:migrate` and `npm run create-admin` work in it too.
 
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
@@ -20,12 +22,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
-COPY tsconfig.json ./
-COPY app ./app
-COPY db ./db
-COPY server ./server
-COPY scripts ./scripts
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["npx", "tsx", "server/start.ts"]
+CMD ["node", "build/server/start.js"]

@@ -1,11 +1,20 @@
 import type { Express } from "express";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 
 /** Starts listening and shuts down gracefully on SIGTERM/SIGINT: stop accepting, finish requests, close the pool. */
 export function listen(
   app: Express,
-  options: { host: string; port: number; logger: Logger; onShutdown: () => Promise<void>; anyPortIfBusy?: boolean },
+  options: {
+    host: string;
+    port: number;
+    logger: Logger;
+    onShutdown: () => Promise<void>;
+    anyPortIfBusy?: boolean;
+    /** Durations of the start's steps, logged with the "listening" line. */
+    startup?: Record<string, number>;
+  },
 ): Promise<{ url: string; close: () => Promise<void> }> {
   return new Promise((resolve) => {
     const server = app.listen(options.port, options.host);
@@ -18,7 +27,9 @@ export function listen(
       const { port } = server.address() as AddressInfo;
       const shownHost = options.host === "0.0.0.0" ? "localhost" : options.host;
       const url = `http://${shownHost}:${port}`;
-      options.logger.info(`listening on ${url}`);
+      // Since the process started (performance's time origin), so migrations and loading the build included.
+      const startupMs = Math.round(performance.now());
+      options.logger.info({ startupMs, ...options.startup }, `listening on ${url}, ${startupMs} ms after the process started`);
       resolve({ url, close: shutdown });
     });
     let closing: Promise<void> | undefined;
@@ -43,5 +54,19 @@ export function listen(
           });
       });
     }
+  });
+}
+
+/**
+ * `kill -USR2 <pid>` logs the process's memory (bytes; npm run bench:memory asks this way), after a full
+ * garbage collection when node runs with --expose-gc (the benchmark's instances do), so that the heap
+ * figure is what is still live. Logged even when LOG_LEVEL is above info: someone asked for it.
+ */
+export function logMemoryOnSignal(logger: Logger): void {
+  const memoryLogger = logger.child({}, { level: "info" });
+  process.on("SIGUSR2", () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    memoryLogger.info({ memory: { rss, heapTotal, heapUsed, external, arrayBuffers } }, "memory");
   });
 }

@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { readEnv } from "../app/utils/env.server";
 import { migrate } from "../db/migrate";
 import { entryOf } from "./app";
+import { logMemoryOnSignal } from "./listen";
 
 const env = (() => {
   try {
@@ -19,6 +20,7 @@ const env = (() => {
 })();
 
 const logger = pino({ level: env.LOG_LEVEL });
+logMemoryOnSignal(logger);
 const buildPath = path.resolve("build/index.js");
 if (!existsSync(buildPath)) {
   logger.fatal("The app is not built yet: run `npm run build` first.");

@@ -1,19 +1,19 @@
 // Runs the Playwright suite against a real production server:
 //   npx tsx tests/e2e/run.ts [--build] [playwright test args...]
-// Builds the app if needed, creates a migrated and seeded database (embedded PostgreSQL, or a fresh
-// database on TEST_DATABASE_URL's server), starts server/start.ts on a free port, runs
+// Builds the app if needed, creates a database (embedded PostgreSQL, or a fresh database on
+// TEST_DATABASE_URL's server) migrated by the compiled `build/server/migrate.js` and seeded, starts the
+// compiled server `build/server/start.js` on a free port (so every run proves production starts), runs
 // `playwright test` with E2E_BASE_URL (the server) and E2E_DATABASE_URL (its database, where the tests'
 // fixture makes each test's own data: tests/e2e/fixtures.ts), and always tears everything down again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
 import { syncPlansWithStripe } from "../../db/sync-stripe";
 import { createStripe } from "../../app/modules/billing/stripe.server";
 import { startLocalStripe } from "../../tools/stripe-local/server";
-import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
+import { ROOT, SERVER_ENTRY, startAppServer, waitForHealthy } from "../support/app-server";
 import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "../support/pg";
 import { startTestPostgres, type TestPostgres } from "../support/test-postgres";
 
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   const forceBuild = args.includes("--build");
   const playwrightArgs = args.filter((arg) => arg !== "--build");
 
-  if (forceBuild || !existsSync(path.join(ROOT, "build/index.js"))) {
+  if (forceBuild || !existsSync(path.join(ROOT, "build/index.js")) || !existsSync(path.join(ROOT, SERVER_ENTRY))) {
     log("building the app (npm run build)");
     const code = await run("npm", ["run", "build"]);
     if (code !== 0) return code;
@@ -78,7 +78,9 @@ async function main(): Promise<number> {
   await createDatabase(postgres.adminUrl, database);
   if (postgres.kind === "external") cleanups.push(() => dropDatabase(postgres.adminUrl, database));
   const databaseUrl = withDatabase(postgres.adminUrl, database);
-  await migrate(databaseUrl);
+  // The compiled migrator on an empty database: the migrations as the production image runs them.
+  const migrated = await run(process.execPath, ["build/server/migrate.js"], { ...process.env, DATABASE_URL: databaseUrl });
+  if (migrated !== 0) throw new Error(`build/server/migrate.js failed (exit code ${migrated})`);
   await seed(databaseUrl);
   log(`database ${database} migrated and seeded (${postgres.kind} PostgreSQL)`);
 

@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findFreePort } from "../../server/embedded-postgres";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** The compiled production server (`npm run build`), which is what `npm start` and the Docker image run. */
+export const SERVER_ENTRY = "build/server/start.js";
 const KEEP_LINES = 200;
 
-/** The built app (server/start.ts) running as a child process, for the end-to-end tests and the benchmarks. */
+/** The built app (build/server/start.js) running as a child process, for the end-to-end tests and the benchmarks. */
 export type AppServer = {
   baseUrl: string;
   child: ChildProcess;
@@ -17,12 +20,14 @@ export type AppServer = {
 };
 
 /**
- * Starts the production server on a free port of 127.0.0.1 with `env` on top of this process's. It runs
- * in its own process group, so npx, tsx and node stop together. `onLines` sees everything it prints.
+ * Starts the compiled production server with this process's node (no TypeScript loader), on a free port of
+ * 127.0.0.1 with `env` on top of this process's. It runs in its own process group; `child.pid` is the
+ * server's own process. `onLines` sees everything it prints.
  */
 export async function startAppServer(env: Record<string, string | undefined>, onLines?: (lines: string[]) => void): Promise<AppServer> {
+  if (!existsSync(path.join(ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first`);
   const port = await findFreePort();
-  const child = spawn("npx", ["tsx", "server/start.ts"], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
