@@ -14,7 +14,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · People · Centurion` }];
 

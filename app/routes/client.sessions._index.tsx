@@ -9,7 +9,7 @@ import { getSessionUsage } from "~/modules/memberships/membership-views.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { addDays, formatDayHeading } from "~/utils/time";
+import { addDays, formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
 
