@@ -124,7 +124,23 @@ export function mondayOf(date: LocalDate): LocalDate {
 // Building an Intl.DateTimeFormat costs far more than using one: one per zone, kept.
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 
-function wallClock(instant: Date, zone: string): Civil & { hour: number; minute: number } {
+type WallClock = Civil & { hour: number; minute: number };
+// Pages show the same class times to everyone, request after request: keep the last few thousand answers.
+// Keyed by the second (zone offsets are whole seconds, so every instant of a second reads the same).
+const wallClocks = new Map<string, WallClock>();
+
+function wallClock(instant: Date, zone: string): WallClock {
+  const key = `${zone} ${Math.floor(instant.getTime() / 1000)}`;
+  let answer = wallClocks.get(key);
+  if (!answer) {
+    answer = readWallClock(instant, zone);
+    if (wallClocks.size >= 5_000) wallClocks.clear();
+    wallClocks.set(key, answer);
+  }
+  return answer;
+}
+
+function readWallClock(instant: Date, zone: string): WallClock {
   let format = wallClockFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
