@@ -4,7 +4,7 @@ import { FormError } from "~/components/field";
 import { PersonStatus, ROLE_LABELS } from "~/components/person-bits";
 import { SelectField } from "~/components/select-field";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
-import { ROLES } from "~/modules/auth/auth.entities.server";
+import { ROLES } from "~/modules/auth/people.rules";
 import { RoleChangeSchema } from "~/modules/auth/people.schema";
 import { changeRole, deactivatePerson, findPerson, reactivatePerson, resendInvitation } from "~/modules/auth/people.service.server";
 import { releasedPhrase } from "~/modules/booking/booking.rules";

@@ -2,6 +2,9 @@ import type { Role } from "./auth.entities.server";
 
 // Who may change whose account on /admin/people. Pure: the service counts the admins under a lock.
 
+/** Every role, in the order pages list them (the user table's enum too). */
+export const ROLES = ["CLIENT", "COACH", "ADMIN"] as const;
+
 /** The roles an admin may invite someone as. */
 export const INVITE_ROLES = ["COACH", "ADMIN"] as const;
 
