@@ -13,7 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Shell } from "./components/shell";
-import { featureFlags } from "./modules/settings/settings.rules";
+import { featureFlags } from "./modules/settings/feature-flags";
 import { getSettings } from "./modules/settings/settings.service.server";
 import stylesheet from "./styles/app.css";
 import { getOptionalUser } from "./modules/auth/auth-session.server";

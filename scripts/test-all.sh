@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# What `npm test` runs: static checks (types, lint, formatting), unit, integration, build, then end-to-end tests.
+# What `npm test` runs: static checks (types, lint, formatting), unit, integration, build, the JavaScript
+# budget of every page (scripts/check-js-budget.mjs), then end-to-end tests.
 # Stops at the first failing step and always ends with one line: "N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,5 +41,6 @@ step "format" npm run format:check
 step "unit tests" npm run test:unit -- --reporter=default --reporter=json --outputFile.json="$reports/unit.vitest.json"
 step "integration tests" npm run test:integration -- --reporter=default --reporter=json --outputFile.json="$reports/integration.vitest.json"
 step "build" npm run build
+step "js budget" node scripts/check-js-budget.mjs
 step "e2e tests" env PLAYWRIGHT_JSON_OUTPUT_FILE="$reports/e2e.playwright.json" npm run test:e2e -- --reporter=list,json
 current_step=""

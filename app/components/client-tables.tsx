@@ -1,7 +1,7 @@
 import { Link } from "@remix-run/react";
 import type { CheckInRow, ClientCohort, HistoryItem } from "~/modules/coaching/clients.service.server";
 import { WEEK_STATE_LABELS } from "~/modules/coaching/clients.rules";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 import { ColorSwatch } from "./session-bits";
 
 const day = (date: string) => formatDate(date, "UTC");

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { MembershipView } from "~/modules/memberships/membership-views.server";
 import { formatMoney } from "~/modules/memberships/memberships.rules";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 import { UsageBar } from "./usage-bar";
 
 const STATUS_STYLE = {

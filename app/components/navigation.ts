@@ -1,4 +1,4 @@
-import type { FeatureFlags } from "~/modules/settings/settings.rules";
+import type { FeatureFlags } from "~/modules/settings/feature-flags";
 
 type Role = "CLIENT" | "COACH" | "ADMIN";
 export type NavItem = { label: string; to: string };

@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { MyState } from "~/components/booking-button";
 import { ColorSwatch } from "~/components/session-bits";
 import type { UpcomingBooking } from "~/modules/booking/client-views.server";
-import { formatDayHeading } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 /** A client's next booked and waitlisted classes, each linked to `linkTo(sessionId)`. */
 export function UpcomingBookings({ bookings, linkTo, empty }: { bookings: UpcomingBooking[]; linkTo: (sessionId: number) => string; empty: string }) {

@@ -1,6 +1,6 @@
 import type { SessionUsage } from "~/modules/memberships/memberships.rules";
 import { usagePercent } from "~/modules/memberships/memberships.rules";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 /** A pack's or a prepaid pass's weekly limit, when it has one: this studio week's use. */
 function weekLine(usage: SessionUsage): string | null {

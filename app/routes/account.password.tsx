@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
-import { homePathFor } from "~/modules/auth/auth.rules";
-import { ChangePasswordSchema, PASSWORD_MIN } from "~/modules/auth/auth.schema";
+import { PASSWORD_MIN, homePathFor } from "~/modules/auth/auth.rules";
+import { ChangePasswordSchema } from "~/modules/auth/auth.schema";
 import { changePassword } from "~/modules/auth/auth.service.server";
 import { getAuthToken, requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -31,7 +31,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { todayIn } from "~/utils/time";
+import { todayIn } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.name ?? "Member"} · Centurion` }];
 

@@ -4,7 +4,7 @@ import { FormError } from "~/components/field";
 import { PersonStatus, ROLE_LABELS } from "~/components/person-bits";
 import { SelectField } from "~/components/select-field";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
-import { ROLES } from "~/modules/auth/auth.entities.server";
+import { ROLES } from "~/modules/auth/people.rules";
 import { RoleChangeSchema } from "~/modules/auth/people.schema";
 import { changeRole, deactivatePerson, findPerson, reactivatePerson, resendInvitation } from "~/modules/auth/people.service.server";
 import { releasedPhrase } from "~/modules/booking/booking.rules";
@@ -14,7 +14,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "Person"} · People · Centurion` }];
 

@@ -2,15 +2,14 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
 import type { PlanSyncState } from "~/modules/memberships/memberships.entities.server";
-import { z } from "zod";
 import { planSavedFlash } from "~/modules/billing/billing.rules";
 import { syncPlan } from "~/modules/billing/plan-sync.service.server";
 import { getStripe } from "~/modules/billing/stripe.server";
-import { id } from "~/utils/form-fields";
 import { formFailure, parseForm } from "~/utils/forms";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { planSummary } from "~/modules/memberships/memberships.rules";
+import { PlanSyncSchema } from "~/modules/memberships/memberships.schema";
 import { listPlans } from "~/modules/memberships/plans.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
@@ -35,12 +34,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const SyncSchema = z.object({ intent: z.literal("sync", { error: "Unknown action." }), planId: id("Choose a plan.") });
-
 /** Syncs one plan with Stripe again (the retry button of a plan that is not in step). */
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const form = parseForm(SyncSchema, await readFormData(request));
+  const form = parseForm(PlanSyncSchema, await readFormData(request));
   if (!form.ok) return badRequest(form);
   const sync = await syncPlan(getEm(), getStripe(), form.data.planId);
   if (!sync) notFound("We could not find that plan.");

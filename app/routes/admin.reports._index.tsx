@@ -10,7 +10,7 @@ import { GROUPING_LABELS, GROUPINGS, RULES, monthSpan } from "~/modules/reports/
 import { readReportQuery } from "~/modules/reports/reports.schema";
 import { studioReport } from "~/modules/reports/reports.service.server";
 import { studioToday } from "~/modules/settings/settings.service.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Reports · Centurion" }];
 

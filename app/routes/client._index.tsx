@@ -5,7 +5,7 @@ import { UsageBar } from "~/components/usage-bar";
 import { upcomingBookings } from "~/modules/booking/client-views.server";
 import { clientCohortPage, type ClientCohortPage } from "~/modules/coaching/client-cohort.server";
 import { getSessionUsage } from "~/modules/memberships/membership-views.server";
-import { featureFlags } from "~/modules/settings/settings.rules";
+import { featureFlags } from "~/modules/settings/feature-flags";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -11,7 +11,7 @@ import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { formatDayHeading } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Appointments · Centurion" }];
 

@@ -11,7 +11,7 @@ import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
-import { formatDate, formatDateTime } from "~/utils/time";
+import { formatDate, formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.bundle.title ?? "Questionnaire"} · Centurion` }];
 

@@ -12,7 +12,7 @@ import { healthOverview, recordEntry, setWeightUnit } from "~/modules/health/hea
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Health check-ins · Centurion" }];
 

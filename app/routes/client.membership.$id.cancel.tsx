@@ -14,7 +14,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, notFound } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDate, todayIn } from "~/utils/time";
+import { formatDate, todayIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Cancel membership · Centurion" }];
 

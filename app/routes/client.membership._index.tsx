@@ -12,7 +12,7 @@ import { MembershipCard } from "~/components/membership-card";
 import { listMemberships } from "~/modules/memberships/membership-views.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "My membership · Centurion" }];
 

@@ -1,13 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
 import { FormError } from "~/components/field";
 import { startCheckout } from "~/modules/billing/checkout.service.server";
 import { getStripe } from "~/modules/billing/stripe.server";
-import { id } from "~/utils/form-fields";
 import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { formatMoney, planSummary } from "~/modules/memberships/memberships.rules";
+import { BuyPlanSchema } from "~/modules/memberships/memberships.schema";
 import { listPlans } from "~/modules/memberships/plans.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
@@ -31,12 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-const BuySchema = z.object({ planId: id("Choose a plan from the list.") });
-
 /** C-6/C-7: buying a plan goes to Stripe Checkout (303), or answers 400 with why not, creating nothing. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = parseForm(BuySchema, await readFormData(request));
+  const form = parseForm(BuyPlanSchema, await readFormData(request));
   if (!form.ok) return badRequest(form);
   const result = await startCheckout(getEm(), getStripe(), { userId: user.id, planId: form.data.planId, siteUrl: new URL(request.url).origin });
   if (!result) notFound("We could not find that plan.");

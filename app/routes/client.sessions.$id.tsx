@@ -13,7 +13,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDayHeading } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.title ?? "Session"} · Centurion` }];
 

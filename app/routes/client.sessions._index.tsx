@@ -6,10 +6,10 @@ import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
 import { clientCohortSessions, clientTimetable } from "~/modules/booking/client-views.server";
 import { getSessionUsage } from "~/modules/memberships/membership-views.server";
-import { listClassTypes } from "~/modules/sessions/class-types.service.server";
+import { classTypeOptions } from "~/modules/sessions/class-types.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { addDays, formatDayHeading } from "~/utils/time";
+import { addDays, formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
 
@@ -21,9 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     clientTimetable(em, { userId: user.id, from: query.date, classTypeId: query.classType }),
     clientCohortSessions(em, { userId: user.id, from: query.date }),
     getSessionUsage(em, user.id),
-    listClassTypes(em),
+    classTypeOptions(em),
   ]);
-  return json({ ...timetable, cohort, usage, classTypes: classTypes.map((c) => ({ id: c.id, name: c.name })), classType: query.classType ?? null });
+  return json({ ...timetable, cohort, usage, classTypes, classType: query.classType ?? null });
 }
 
 export default function ClientSessions() {

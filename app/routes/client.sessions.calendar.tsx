@@ -1,29 +1,23 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ClientAppointmentItem } from "~/components/appointment-bits";
 import { ColorSwatch } from "~/components/session-bits";
 import { clientAppointmentsInRange, type ClientAppointmentInRange } from "~/modules/appointments/appointment-views.server";
+import { CalendarWeekQuerySchema } from "~/modules/booking/booking.schema";
 import { myRegistrations } from "~/modules/booking/client-views.server";
 import { sessionLabels } from "~/modules/sessions/sessions.rules";
 import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
-import { featureFlags } from "~/modules/settings/settings.rules";
+import { featureFlags } from "~/modules/settings/feature-flags";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { addDays, formatDayHeading, isLocalDate, todayIn, weekRange } from "~/utils/time";
+import { addDays, formatDayHeading, todayIn } from "~/utils/dates";
+import { weekRange } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My calendar · Centurion" }];
-
-const QuerySchema = z.object({
-  date: z
-    .string()
-    .optional()
-    .transform((d) => (d && isLocalDate(d) ? d : undefined)),
-});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const em = getEm();
   const settings = await getSettings(em);
   const zone = settings.studioTimeZone;
-  const date = QuerySchema.parse(Object.fromEntries(url.searchParams)).date ?? todayIn(zone);
+  const date = CalendarWeekQuerySchema.parse(Object.fromEntries(url.searchParams)).date ?? todayIn(zone);
   const week = weekRange(date, zone);
   const [registrations, token, appointments] = await Promise.all([
     myRegistrations(em, user.id, week),

@@ -12,7 +12,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, valueOf, type FormFailure } from "~/utils/forms";
 import { badRequestFor, forbidden, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDate, formatDayHeading } from "~/utils/time";
+import { formatDate, formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.slot.classTypeName ?? "Appointment"} · Centurion` }];
 

@@ -5,7 +5,7 @@ import { ColorSwatch } from "~/components/session-bits";
 import { coachAppointments, type CoachSlotItem } from "~/modules/appointments/appointment-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { formatDayHeading } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Appointments · Centurion" }];
 

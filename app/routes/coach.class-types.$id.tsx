@@ -1,6 +1,5 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ClassTypeForm } from "~/components/class-type-form";
 import { findClassType, setClassTypeActive, updateClassType } from "~/modules/sessions/class-types.service.server";
 import { ClassTypeFormSchema } from "~/modules/sessions/sessions.schema";
@@ -10,21 +9,14 @@ import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues } from "~/utils/forms";
 import { badRequest, notFound, readFormData } from "~/utils/http.server";
+import { idParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.classType.name ?? "Class type"} · Centurion` }];
-
-const IdSchema = z.coerce.number().int().positive();
-
-function parseId(raw: string | undefined) {
-  const id = IdSchema.safeParse(raw);
-  if (!id.success) notFound("We could not find that class type.");
-  return id.data;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireCoach(request);
   const em = getEm();
-  const classType = await findClassType(em, parseId(params.id));
+  const classType = await findClassType(em, idParam(params.id, "that class type"));
   if (!classType) notFound("We could not find that class type.");
   const settings = await getSettings(em);
   return json({
@@ -45,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireCoach(request);
-  const id = parseId(params.id);
+  const id = idParam(params.id, "that class type");
   const formData = await readFormData(request);
   const intent = formData.get("intent");
   if (intent === "deactivate" || intent === "reactivate") {

@@ -12,7 +12,7 @@ import { clientDetail } from "~/modules/coaching/clients.service.server";
 import { getEm } from "~/modules/db.server";
 import { notFound } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.client.name ?? "Client"} · Centurion` }];
 

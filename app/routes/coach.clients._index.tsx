@@ -7,7 +7,7 @@ import { attendanceLabel, nextSort, type ClientSort, type SortDirection } from "
 import { ClientSearchSchema } from "~/modules/coaching/clients.schema";
 import { listMyClients } from "~/modules/coaching/clients.service.server";
 import { getEm } from "~/modules/db.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "My clients · Centurion" }];
 

@@ -12,7 +12,7 @@ import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, type FormValues } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
-import { formatDateTime } from "~/utils/time";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Week ${data?.week ?? ""} questionnaire · ${data?.cohort.name ?? "Cohort"} · Centurion` },

@@ -9,7 +9,7 @@ import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequestFor, readFormData } from "~/utils/http.server";
-import { formatDate } from "~/utils/time";
+import { formatDate } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Questionnaires · ${data?.cohort.name ?? "Cohort"} · Centurion` }];
 

@@ -13,7 +13,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
-import { formatDateTime } from "~/utils/time";
+import { formatDateTime } from "~/utils/dates";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.response.member.name}, week ${data.response.week} · ${data.cohort.name} · Centurion` : "Answers · Centurion" },

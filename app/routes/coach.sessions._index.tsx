@@ -6,7 +6,7 @@ import { SessionFiltersSchema } from "~/modules/sessions/sessions.schema";
 import { listSessions, sessionFormOptions } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { formatDayHeading } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
 

@@ -1,27 +1,18 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { AppointmentChip } from "~/components/appointment-bits";
 import { SessionChip } from "~/components/session-bits";
+import { CalendarQuerySchema } from "~/modules/sessions/sessions.schema";
 import { calendar } from "~/modules/sessions/session-views.server";
 import { requireCoach } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { formatDayHeading, isLocalDate } from "~/utils/time";
+import { formatDayHeading } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Calendar · Centurion" }];
 
-const QuerySchema = z.object({
-  view: z.enum(["week", "day"]).catch("week"),
-  date: z
-    .string()
-    .optional()
-    .transform((d) => (d && isLocalDate(d) ? d : undefined)),
-  coach: z.coerce.number().int().positive().optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCoach(request);
-  const query = QuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = CalendarQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const data = await calendar(getEm(), { view: query.view, date: query.date, coachId: query.coach });
   return json(data);
 }

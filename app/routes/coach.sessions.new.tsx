@@ -13,7 +13,7 @@ import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { addDays, todayIn } from "~/utils/time";
+import { addDays, todayIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "New session · Centurion" }];
 

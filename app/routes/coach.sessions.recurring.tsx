@@ -10,7 +10,7 @@ import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues, valueOf, valuesOf } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { addDays, formatDate, todayIn } from "~/utils/time";
+import { addDays, formatDate, todayIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Recurring sessions · Centurion" }];
 

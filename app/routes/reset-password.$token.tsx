@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
-import { homePathFor } from "~/modules/auth/auth.rules";
-import { PASSWORD_MIN, ResetPasswordSchema } from "~/modules/auth/auth.schema";
+import { PASSWORD_MIN, homePathFor } from "~/modules/auth/auth.rules";
+import { ResetPasswordSchema } from "~/modules/auth/auth.schema";
 import { signInHeaders } from "~/modules/auth/auth-session.server";
 import { findPasswordLink, setPasswordWithToken } from "~/modules/auth/password-tokens.service.server";
 import { getEm } from "~/modules/db.server";

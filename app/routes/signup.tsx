@@ -1,8 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormError } from "~/components/field";
-import { homePathFor } from "~/modules/auth/auth.rules";
-import { PASSWORD_MIN, SignupSchema } from "~/modules/auth/auth.schema";
+import { PASSWORD_MIN, homePathFor } from "~/modules/auth/auth.rules";
+import { SignupSchema } from "~/modules/auth/auth.schema";
 import { registerClient } from "~/modules/auth/auth.service.server";
 import { getOptionalUser, signInHeaders } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";

@@ -4,6 +4,7 @@ import { createCookie, redirect } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { getEm } from "~/modules/db.server";
+import { forgetForRequest, oncePerRequest } from "~/modules/request-memo.server";
 import { cookieName, cookieOptions } from "~/utils/cookies.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { forbidden } from "~/utils/http.server";
@@ -59,9 +60,12 @@ export async function getAuthToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+const signedInKey = (token: string) => `signed-in:${token}`;
+
+/** Who the cookie signs in, looked up once per request however many loaders ask. */
 export async function getOptionalUser(request: Request): Promise<SignedInUser | null> {
   const token = await getAuthToken(request);
-  return token ? findAuthSessionUser(getEm(), token) : null;
+  return token ? oncePerRequest(signedInKey(token), () => findAuthSessionUser(getEm(), token)) : null;
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
@@ -94,6 +98,9 @@ export async function signInHeaders(user: SignedInUser, request: Request, client
 
 export async function signOutHeaders(request: Request): Promise<Headers> {
   const token = await getAuthToken(request);
-  if (token) await destroyAuthSession(getEm(), token);
+  if (token) {
+    await destroyAuthSession(getEm(), token);
+    forgetForRequest(signedInKey(token));
+  }
   return new Headers({ "Set-Cookie": await getAuthCookie().serialize("", { maxAge: 0 }) });
 }

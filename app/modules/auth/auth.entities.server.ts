@@ -1,7 +1,8 @@
 import { defineEntity, p, type InferEntity } from "@mikro-orm/core";
 import { WEIGHT_UNITS } from "../health/health.rules";
+import { ROLES } from "./people.rules";
 
-export const ROLES = ["CLIENT", "COACH", "ADMIN"] as const;
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 export const User = defineEntity({

@@ -1,5 +1,8 @@
 import type { Role } from "./auth.entities.server";
 
+/** The shortest password a person may choose. */
+export const PASSWORD_MIN = 10;
+
 export const AUTH_SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 export const AUTH_SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
 /** How often a live session's last-seen time is written back (avoids a write per request). */

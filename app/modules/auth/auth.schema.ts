@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PASSWORD_MIN } from "./auth.rules";
 
 const email = z
   .string({ error: "Enter your email address." })
@@ -8,7 +9,6 @@ const email = z
   .pipe(z.email({ error: "Enter a valid email address, like name@example.com." }))
   .transform((value) => value.toLowerCase());
 
-export const PASSWORD_MIN = 10;
 const newPassword = z
   .string({ error: "Choose a password." })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)

@@ -2,6 +2,12 @@ import type { Role } from "./auth.entities.server";
 
 // Who may change whose account on /admin/people. Pure: the service counts the admins under a lock.
 
+/** Every role, in the order pages list them (the user table's enum too). */
+export const ROLES = ["CLIENT", "COACH", "ADMIN"] as const;
+
+/** The roles an admin may invite someone as. */
+export const INVITE_ROLES = ["COACH", "ADMIN"] as const;
+
 /** Why an admin may not give `target` the role `role`, or null when they may. */
 export function roleChangeRefusal(input: { actorId: number; targetId: number; from: Role; to: Role; otherActiveAdmins: number }): string | null {
   if (input.from === input.to) return null;

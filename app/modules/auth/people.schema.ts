@@ -1,11 +1,9 @@
 import { z } from "zod";
 import { blankToUndefined, pageNumber } from "~/utils/form-fields";
-import { ROLES } from "./auth.entities.server";
 import { emailField } from "./auth.schema";
+import { INVITE_ROLES, ROLES } from "./people.rules";
 
 const name = z.string({ error: "Enter their name." }).trim().min(1, "Enter their name.").max(100, "Use at most 100 characters.");
-
-export const INVITE_ROLES = ["COACH", "ADMIN"] as const;
 
 export const InviteSchema = z.object({
   name,

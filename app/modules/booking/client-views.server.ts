@@ -1,13 +1,10 @@
 // What a client sees of the timetable and of their own bookings (read models; the commands are in booking.service.server.ts).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { addDays, dayRange, formatDateTime, todayIn, type LocalDate } from "~/utils/time";
-import { CohortMembership } from "../cohorts/cohorts.entities.server";
-import { Session, type ISession } from "../sessions/sessions.entities.server";
-import { effectiveStatus, registrationWindow, sessionLabels } from "../sessions/sessions.rules";
+import { effectiveStatus, registrationWindow, sessionLabels, type SessionStatus } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
-import { SessionRegistration, type ISessionRegistration } from "./booking.entities.server";
-import { registrationCounts } from "./registration-counts.server";
-import { isLateCancel, ON_THE_LIST, sessionRefusal } from "./booking.rules";
+import { SessionRegistration, type ISessionRegistration, type RegistrationStatus } from "./booking.entities.server";
+import { HOLDS_PLACE, isLateCancel, ON_THE_LIST, sessionRefusal } from "./booking.rules";
 
 export type ClientSessionItem = {
   id: number;
@@ -37,12 +34,11 @@ export async function clientTimetable(em: EntityManager, input: { userId: number
   const days = input.days ?? 7;
   const start = dayRange(from, zone).start;
   const end = dayRange(addDays(from, days - 1), zone).end;
-  const sessions = await em.find(
-    Session,
-    { startTime: { $gte: start, $lt: end }, ...(input.classTypeId ? { classType: input.classTypeId } : {}) },
-    { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
-  );
-  return { zone, from, items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now) };
+  const rows = await sessionRows(em, input.userId, {
+    sql: `s.start_time >= ? and s.start_time < ?${input.classTypeId ? " and s.class_type_id = ?" : ""}`,
+    params: [start, end, ...(input.classTypeId ? [input.classTypeId] : [])],
+  });
+  return { zone, from, items: rows.map((row) => describeForClient(row, zone, settings.defaultLateCancelCutoffHours, now)) };
 }
 
 /**
@@ -50,66 +46,114 @@ export async function clientTimetable(em: EntityManager, input: { userId: number
  * started, not cancelled), shown first on /client/sessions; null when the client is in no active cohort.
  */
 export async function clientCohortSessions(em: EntityManager, input: { userId: number; from?: LocalDate; days?: number }, now = new Date()) {
-  const membership = await em.findOne(CohortMembership, { user: input.userId, status: "ACTIVE" }, { populate: ["cohort"] });
-  if (!membership) return null;
+  // One active cohort at most per client (a partial unique index).
+  const [cohort] = await em.execute<{ id: number; name: string }[]>(
+    `select c.id, c.name from cohort_membership m join cohort c on c.id = m.cohort_id where m.user_id = ? and m.status = 'ACTIVE' limit 1`,
+    [input.userId],
+  );
+  if (!cohort) return null;
   const settings = await getSettings(em);
   const zone = settings.studioTimeZone;
   const from = input.from ?? todayIn(zone, now);
   const start = dayRange(from, zone).start;
   const end = dayRange(addDays(from, (input.days ?? 7) - 1), zone).end;
-  const sessions = await em.find(
-    Session,
-    { cohort: membership.cohort.id, status: "SCHEDULED", startTime: { $gte: start > now ? start : now, $lt: end } },
-    { populate: ["classType", "coach"], orderBy: { startTime: "asc", id: "asc" } },
-  );
+  const rows = await sessionRows(em, input.userId, {
+    sql: `s.cohort_id = ? and s.status = 'SCHEDULED' and s.start_time >= ? and s.start_time < ?`,
+    params: [cohort.id, start > now ? start : now, end],
+  });
   return {
-    cohort: { id: membership.cohort.id, name: membership.cohort.name },
-    items: await describeForClient(em, sessions, input.userId, zone, settings.defaultLateCancelCutoffHours, now),
+    cohort,
+    items: rows.map((row) => describeForClient(row, zone, settings.defaultLateCancelCutoffHours, now)),
   };
 }
 
-async function describeForClient(
-  em: EntityManager,
-  sessions: ISession[],
-  userId: number,
-  zone: string,
-  defaultCutoff: number,
-  now: Date,
-): Promise<ClientSessionItem[]> {
-  const ids = sessions.map((s) => s.id);
-  const counts = await registrationCounts(em, ids);
-  const mine = ids.length ? await em.find(SessionRegistration, { user: userId, session: { $in: ids } }, { populate: ["membership.plan"] }) : [];
-  return sessions.map((s) => {
-    const own = mine.find((r) => r.session.id === s.id);
-    const count = counts.get(s.id);
-    const window = registrationWindow(s, zone);
-    const cutoff = own?.membership?.plan.lateCancelCutoffHours ?? defaultCutoff;
-    return {
-      id: s.id,
-      ...sessionLabels(s, zone),
-      location: s.location ?? null,
-      capacity: s.maxOccupancy,
-      registered: count?.registered ?? 0,
-      waitlisted: count?.waitlisted ?? 0,
-      status: effectiveStatus(s, now),
-      mine: own && own.status !== "CANCELLED" ? { status: own.status, position: own.waitlistPosition ?? null } : null,
-      closedReason: sessionRefusal({ ...s, ...window }, now, (d) => formatDateTime(d, zone)),
-      lateCancel: own?.status === "REGISTERED" && isLateCancel(s.startTime, cutoff, now),
-    };
-  });
+type SessionRow = {
+  id: number;
+  title: string;
+  start_ms: number;
+  end_ms: number;
+  location: string | null;
+  notes: string | null;
+  cancellation_reason: string | null;
+  max_occupancy: number;
+  status: SessionStatus;
+  booking_opens_days_before: number;
+  booking_closes_minutes_before: number;
+  color: string | null;
+  coach_name: string;
+  registered: string;
+  waitlisted: string;
+  my_status: RegistrationStatus | null;
+  my_position: number | null;
+  my_cutoff_hours: number | null;
+};
+
+/**
+ * Sessions matching `where` (over `session s`) as plain rows, with what a client's list shows of each in
+ * one statement: the class colour and coach, the places held and the queue (as registrationCounts counts
+ * them), and the client's own registration with its plan's cancel cut-off. Plain rows rather than entities:
+ * this is the page clients load most, and hydrating every session, coach and class type cost more than
+ * the queries.
+ */
+async function sessionRows(em: EntityManager, userId: number, where: { sql: string; params: unknown[] }): Promise<SessionRow[]> {
+  return em.execute<SessionRow[]>(
+    `select s.id, s.title, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
+            s.location, s.notes, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
+            ct.color, coach.name as coach_name, counts.registered, counts.waitlisted,
+            mine.status as my_status, mine.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
+       from session s
+       join "user" coach on coach.id = s.coach_id
+       left join class_type ct on ct.id = s.class_type_id
+       cross join lateral (
+         select count(*) filter (where r.status = any(array[?]::text[])) as registered,
+                count(*) filter (where r.status = 'WAITLISTED') as waitlisted
+           from session_registration r where r.session_id = s.id) counts
+       left join session_registration mine on mine.session_id = s.id and mine.user_id = ?
+       left join user_membership membership on membership.id = mine.membership_id
+       left join membership_plan plan on plan.id = membership.plan_id
+      where ${where.sql}
+      order by s.start_time, s.id`,
+    [[...HOLDS_PLACE], userId, ...where.params],
+  );
+}
+
+function describeForClient(row: SessionRow, zone: string, defaultCutoff: number, now: Date): ClientSessionItem {
+  const session = {
+    title: row.title,
+    classType: row.color === null ? null : { color: row.color },
+    coach: { name: row.coach_name },
+    status: row.status,
+    startTime: new Date(row.start_ms),
+    endTime: new Date(row.end_ms),
+    bookingOpensDaysBefore: row.booking_opens_days_before,
+    bookingClosesMinutesBefore: row.booking_closes_minutes_before,
+  };
+  const window = registrationWindow(session, zone);
+  const cutoff = row.my_cutoff_hours ?? defaultCutoff;
+  return {
+    id: row.id,
+    ...sessionLabels(session, zone),
+    location: row.location,
+    capacity: row.max_occupancy,
+    registered: Number(row.registered),
+    waitlisted: Number(row.waitlisted),
+    status: effectiveStatus(session, now),
+    mine: row.my_status && row.my_status !== "CANCELLED" ? { status: row.my_status, position: row.my_position } : null,
+    closedReason: sessionRefusal({ ...session, ...window }, now, (d) => formatDateTime(d, zone)),
+    lateCancel: row.my_status === "REGISTERED" && isLateCancel(session.startTime, cutoff, now),
+  };
 }
 
 export async function clientSession(em: EntityManager, input: { userId: number; sessionId: number }, now = new Date()) {
   const settings = await getSettings(em);
-  const session = await em.findOne(Session, input.sessionId, { populate: ["classType", "coach"] });
-  if (!session) return null;
-  const [item] = await describeForClient(em, [session], input.userId, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now);
+  const [row] = await sessionRows(em, input.userId, { sql: "s.id = ?", params: [input.sessionId] });
+  if (!row) return null;
   return {
-    ...item,
-    notes: session.notes ?? null,
-    cancellationReason: session.cancellationReason ?? null,
-    startTime: session.startTime,
-    endTime: session.endTime,
+    ...describeForClient(row, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now),
+    notes: row.notes,
+    cancellationReason: row.cancellation_reason,
+    startTime: new Date(row.start_ms),
+    endTime: new Date(row.end_ms),
   };
 }
 

@@ -1,6 +1,6 @@
 // Pure rules of health check-ins: units, formatting, ranges, chart geometry and trends. Imported by the
 // entities (relative imports only) and by components, so nothing here touches the ORM or zod.
-import { plainDate, type LocalDate } from "../../utils/time";
+import { addDays, dateParts, daysBetween, type LocalDate } from "../../utils/dates";
 
 /** The metrics a health check-in records (and a cohort may ask for). */
 export const HEALTH_METRICS = ["weightKg", "bodyFatPct", "waistCm", "sleepHours", "steps", "energy", "mood"] as const;
@@ -168,12 +168,12 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 
 /** "2 Nov", or "2 Nov 2026" with the year. */
 export function shortDate(date: LocalDate, withYear = false): string {
-  const d = plainDate(date);
+  const d = dateParts(date);
   return `${d.day} ${MONTHS[d.month - 1]}${withYear ? ` ${d.year}` : ""}`;
 }
 
 function daysFrom(from: LocalDate, to: LocalDate): number {
-  return plainDate(from).until(plainDate(to), { largestUnit: "days" }).days;
+  return daysBetween(from, to);
 }
 
 /** "5 days", "1 week", "4 weeks": whole days under a fortnight, weeks (rounded) beyond. */
@@ -206,16 +206,12 @@ export function rangeDates(
   programme?: { startDate: LocalDate; weeks: number } | null,
 ): { from: LocalDate; to: LocalDate } {
   if (range === "programme" && programme && programme.startDate <= today) {
-    const last = plainDate(programme.startDate)
-      .add({ days: programme.weeks * 7 - 1 })
-      .toString();
+    const last = addDays(programme.startDate, programme.weeks * 7 - 1);
     return { from: programme.startDate, to: last < today ? last : today };
   }
   const weeks = range === "programme" ? 12 : Number(range.slice(0, -1));
   return {
-    from: plainDate(today)
-      .subtract({ days: weeks * 7 - 1 })
-      .toString(),
+    from: addDays(today, -(weeks * 7 - 1)),
     to: today,
   };
 }

@@ -4,17 +4,42 @@ import { formatDate, formatTime, todayIn, type LocalDate } from "~/utils/time";
 import { usedInWeek } from "../booking/registration-counts.server";
 import { getSettings } from "../settings/settings.service.server";
 import { MembershipEvent, UserMembership, type IMembershipPlan, type MembershipAction, type MembershipStatus } from "./memberships.entities.server";
-import { effectiveStatusOf, currentBillingPeriod, usageFor, type SessionUsage } from "./memberships.rules";
+import { effectiveMembershipStatus, effectiveStatusOf, currentBillingPeriod, usageFor, type SessionUsage } from "./memberships.rules";
+
+type UsageRow = {
+  id: number;
+  start_date: LocalDate;
+  end_date: LocalDate | null;
+  status: MembershipStatus;
+  cancel_at_period_end: boolean;
+  sessions_remaining: number | null;
+  plan_name: string;
+  plan_type: IMembershipPlan["type"];
+  sessions_per_week: number | null;
+  total_sessions: number | null;
+};
 
 /** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
 export async function getSessionUsage(em: EntityManager, userId: number, now = new Date()): Promise<SessionUsage[]> {
   const zone = (await getSettings(em)).studioTimeZone;
   const today = todayIn(zone, now);
-  const memberships = await em.find(UserMembership, { user: userId, status: "ACTIVE" }, { populate: ["plan"], orderBy: { startDate: "asc", id: "asc" } });
-  const usable = memberships.filter((m) => effectiveStatusOf(m, today) === "ACTIVE");
+  // Plain rows: the usage bars sit on the pages clients load most.
+  const memberships = await em.execute<UsageRow[]>(
+    `select m.id, m.start_date, m.end_date, m.status, m.cancel_at_period_end, m.sessions_remaining,
+            p.name as plan_name, p.type as plan_type, p.sessions_per_week, p.total_sessions
+       from user_membership m join membership_plan p on p.id = m.plan_id
+      where m.user_id = ? and m.status = 'ACTIVE'
+      order by m.start_date, m.id`,
+    [userId],
+  );
+  const usable = memberships.filter(
+    (m) =>
+      effectiveMembershipStatus({ status: m.status, endDate: m.end_date, cancelAtPeriodEnd: m.cancel_at_period_end, planType: m.plan_type }, today) ===
+      "ACTIVE",
+  );
   const used = await usedInWeek(
     em,
-    usable.filter((m) => m.plan.sessionsPerWeek).map((m) => m.id),
+    usable.filter((m) => m.sessions_per_week).map((m) => m.id),
     today,
     zone,
   );
@@ -22,13 +47,13 @@ export async function getSessionUsage(em: EntityManager, userId: number, now = n
     usageFor(
       {
         membershipId: m.id,
-        planName: m.plan.name,
-        planType: m.plan.type,
-        sessionsPerWeek: m.plan.sessionsPerWeek ?? null,
-        totalSessions: m.plan.totalSessions ?? null,
-        sessionsRemaining: m.sessionsRemaining ?? null,
-        startDate: m.startDate,
-        endDate: m.endDate ?? null,
+        planName: m.plan_name,
+        planType: m.plan_type,
+        sessionsPerWeek: m.sessions_per_week,
+        totalSessions: m.total_sessions,
+        sessionsRemaining: m.sessions_remaining,
+        startDate: m.start_date,
+        endDate: m.end_date,
         usedThisWeek: used.get(m.id) ?? 0,
       },
       today,

@@ -1,6 +1,4 @@
-import { Temporal } from "temporal-polyfill";
-import { addDays, plainDate } from "~/utils/time";
-import type { LocalDate } from "~/utils/time";
+import { addDays, addMonths, dateParts, daysBetween, type LocalDate } from "~/utils/dates";
 import type { IMembershipPlan, MembershipStatus, PlanType } from "./memberships.entities.server";
 
 /**
@@ -56,7 +54,7 @@ export function parsePriceToPence(input: string): number | null {
 
 /** Calendar days from `a` to `b` (negative when `b` is earlier). */
 function daysFrom(a: LocalDate, b: LocalDate): number {
-  return plainDate(a).until(plainDate(b), { largestUnit: "days" }).days;
+  return daysBetween(a, b);
 }
 
 /** Days from `a` to `b` counting both ends (1 when they are the same day). */
@@ -72,8 +70,7 @@ export function prepaidEndDate(start: LocalDate, durationDays: number): LocalDat
 
 /** `date` moved by whole months; a day the target month lacks becomes its last day (31 Jan + 1 month → 28/29 Feb). */
 export function addMonthsClamped(date: LocalDate, months: number): LocalDate {
-  if (!Number.isInteger(months)) throw new RangeError(`Not a whole number of months: ${months}`);
-  return plainDate(date).add({ months }, { overflow: "constrain" }).toString();
+  return addMonths(date, months);
 }
 
 /**
@@ -83,10 +80,10 @@ export function addMonthsClamped(date: LocalDate, months: number): LocalDate {
  * date the first period is returned. `nextBillingDate` is the day after `end`.
  */
 export function currentBillingPeriod(start: LocalDate, today: LocalDate): { start: LocalDate; end: LocalDate; nextBillingDate: LocalDate } {
-  const s = plainDate(start);
-  const t = plainDate(today);
+  const s = dateParts(start);
+  const t = dateParts(today);
   let k = 0;
-  if (Temporal.PlainDate.compare(t, s) > 0) {
+  if (today > start) {
     // Month-number difference is right or one too many (when today's day is before the anchor day).
     k = Math.max(0, (t.year - s.year) * 12 + (t.month - s.month));
     while (k > 0 && addMonthsClamped(start, k) > today) k--;

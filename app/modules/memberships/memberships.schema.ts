@@ -88,6 +88,12 @@ export const AssignFormSchema = z.object({
   startDate: z.string({ error: "Enter the start date." }).trim().refine(isLocalDate, "Enter the start date as YYYY-MM-DD."),
 });
 
+/** A client buying a plan (/client/membership/plans). */
+export const BuyPlanSchema = z.object({ planId: id("Choose a plan from the list.") });
+
+/** An admin retrying a plan's sync with Stripe (/admin/plans). */
+export const PlanSyncSchema = z.object({ intent: z.literal("sync", { error: "Unknown action." }), planId: id("Choose a plan.") });
+
 export const MembershipActionSchema = z.object({
   membershipId: id("Choose a membership."),
 });

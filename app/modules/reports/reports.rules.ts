@@ -2,7 +2,7 @@
 // month buckets, labels, utilisation and the pause history of a membership. The queries in
 // reports.service.server.ts count in SQL by these rules; each rule is named here and shown on the page.
 import type { RegistrationStatus } from "~/modules/booking/booking.entities.server";
-import { addDays, formatDate, isLocalDate, localDateOf, mondayOf, plainDate, type LocalDate } from "~/utils/time";
+import { addDays, addMonths, daysBetween as calendarDaysBetween, formatDate, isLocalDate, localDateOf, mondayOf, type LocalDate } from "~/utils/dates";
 
 // ---------- what is counted ----------
 
@@ -58,7 +58,7 @@ export function defaultRange(today: LocalDate): ReportRange {
 }
 
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return plainDate(from).until(plainDate(to), { largestUnit: "days" }).days;
+  return calendarDaysBetween(from, to);
 }
 
 /** Why a range cannot be reported, or null. */
@@ -101,16 +101,14 @@ const MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Se
 export function monthsOf(range: ReportRange): string[] {
   const months: string[] = [];
   const last = range.to.slice(0, 7);
-  for (let month = plainDate(`${range.from.slice(0, 7)}-01`); month.toString().slice(0, 7) <= last; month = month.add({ months: 1 })) {
-    months.push(month.toString().slice(0, 7));
-  }
+  for (let month = `${range.from.slice(0, 7)}-01`; month.slice(0, 7) <= last; month = addMonths(month, 1)) months.push(month.slice(0, 7));
   return months;
 }
 
 /** The first and last day of a month "YYYY-MM". */
 export function monthBounds(month: string): { first: LocalDate; last: LocalDate } {
-  const first = plainDate(`${month}-01`);
-  return { first: first.toString(), last: first.add({ months: 1 }).subtract({ days: 1 }).toString() };
+  const first = `${month}-01`;
+  return { first, last: addDays(addMonths(first, 1), -1) };
 }
 
 /** The whole months a range touches, as dates: first day of the first to last day of the last. */

@@ -12,6 +12,11 @@ export function listClassTypes(em: EntityManager, options: { includeInactive?: b
   return em.find(ClassType, options.includeInactive ? {} : { isActive: true }, { orderBy: { isActive: "desc", name: "asc" } });
 }
 
+/** The active class types as a filter's options, by name (plain rows). */
+export function classTypeOptions(em: EntityManager): Promise<{ id: number; name: string }[]> {
+  return em.execute(`select id, name from class_type where is_active order by name, id`);
+}
+
 export function findClassType(em: EntityManager, id: number) {
   return em.findOne(ClassType, id);
 }

@@ -5,7 +5,7 @@ import { SessionRegistration } from "../booking/booking.entities.server";
 import { HOLDS_PLACE, holdsPlace } from "../booking/booking.rules";
 import { registrationCounts } from "../booking/registration-counts.server";
 import { coachAppointmentsInRange, type CoachSlotItem } from "../appointments/appointment-views.server";
-import { featureFlags } from "../settings/settings.rules";
+import { featureFlags } from "../settings/feature-flags";
 import { getSettings } from "../settings/settings.service.server";
 import { ClassType, Session, type ISession } from "./sessions.entities.server";
 import { effectiveStatus, attendanceWindow, isAttendanceEditable, sessionLabels, type SessionStatus } from "./sessions.rules";

@@ -11,6 +11,7 @@ import {
   pageNumber,
   wholeNumber,
 } from "~/utils/form-fields";
+import { isLocalDate } from "~/utils/dates";
 import { isValidHexColor } from "./sessions.rules";
 
 export const ClassTypeFormSchema = z.object({
@@ -102,3 +103,13 @@ export const SessionFiltersSchema = z.object({
   page: pageNumber,
 });
 export type SessionFilters = z.output<typeof SessionFiltersSchema>;
+
+/** The coaches' calendar (/coach/sessions/calendar): a week or a day, from a date, for one coach or all. */
+export const CalendarQuerySchema = z.object({
+  view: z.enum(["week", "day"]).catch("week"),
+  date: z
+    .string()
+    .optional()
+    .transform((d) => (d && isLocalDate(d) ? d : undefined)),
+  coach: z.coerce.number().int().positive().optional().catch(undefined),
+});

@@ -1,4 +1,4 @@
-import type { FeatureFlags } from "./settings.rules";
+import type { FeatureFlags } from "./feature-flags";
 
 export type Feature = keyof FeatureFlags;
 

@@ -59,12 +59,4 @@ export function resolveSettings(rows: { key: string; value: unknown }[]): Settin
   return settings as Settings;
 }
 
-export type FeatureFlags = { appointments: boolean; sessions: boolean; cohorts: boolean };
-
-export function featureFlags(settings: Settings): FeatureFlags {
-  return {
-    appointments: settings["features.appointments.enabled"],
-    sessions: settings["features.sessions.enabled"],
-    cohorts: settings["features.cohorts.enabled"],
-  };
-}
+export { featureFlags, type FeatureFlags } from "./feature-flags";

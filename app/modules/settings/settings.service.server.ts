@@ -1,23 +1,34 @@
-import type { EntityManager } from "@mikro-orm/postgresql";
+import { RequestContext, type EntityManager } from "@mikro-orm/postgresql";
+import { forgetForRequest, oncePerRequest } from "~/modules/request-memo.server";
 import { todayIn, type LocalDate } from "~/utils/time";
+import { featureFlags, type FeatureFlags } from "./feature-flags";
 import { SystemSettings } from "./settings.entities.server";
-import { DEFAULT_SETTINGS, featureFlags, resolveSettings, SETTING_KEYS, type FeatureFlags, type Settings } from "./settings.rules";
+import { DEFAULT_SETTINGS, resolveSettings, SETTING_KEYS, type Settings } from "./settings.rules";
 
-export async function getSettings(em: EntityManager): Promise<Settings> {
-  const rows = await em.find(SystemSettings, {}, { fields: ["key", "value"] });
-  return resolveSettings(rows);
+const MEMO_KEY = "settings";
+
+/** Plain rows, so the identity map is left alone. */
+async function readSettings(em: EntityManager): Promise<Settings> {
+  return resolveSettings(await em.execute<{ key: string; value: unknown }[]>("select key, value from system_settings"));
 }
 
-const FEATURE_KEYS = ["features.sessions.enabled", "features.cohorts.enabled", "features.appointments.enabled"] as const;
+/**
+ * The settings as stored. Read once per HTTP request however many loaders ask (the request's own
+ * EntityManager only: a transaction or another fork reads again), and never kept beyond it, so a change
+ * holds on every instance from its next request on.
+ */
+export async function getSettings(em: EntityManager): Promise<Settings> {
+  if (em !== RequestContext.getEntityManager()) return readSettings(em);
+  return { ...(await oncePerRequest(MEMO_KEY, () => readSettings(em))) };
+}
 
 /**
- * The feature switches as stored right now: one small query and no cache, so a switch flipped on one
- * instance holds on every instance from its next request on. Plain rows, so the request's identity map
- * is left alone.
+ * The feature switches as stored right now (the server's feature guard asks before any loader runs):
+ * the request's one read of the settings, no cache, so a switch flipped on one instance holds on every
+ * instance from its next request on.
  */
 export async function currentFeatureFlags(em: EntityManager): Promise<FeatureFlags> {
-  const rows = await em.execute<{ key: string; value: unknown }[]>("select key, value from system_settings where key in (?, ?, ?)", [...FEATURE_KEYS]);
-  return featureFlags(resolveSettings(rows));
+  return featureFlags(await getSettings(em));
 }
 
 /** Today's date in the studio's time zone. */
@@ -30,6 +41,7 @@ export async function updateSettings(em: EntityManager, changes: Partial<Setting
     .filter(([key]) => SETTING_KEYS.includes(key as keyof Settings))
     .map(([key, value]) => ({ key, value, updatedAt: new Date() }));
   if (rows.length) await em.upsertMany(SystemSettings, rows);
+  forgetForRequest(MEMO_KEY);
   return getSettings(em);
 }
 
@@ -39,4 +51,5 @@ export async function ensureDefaultSettings(em: EntityManager): Promise<void> {
   const missing = SETTING_KEYS.filter((key) => !existing.has(key));
   for (const key of missing) em.create(SystemSettings, { key, value: DEFAULT_SETTINGS[key] });
   await em.flush();
+  forgetForRequest(MEMO_KEY);
 }
