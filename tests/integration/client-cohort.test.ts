@@ -12,7 +12,7 @@ import { addDays, todayIn, toInstant } from "~/utils/time";
 import { forkEm } from "../support/db";
 import { addCohortMember, createCohort, createEntry, createFeedback, createQuestionnaire, createResponse, thisMonday } from "../support/cohort-factories";
 import { createSession, createUser } from "../support/factories";
-import { loaderData, signedInCookie } from "../support/routes";
+import { getLoader, loaderData, signedInCookie } from "../support/routes";
 
 type Page = Record<string, unknown> & { member: boolean };
 
@@ -21,14 +21,8 @@ async function page(user: IUser): Promise<Page> {
 }
 
 async function weekStatus(user: IUser, week: string): Promise<{ status: number; data?: Record<string, unknown> }> {
-  try {
-    const data = await loaderData(weekLoader, { path: `/client/cohort/weeks/${week}`, params: { week }, cookie: await signedInCookie(user) });
-    return { status: 200, data };
-  } catch (error) {
-    const match = /answered (\d+)/.exec(String(error));
-    if (!match) throw error;
-    return { status: Number(match[1]) };
-  }
+  const response = await getLoader(weekLoader, { path: `/client/cohort/weeks/${week}`, params: { week }, cookie: await signedInCookie(user) });
+  return response.status === 200 ? { status: 200, data: (await response.json()) as Record<string, unknown> } : { status: response.status };
 }
 
 /** A cohort in its week 3 (started two Mondays ago) with two members, a coach, questionnaires for weeks 1–3. */

@@ -41,13 +41,21 @@ export async function postForm(
   return run(action, { request, params: options.params ?? {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } });
 }
 
+/** GETs `path` through its loader and answers its Response, whatever the status (loaders throw 403/404). */
+export async function getLoader(
+  loader: Handler<LoaderFunctionArgs>,
+  options: { path: string; params?: Record<string, string>; cookie: string },
+): Promise<Response> {
+  const request = new Request(`http://localhost${options.path}`, { headers: { Cookie: options.cookie } });
+  return run(loader, { request, params: options.params ?? {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } });
+}
+
 /** GETs `path` through its loader and answers the JSON it returned. */
 export async function loaderData<T = Record<string, unknown>>(
   loader: Handler<LoaderFunctionArgs>,
   options: { path: string; params?: Record<string, string>; cookie: string },
 ): Promise<T> {
-  const request = new Request(`http://localhost${options.path}`, { headers: { Cookie: options.cookie } });
-  const response = await run(loader, { request, params: options.params ?? {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } });
+  const response = await getLoader(loader, options);
   if (response.status !== 200) throw new Error(`GET ${options.path} answered ${response.status}`);
   return (await response.json()) as T;
 }
