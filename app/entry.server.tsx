@@ -14,6 +14,8 @@ export { closeOrm, isDatabaseUp, withRequestContext } from "./modules/db.server"
 // …and the job queue, whose workers run the app's code on that ORM (docs/jobs-and-email.md).
 export { startJobs, stopJobs } from "./modules/jobs/runner.server";
 
+/** Reads the signed-in user and the settings together, before the feature guard and Remix ask (server/app.ts). */
+export { primeRequest } from "./modules/auth/auth-session.server";
 /** The feature switches as stored now, for the server's feature guard (server/feature-guard.ts). */
 export const featureFlagsNow = () => currentFeatureFlags(getEm());
 

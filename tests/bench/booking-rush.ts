@@ -1,749 +1,492 @@
-// Booking rush: many clients book the same small class at the same instant.
-//   npx tsx tests/bench/booking-rush.ts      (or: npm run bench:booking)
-// Starts a throwaway embedded PostgreSQL, migrates and seeds it, adds 500 extra clients with an active
-// prepaid membership, and starts TWO production servers (server/start.ts) on the same database, each
-// with the app's default pool of 10 (BENCH_POOL_MAX to change it). After a warm-up burst of 200 bookings
-// (shown, not counted), for N = 60 (the demo clients) and N = 500 (the extra clients), each on a fresh
-// capacity-10 session:
-//   - signs every client in (not timed; client i signs in on one instance and books on the other, so
-//     nothing may live in a process), then
-//   - fires all N `POST /client/sessions/:id` (intent=book) at once and times each answer.
-// It prints status counts, latency percentiles and bookings per second, and checks in the database that
-// exactly 10 are registered and N − 10 waitlisted at positions 1..N − 10. Then the database ceiling:
-// the same registerForSession() transaction called N times concurrently from this process (own pool of
-// the same size), and the HTTP rate as a fraction of it.
-// A burst in which no answer arrives for STALL_MS is reported as stalled, with what PostgreSQL's
-// backends were doing; the stuck work is then cleared (instances restarted, backends terminated). To
-// still give figures in that case it also runs each burst with at most pool/2 bookings in flight
-// (labelled "≤5 in flight"), which cannot exhaust a pool even if a booking holds two connections.
-// Figures only: timings never fail the run. Only 127.0.0.1. Everything it starts is stopped, even on errors.
+// Booking rush: many clients book the same 10-place class at the same instant.
+//   npm run bench:booking [-- --rounds R]      (R = 5 rounds of N = 60 by default)
+// Needs `npm run build` (runs it when build/ is missing). PostgreSQL with its durable defaults (fsync and
+// synchronous_commit on): the server at BENCH_DATABASE_URL, else an embedded one started durable
+// (./postgres.ts); the header prints the settings. Migrates and seeds a throwaway database, then:
+//   - N = 60 against ONE instance of the compiled server (node build/server/start.js, job workers on, as
+//     `npm start` runs it), R rounds: each on a new session, with 60 new clients (recurring plans with a
+//     weekly limit, packs and prepaid passes in turn), signed in beforehand (not timed), all 60
+//     `POST /client/sessions/:id` (intent=book) fired at once; latency of each answer, rate = N / wall;
+//   - N = 500 on TWO instances of the same database, client i on instance i % 2: every answer must be a
+//     303 saying "booked" or "waitlist at position p", and the database must hold exactly 10 registered
+//     and 490 waitlisted at positions 1..490, each position told to exactly one client;
+//   - the database ceiling, measured right after each HTTP run on a new session with as many connections
+//     as there were clients (at most 250): the contended transaction the issue names, sent straight to
+//     PostgreSQL — begin; lock the session row; count its places; insert a registration; update the
+//     membership; commit — once a statement per round trip ("reference"), once all in one round trip as
+//     the app sends its own ("one round trip"). The figure to read is HTTP rate / reference ceiling.
+// Figures only: timings never fail the run; a wrong answer or a wrong count in the database does.
+// Only 127.0.0.1. Everything it starts is stopped, even on errors or Ctrl-C.
 import { MikroORM } from "@mikro-orm/postgresql";
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { registerForSession } from "../../app/modules/booking/booking.service.server";
-import { prepaidEndDate } from "../../app/modules/memberships/memberships.rules";
-import { getSettings } from "../../app/modules/settings/settings.service.server";
-import { ormConfig } from "../../app/modules/orm-config.server";
-import { mondayOf, todayIn } from "../../app/utils/time";
+import { parseArgs } from "node:util";
 import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
-import { DEMO_CLIENT_COUNT, DEMO_PASSWORD, demoClients } from "../../db/seeders/demo-people";
-import { DEMO_VENUE } from "../../db/seeders/timetable";
-import { startEmbeddedPostgres } from "../../server/embedded-postgres";
 import { ROOT, startAppServer, waitForHealthy, type AppServer } from "../support/app-server";
-import { createDatabase, uniqueDatabaseName, withClient } from "../support/pg";
-import { cleanup, forgetCleanup, hasCleanup, log, ms, onCleanup, stats, wasInterrupted, type CleanupStep } from "./support";
+import { benchDatabase } from "./postgres";
+import { cleanup, log, ms, onCleanup, stats, wasInterrupted } from "./support";
 
-const RUNS = [DEMO_CLIENT_COUNT, 500] as const; // N = 60 uses the demo clients, N = 500 the extra ones
-const EXTRA_CLIENTS = 500;
-const WARM_UP = 200; // bookings through each path before the timed runs
+const { values: args } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
+const ROUNDS = Math.max(1, Number(args.rounds));
+const SMALL = 60;
+const LARGE = 500;
 const CAPACITY = 10;
-const INSTANCES = 2;
-// The app's default pool (DATABASE_POOL_MAX); BENCH_POOL_MAX=20 shows the effect of a wider one.
-const POOL_MAX_PER_INSTANCE = Number(process.env.BENCH_POOL_MAX ?? 10);
-const CEILING_POOL_MAX = POOL_MAX_PER_INSTANCE;
-const BOUNDED_IN_FLIGHT = POOL_MAX_PER_INSTANCE / 2; // per instance (HTTP) or per pool (ceiling)
-const SIGN_IN_CONCURRENCY = 16;
-const HEALTH_TIMEOUT_MS = 60_000;
-const SERVER_START_ATTEMPTS = 3;
-const SERVER_RETRY_WAIT_MS = 60_000;
+const WARM_UP = 200;
+const MAX_CEILING_CONNECTIONS = 250; // the embedded server allows 300
+const SESSION_COACH = "conor@centurion.test"; // teaches nothing in the seeded timetable
+// Clients take these plans in turn: a weekly limit (counted under the lock), a pack (charged), a prepaid pass.
+const PLANS = ["Committed", "10 Personal Training Sessions", "8 WEEK CHALLENGE"];
 const REQUEST_TIMEOUT_MS = 120_000;
-const STALL_MS = 15_000; // no answer at all for this long: the burst is stuck
-const BURST_CAP_MS = 180_000; // a burst still running after this long is stopped
-const SETTLE_CAP_MS = 10_000;
-const EXTRA_PLAN = "8 WEEK CHALLENGE"; // PREPAID, unlimited classes, every class type
-const SESSION_COACH = "conor@centurion.test"; // teaches nothing in the seeded timetable, so no slot clashes
-const EXTRA_EMAIL = (i: number) => `bench${i}@centurion.test`;
 
-// ---------- figures ----------
+// SESSION_SECRET before the app's cookie module is loaded: the bench signs its clients' cookies itself.
+const SECRET = randomBytes(32).toString("hex");
+process.env.SESSION_SECRET = SECRET;
+const { getAuthCookie } = await import("../../app/modules/auth/auth-session.server");
+const { createAuthSession } = await import("../../app/modules/auth/auth.service.server");
+const { ormConfig } = await import("../../app/modules/orm-config.server");
+const { Client } = createRequire(import.meta.url)("pg") as { Client: new (config: { connectionString: string }) => PgConnection };
+type PgConnection = {
+  connect(): Promise<void>;
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  end(): Promise<void>;
+  on(e: "error", f: () => void): void;
+};
 
 const rate = (value: number) => `${value.toFixed(1)}/s`;
-const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
 
-function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
-}
+// ---------- the database ----------
 
-const formatCounts = (counts: Map<string, number>) =>
-  [...counts.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(", ");
-
-type SummaryRow = {
-  run: string;
-  mode: string;
-  n: number;
-  db: string;
-  answers: string;
-  p50: string;
-  p95: string;
-  p99: string;
-  max: string;
-  wall: string;
-  rate: string;
-};
-const summary: SummaryRow[] = [];
-const problems: string[] = [];
-
-/** Calls a burst "stalled" when nothing has finished for STALL_MS, or when it passes BURST_CAP_MS. */
-function stallWatch() {
-  const started = performance.now();
-  let last = started;
-  let report: (why: string) => void = () => {};
-  const stalled = new Promise<string>((resolve) => (report = resolve));
-  const timer = setInterval(() => {
-    const now = performance.now();
-    if (now - last > STALL_MS) report(`no answer for ${STALL_MS / 1000}s`);
-    else if (now - started > BURST_CAP_MS) report(`still running after ${BURST_CAP_MS / 1000}s`);
-  }, 250);
-  return { progress: () => void (last = performance.now()), stalled, stop: () => clearInterval(timer) };
-}
-
-// ---------- HTTP client ----------
-
-type MiniResponse = {
-  status: number;
-  headers: { get(name: string): string | null; getSetCookie(): string[] };
-  text(): Promise<string>;
-};
-type MiniInit = { method?: string; headers?: Record<string, string>; body?: string; redirect?: "manual"; signal?: AbortSignal };
-type MiniFetch = (url: string, init?: MiniInit) => Promise<MiniResponse>;
-
-/** undici's own fetch with a pool large enough for every request of a burst at once; else the global fetch. */
-async function makeFetch(): Promise<{ fetch: MiniFetch; close: () => Promise<void>; label: string }> {
-  try {
-    const undici = await import("undici");
-    const agent = new undici.Agent({ connections: 512, keepAliveTimeout: 30_000, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
-    return {
-      fetch: (url, init) => undici.fetch(url, { ...init, dispatcher: agent }) as unknown as Promise<MiniResponse>,
-      close: () => agent.destroy(),
-      label: "undici fetch, Agent({ connections: 512 })",
-    };
-  } catch {
-    return { fetch: (url, init) => fetch(url, init), close: async () => {}, label: "global fetch (undici not importable)" };
-  }
-}
-
-// ---------- PostgreSQL's view ----------
-
-/** What every other backend on the database is doing, grouped, plus who holds the locks others wait for. */
-async function activity(url: string): Promise<string[]> {
-  return withClient(url, async (client) => {
-    const groups = await client.query<{ state: string | null; wait: string; query: string; n: number }>(
-      `select state, coalesce(wait_event_type || ':' || wait_event, '-') as wait,
-              left(regexp_replace(query, '\\s+', ' ', 'g'), 140) as query, count(*)::int as n
-         from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
-        group by 1, 2, 3 order by n desc limit 12`,
-    );
-    // The root of each lock queue: a backend that blocks others and waits for nobody in PostgreSQL.
-    const holders = await client.query<{ pid: number; state: string | null; wait: string; query: string; xact_s: string; waiting: number }>(
-      `select b.pid, b.state, coalesce(b.wait_event_type || ':' || b.wait_event, '-') as wait,
-              left(regexp_replace(b.query, '\\s+', ' ', 'g'), 140) as query,
-              round(extract(epoch from now() - b.xact_start)::numeric, 1)::text as xact_s,
-              (select count(*)::int from pg_stat_activity w where w.datname = current_database() and w.wait_event_type = 'Lock') as waiting
-         from pg_stat_activity b
-        where b.pid in (select unnest(pg_blocking_pids(w.pid)) from pg_stat_activity w where w.datname = current_database())
-          and cardinality(pg_blocking_pids(b.pid)) = 0
-        limit 5`,
-    );
-    return [
-      ...groups.rows.map((g) => `${String(g.n).padStart(4)} × state=${g.state ?? "?"} wait=${g.wait} last query: ${g.query}`),
-      ...holders.rows.map(
-        (h) =>
-          `lock holder pid ${h.pid}: state=${h.state ?? "?"} wait=${h.wait}, in its transaction for ${h.xact_s}s, ${h.waiting} backends wait on locks; its last query: ${h.query}`,
-      ),
-    ];
-  });
-}
-
-/** The lines of a stall report that explain it: the lock holders, then whoever sits idle inside a transaction. */
-function stallGist(report: string[]): string {
-  const lines = [
-    ...report.filter((l) => l.startsWith("lock holder")),
-    ...report.filter((l) => l.includes("idle in transaction")),
-    ...report.filter((l) => l.includes("Lock:")),
-  ];
-  return [...new Set(lines.map((l) => l.trim()))].slice(0, 3).join(" | ") || "nothing busy";
-}
-
-/** Ends every backend on the database that is running something or sits in a transaction (not idle ones). */
-async function terminateBusyBackends(url: string): Promise<number> {
-  return withClient(url, async (client) => {
-    const { rows } = await client.query<{ n: number }>(
-      `select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend' and state <> 'idle'`,
-    );
-    return rows[0]?.n ?? 0;
-  });
-}
-
-// ---------- the app servers ----------
-
-type Instance = { name: string; server: AppServer; baseUrl: string; errors: string[]; stop: CleanupStep };
-
-async function startInstance(name: string, databaseUrl: string, sessionSecret: string): Promise<Instance> {
-  for (let attempt = 1; ; attempt++) {
-    // Other people may be rebuilding in this directory: a missing or half-written build is retried later.
-    if (!existsSync(path.join(ROOT, "build/index.js"))) {
-      if (attempt >= SERVER_START_ATTEMPTS) throw new Error("build/index.js does not exist (run `npm run build`)");
-      log(`${name}: build/index.js is missing; waiting ${SERVER_RETRY_WAIT_MS / 1000}s (attempt ${attempt}/${SERVER_START_ATTEMPTS})`);
-      await sleep(SERVER_RETRY_WAIT_MS);
-      continue;
-    }
-    const errors: string[] = [];
-    const server = await startAppServer(
-      { DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: String(POOL_MAX_PER_INSTANCE), SESSION_SECRET: sessionSecret, LOG_LEVEL: "error" },
-      (lines) => {
-        errors.push(...lines);
-        if (errors.length > 2_000) errors.splice(0, errors.length - 2_000);
-      },
-    );
-    const instance: Instance = { name, server, baseUrl: server.baseUrl, errors, stop: onCleanup({ name, run: () => server.stop() }) };
-    const started = performance.now();
-    try {
-      await waitForHealthy(server, HEALTH_TIMEOUT_MS);
-      instance.errors.length = 0;
-      log(`${name} healthy at ${instance.baseUrl} after ${ms(performance.now() - started)} (pool max ${POOL_MAX_PER_INSTANCE})`);
-      return instance;
-    } catch (error) {
-      await server.stop();
-      forgetCleanup(instance.stop);
-      if (attempt >= SERVER_START_ATTEMPTS) throw error;
-      log(
-        `${name} did not start (${(error as Error).message.split("\n")[0]}); retrying in ${SERVER_RETRY_WAIT_MS / 1000}s (attempt ${attempt}/${SERVER_START_ATTEMPTS})`,
-      );
-      await sleep(SERVER_RETRY_WAIT_MS);
-    }
-  }
-}
-
-async function startInstances(databaseUrl: string, sessionSecret: string): Promise<Instance[]> {
-  const instances: Instance[] = [];
-  for (let i = 0; i < INSTANCES; i++) instances.push(await startInstance(`instance ${String.fromCharCode(65 + i)}`, databaseUrl, sessionSecret));
-  return instances;
-}
-
-async function stopInstances(instances: Instance[], force = false): Promise<void> {
-  await Promise.all(instances.map((instance) => instance.server.stop(force)));
-  for (const instance of instances) forgetCleanup(instance.stop);
-}
-
-// ---------- database set-up ----------
-
-type Fixture = { zone: string; hiitId: number; hiitDuration: number; coachId: number; demoUserIds: number[]; extraUserIds: number[] };
-
-async function prepare(orm: MikroORM): Promise<Fixture> {
-  const em = orm.em.fork();
-  const conn = em.getConnection();
-  const zone = (await getSettings(em)).studioTimeZone;
-  const one = async <T>(sql: string, params: unknown[] = []) => {
-    const rows = await conn.execute<T[]>(sql, params);
-    if (!rows.length) throw new Error(`no row for: ${sql}`);
-    return rows[0];
-  };
-  const hiit = await one<{ id: number; default_duration_mins: number }>(
-    `select id, default_duration_mins from class_type where lower(name) = 'hiit' and is_active`,
-  );
-  const coach = await one<{ id: number }>(`select id from "user" where email = ?`, [SESSION_COACH]);
-  const plan = await one<{ id: number; type: string; duration_days: number }>(`select id, type, duration_days from membership_plan where name = ?`, [
-    EXTRA_PLAN,
-  ]);
-  if (plan.type !== "PREPAID") throw new Error(`${EXTRA_PLAN} is ${plan.type}, expected PREPAID`);
-  // The demo clients' Argon2 hash, so the extra clients sign in with the demo password without hashing 500 times.
-  const { password_hash: passwordHash } = await one<{ password_hash: string }>(`select password_hash from "user" where email = 'client1@centurion.test'`);
-
-  const emails = demoClients().map((c) => c.email);
-  const demoRows = await conn.execute<{ id: number; email: string }[]>(
-    `select id, email from "user" where email in (${emails.map(() => "?").join(", ")})`,
-    emails,
-  );
-  const demoIdByEmail = new Map(demoRows.map((r) => [r.email, r.id]));
-  if (demoIdByEmail.size !== emails.length) throw new Error("some demo clients are missing");
-  const demoUserIds = emails.map((email) => demoIdByEmail.get(email)!);
-
-  const extraUserIds = await em.transactional(async (tx) => {
-    const start = mondayOf(todayIn(zone));
-    const end = prepaidEndDate(start, plan.duration_days);
-    const users = await tx.execute<{ id: number; email: string }[]>(
-      `insert into "user" (email, name, role, password_hash, created_at, updated_at)
-       select 'bench' || g || '@centurion.test', 'Bench Client ' || g, 'CLIENT', ?, now(), now() from generate_series(1, ?) g
-       returning id, email`,
-      [passwordHash, EXTRA_CLIENTS],
-    );
-    await tx.execute(
-      `insert into user_membership (user_id, plan_id, start_date, end_date, status, sessions_remaining, cancel_at_period_end, created_at, updated_at)
-       select u.id, ?, ?, ?, 'ACTIVE', null, false, now(), now() from "user" u where u.email like 'bench%@centurion.test'`,
-      [plan.id, start, end],
-      "run",
-    );
-    const idByEmail = new Map(users.map((u) => [u.email, u.id]));
-    return Array.from({ length: EXTRA_CLIENTS }, (_, i) => idByEmail.get(EXTRA_EMAIL(i + 1))!);
-  });
-  if (extraUserIds.some((id) => id === undefined)) throw new Error(`could not make ${EXTRA_CLIENTS} extra clients`);
-  return { zone, hiitId: hiit.id, hiitDuration: hiit.default_duration_mins, coachId: coach.id, demoUserIds, extraUserIds };
-}
-
+type Fixture = { url: string; orm: MikroORM; classTypeId: number; coachId: number; planIds: number[]; durationMins: number };
+let clientCounter = 0;
 let sessionCounter = 0;
-/** A fresh HIIT-like session about 36 hours ahead (inside the 14-day window), capacity 10. */
-async function createSession(orm: MikroORM, fixture: Fixture, label: string): Promise<{ id: number; start: Date }> {
-  const base = Math.floor((Date.now() + 36 * 3_600_000) / 60_000) * 60_000;
-  const start = new Date(base + sessionCounter++ * 30 * 60_000);
-  const end = new Date(start.getTime() + fixture.hiitDuration * 60_000);
-  const [row] = await orm.em
-    .fork()
-    .getConnection()
-    .execute<{ id: number }[]>(
-      `insert into "session" (class_type_id, cohort_id, coach_id, title, start_time, end_time, max_occupancy, location, status, booking_opens_days_before, booking_closes_minutes_before, created_at, updated_at)
-     values (?, null, ?, ?, ?, ?, ?, ?, 'SCHEDULED', 14, 0, now(), now()) returning id`,
-      [fixture.hiitId, fixture.coachId, `HIIT (${label})`, start, end, CAPACITY, DEMO_VENUE.name],
-    );
-  return { id: row.id, start };
+
+/** n new clients, each with an active membership of the next plan in turn, and a signed-in cookie. */
+async function makeClients(fixture: Fixture, n: number): Promise<{ ids: number[]; cookies: string[] }> {
+  const em = fixture.orm.em.fork();
+  const first = clientCounter + 1;
+  clientCounter += n;
+  const rows = await em.execute<{ id: number }[]>(
+    `insert into "user" (email, name, role, password_hash, created_at, updated_at)
+     select 'rush' || g || '@bench.test', 'Rush Client ' || g, 'CLIENT', 'not-a-hash', now(), now() from generate_series(?::int, ?::int) g
+     returning id`,
+    [first, clientCounter],
+  );
+  const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+  await em.execute(
+    `insert into user_membership (user_id, plan_id, start_date, end_date, status, sessions_remaining, cancel_at_period_end, created_at, updated_at)
+     select u.id, p.id, current_date - 1, case when p.type = 'PREPAID' then current_date + p.duration_days else null end, 'ACTIVE',
+            case when p.type = 'PACK' then p.total_sessions else null end, false, now(), now()
+       from unnest(array[?]::int[]) with ordinality as u(id, i)
+       join membership_plan p on p.id = (array[?]::int[])[1 + (u.i::int % ?)]`,
+    [ids, fixture.planIds, fixture.planIds.length],
+    "run",
+  );
+  const cookies: string[] = [];
+  for (const id of ids) cookies.push((await getAuthCookie().serialize(await createAuthSession(em, { userId: id }))).split(";")[0]);
+  return { ids, cookies };
 }
 
-type Outcome = { ok: boolean; short: string; text: string };
-
-/** What the database holds for the session after a burst of n bookings. */
-async function checkOutcome(orm: MikroORM, sessionId: number, n: number): Promise<Outcome> {
-  const conn = orm.em.fork().getConnection();
-  const rows = await conn.execute<{ status: string; waitlist_position: number | null; user_id: number }[]>(
-    `select status, waitlist_position, user_id from session_registration where session_id = ? order by waitlist_position nulls first, id`,
-    [sessionId],
+/** A new HIIT session a day and a half ahead (inside the booking window), capacity 10. */
+async function createSession(fixture: Fixture, label: string): Promise<number> {
+  const start = new Date(Math.floor((Date.now() + 36 * 3_600_000) / 60_000) * 60_000 + sessionCounter++ * 30 * 60_000);
+  const [row] = await fixture.orm.em.fork().execute<{ id: number }[]>(
+    `insert into "session" (class_type_id, coach_id, title, start_time, end_time, max_occupancy, status, booking_opens_days_before, booking_closes_minutes_before, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, 'SCHEDULED', 14, 0, now(), now()) returning id`,
+    [fixture.classTypeId, fixture.coachId, `HIIT (${label})`, start, new Date(start.getTime() + fixture.durationMins * 60_000), CAPACITY],
   );
+  return row.id;
+}
+
+type Held = { registered: number; waitlisted: number; other: number; positionsOk: boolean; text: string; ok: boolean };
+
+/** What the database holds for a session after n bookings: min(n, 10) registered, the rest waitlisted at 1..n − 10. */
+async function held(fixture: Fixture, sessionId: number, n: number): Promise<Held> {
+  const rows = await fixture.orm.em
+    .fork()
+    .execute<{ status: string; waitlist_position: number | null }[]>(`select status, waitlist_position from session_registration where session_id = ?`, [
+      sessionId,
+    ]);
   const registered = rows.filter((r) => r.status === "REGISTERED").length;
-  const waitlisted = rows.filter((r) => r.status === "WAITLISTED");
-  const other = rows.length - registered - waitlisted.length;
-  const positions = waitlisted.map((r) => Number(r.waitlist_position)).sort((a, b) => a - b);
-  const wantRegistered = Math.min(n, CAPACITY);
+  const positions = rows
+    .filter((r) => r.status === "WAITLISTED")
+    .map((r) => Number(r.waitlist_position))
+    .sort((a, b) => a - b);
+  const other = rows.length - registered - positions.length;
   const wantWaitlisted = Math.max(0, n - CAPACITY);
   const positionsOk = positions.length === wantWaitlisted && positions.every((p, i) => p === i + 1);
-  const ok = registered === wantRegistered && waitlisted.length === wantWaitlisted && other === 0 && positionsOk;
-  const short = `${registered} reg / ${waitlisted.length} wait${other ? ` / ${other} other` : ""} ${ok ? "✓" : "✗"}`;
-  const text =
-    `registered ${registered}, waitlisted ${waitlisted.length}${other ? `, other ${other}` : ""}; ` +
-    (positionsOk
-      ? `waitlist positions are exactly 1..${wantWaitlisted}`
-      : `waitlist positions are NOT 1..${wantWaitlisted} (${describePositions(positions)})`) +
-    ` → ${ok ? "HOLDS" : "DOES NOT HOLD"} (want ${wantRegistered} registered, ${wantWaitlisted} waitlisted at 1..${wantWaitlisted})`;
-  return { ok, short, text };
+  const ok = registered === Math.min(n, CAPACITY) && positionsOk && other === 0;
+  const text = `${registered} registered, ${positions.length} waitlisted${other ? `, ${other} other` : ""}${positionsOk ? ` at 1..${wantWaitlisted}` : " (positions NOT 1..n)"} ${ok ? "✓" : "✗"}`;
+  return { registered, waitlisted: positions.length, other, positionsOk, text, ok };
 }
 
-function describePositions(positions: number[]): string {
-  const dupes = positions.filter((p, i) => i > 0 && p === positions[i - 1]).length;
-  return `${positions.length} positions, min ${positions[0] ?? "-"}, max ${positions[positions.length - 1] ?? "-"}, ${dupes} duplicates`;
+/** Waits until the job workers have delivered every notification (a real rush starts on a quiet server). */
+async function waitForQuiet(fixture: Fixture): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const [row] = await fixture.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        `select count(*) as n from notification n join "user" u on u.id = n.user_id where n.sent_at is null and u.email like 'rush%@bench.test'`,
+      );
+    if (Number(row.n) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 500));
 }
 
-// ---------- sign-in and the burst ----------
+// ---------- HTTP ----------
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
+type Answer = { status: number; ms: number; booked: boolean; position: number | null; text: string };
+type Http = { request(url: string, cookie: string): Promise<Answer>; close(): Promise<void> };
+
+/** Node's own http client with a keep-alive agent (lighter than fetch: the load generator shares the machine). */
+function makeHttp(): Http {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 600 });
+  return {
+    request(url, cookie) {
+      const started = performance.now();
+      return new Promise<Answer>((resolve) => {
+        const request = http.request(
+          url,
+          {
+            method: "POST",
+            agent,
+            timeout: REQUEST_TIMEOUT_MS,
+            headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "11", cookie },
+          },
+          (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (body += chunk));
+            response.on("end", () => {
+              const flash = flashOf(response.headers["set-cookie"] ?? []);
+              const position = /waitlist at position (\d+)/.exec(flash ?? "");
+              resolve({
+                status: response.statusCode ?? 0,
+                ms: performance.now() - started,
+                booked: /You're booked/.test(flash ?? ""),
+                position: position ? Number(position[1]) : null,
+                text:
+                  flash ??
+                  `${response.headers.location ?? ""} ${body
+                    .replace(/<[^>]*>/g, " ")
+                    .replace(/\s+/g, " ")
+                    .slice(0, 120)}`,
+              });
+            });
+          },
+        );
+        request.on("timeout", () => request.destroy(new Error("no answer in time")));
+        request.on("error", (error) => resolve({ status: 0, ms: performance.now() - started, booked: false, position: null, text: error.message }));
+        request.end("intent=book");
+      });
+    },
+    close: async () => agent.destroy(),
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
-async function signIn(http: MiniFetch, baseUrl: string, email: string): Promise<string> {
-  const response = await http(`${baseUrl}/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: DEMO_PASSWORD, redirectTo: "" }).toString(),
-    redirect: "manual",
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
-  await response.text();
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (response.status !== 303 || cookies.length === 0)
-    throw new Error(`sign-in as ${email} at ${baseUrl} answered ${response.status} without a session cookie`);
-  return cookies.join("; ");
-}
-
-type Answer = { instance: string; status: number; kind: string; ms: number; position: number | null; booked: boolean; message: string | null };
-
-/** The flash message a 303 carries (a signed cookie: base64 of the JSON's UTF-8 bytes, then ".signature"). */
-function flashMessage(setCookies: string[]): string | null {
-  const raw = setCookies.find((c) => c.startsWith("centurion_flash=") || c.startsWith("__Host-centurion_flash="));
+/** The flash message a 303 carries (a signed cookie: base64 of the JSON, then ".signature"). */
+function flashOf(setCookies: string[]): string | null {
+  const raw = setCookies.find((c) => /^(__Host-)?centurion_flash=/.test(c));
   if (!raw) return null;
+  const value = decodeURIComponent(raw.split(";")[0].split("=").slice(1).join("="));
+  return Buffer.from(value.slice(0, value.lastIndexOf(".")), "base64").toString("utf8");
+}
+
+async function startInstance(name: string, url: string): Promise<AppServer> {
+  const server = await startAppServer({ DATABASE_URL: url, SESSION_SECRET: SECRET, NODE_ENV: "test", LOG_LEVEL: "error" });
+  onCleanup({ name, run: () => server.stop() });
+  await waitForHealthy(server, 60_000);
+  log(`${name} healthy at ${server.baseUrl} (node build/server/start.js, default pool, job workers on)`);
+  return server;
+}
+
+type Run = { label: string; n: number; answers: Answer[]; wall: number; held: Held; cpu: Cpu };
+/** CPU time (ms) used during a burst by the app's instances, by PostgreSQL's processes and by this load generator. */
+type Cpu = { app: number; postgres: number; generator: number };
+
+/** utime + stime of a process from /proc (Linux), in ms; 0 where /proc cannot say. */
+function cpuOf(pid: number): number {
   try {
-    const value = decodeURIComponent(raw.split(";")[0].split("=").slice(1).join("="));
-    return Buffer.from(value.slice(0, value.lastIndexOf(".")), "base64").toString("utf8");
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
-    return null;
+    return 0;
   }
 }
+const CLOCK_TICKS = 100;
 
-function alertText(html: string): string | null {
-  const match = /role="alert"[^>]*>([^<]*)</.exec(html);
-  if (match)
-    return match[1]
-      .replace(/&#x27;|&#39;/g, "'")
-      .replace(/&quot;/g, '"')
-      .replace(/&amp;/g, "&")
-      .trim();
-  const plain = html
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return plain.slice(0, 160) || null;
-}
-
-async function book(http: MiniFetch, instance: Instance, sessionId: number, cookie: string, stop: AbortSignal): Promise<Answer> {
-  const started = performance.now();
-  try {
-    const response = await http(`${instance.baseUrl}/client/sessions/${sessionId}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Cookie: cookie },
-      body: new URLSearchParams({ intent: "book" }).toString(),
-      redirect: "manual",
-      signal: AbortSignal.any([stop, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
-    });
-    const body = await response.text();
-    const elapsed = performance.now() - started;
-    const location = response.headers.get("location") ?? "";
-    if (response.status === 303) {
-      if (location.startsWith("/login"))
-        return { instance: instance.name, status: 303, kind: "303 to /login (not signed in!)", ms: elapsed, position: null, booked: false, message: location };
-      const flash = flashMessage(response.headers.getSetCookie()) ?? "";
-      const position = /waitlist at position (\d+)/.exec(flash);
-      const booked = /You're booked/.test(flash);
-      return {
-        instance: instance.name,
-        status: 303,
-        kind: booked ? "303 booked" : position ? "303 waitlisted" : "303 (no flash?)",
-        ms: elapsed,
-        position: position ? Number(position[1]) : null,
-        booked,
-        message: flash || null,
-      };
-    }
-    return {
-      instance: instance.name,
-      status: response.status,
-      kind: String(response.status),
-      ms: elapsed,
-      position: null,
-      booked: false,
-      message: alertText(body),
-    };
-  } catch (error) {
-    const kind = stop.aborted ? "no answer (stalled, aborted)" : "network error";
-    return { instance: instance.name, status: 0, kind, ms: performance.now() - started, position: null, booked: false, message: (error as Error).message };
-  }
-}
-
-type World = { http: MiniFetch; orm: MikroORM; fixture: Fixture; databaseUrl: string; secret: string; instances: Instance[] };
-
-/** One HTTP burst. `inFlight` null: all N at once; else at most that many in flight per instance. */
-async function httpRun(world: World, n: number, cookies: string[], inFlight: number | null, name = `N=${n}`): Promise<number | null> {
-  const mode = inFlight === null ? "all at once" : `≤${inFlight} in flight/instance`;
-  const label = `${name} HTTP, ${mode}`;
-  const { instances } = world;
-  const session = await createSession(world.orm, world.fixture, label);
-  log(`${label}: session ${session.id} at ${session.start.toISOString()}, capacity ${CAPACITY}`);
-  for (const instance of instances) instance.errors.length = 0;
-
-  // Client i signed in on instance i % 2 and books on instance (i + 1) % 2.
-  const abort = new AbortController();
-  const watch = stallWatch();
-  const fire = (cookie: string, i: number) => book(world.http, instances[(i + 1) % INSTANCES], session.id, cookie, abort.signal).finally(watch.progress);
-  const burstStarted = performance.now();
-  let all: Promise<Answer[]>;
-  if (inFlight === null) {
-    all = Promise.all(cookies.map(fire));
-  } else {
-    const byInstance = instances.map((_, k) => cookies.map((cookie, i) => ({ cookie, i })).filter(({ i }) => (i + 1) % INSTANCES === k));
-    all = Promise.all(byInstance.map((list) => mapLimit(list, inFlight, ({ cookie, i }) => fire(cookie, i)))).then((lists) => lists.flat());
-  }
-  const stalled = await Promise.race([all.then(() => null), watch.stalled]);
-  let wall = performance.now() - burstStarted;
-  let stallReport: string[] = [];
-  let atStall: Outcome | null = null;
-  if (stalled !== null) {
-    log(`${label}: STALLED (${stalled}) after ${ms(wall)}; PostgreSQL backends right now:`);
-    stallReport = await activity(world.databaseUrl);
-    for (const line of stallReport) console.log(`    ${line}`);
-    atStall = await checkOutcome(world.orm, session.id, n);
-    log(`${label}: committed at the stall: ${atStall.text}`);
-    abort.abort();
-  }
-  const answers = await all;
-  watch.stop();
-  if (stalled === null) wall = performance.now() - burstStarted;
-
-  const statuses = countBy(answers, (a) => a.kind);
-  const answered = answers.filter((a) => a.status !== 0);
-  const s = stats((answered.length ? answered : answers).map((a) => a.ms));
-  const perSecond = n / (wall / 1000);
-  log(`${label}: ${stalled ? `stopped after ${ms(wall)}` : `burst of ${n} in ${ms(wall)} → ${rate(perSecond)}`}`);
-  log(`${label}: answers: ${formatCounts(statuses)}`);
-  for (const instance of instances)
-    log(
-      `${label}:   via ${instance.name}: ${formatCounts(
-        countBy(
-          answers.filter((a) => a.instance === instance.name),
-          (a) => a.kind,
-        ),
-      )}`,
-    );
-  log(`${label}: latency of ${answered.length} answers: p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`);
-  const refused = answers.filter((a) => a.status !== 303 && a.status !== 0);
-  if (refused.length) log(`${label}: non-303 answers by message: ${formatCounts(countBy(refused, (a) => `${a.kind}: ${a.message ?? "(no message)"}`))}`);
-  const failedNet = answers.filter((a) => a.kind === "network error");
-  if (failedNet.length) log(`${label}: network errors: ${formatCounts(countBy(failedNet, (a) => a.message ?? "?"))}`);
-
-  const positions = answers
-    .filter((a) => a.position !== null)
-    .map((a) => a.position!)
-    .sort((a, b) => a - b);
-  const booked = answers.filter((a) => a.booked).length;
-  const flashOk = booked === Math.min(n, CAPACITY) && positions.length === Math.max(0, n - CAPACITY) && positions.every((p, i) => p === i + 1);
-  log(
-    `${label}: the 303s' own messages: ${booked} "booked", ${positions.length} "waitlist at position k" (${flashOk ? "positions exactly 1..N−10" : describePositions(positions)})`,
-  );
-
-  // A stalled burst is cleared by restarting the instances, which ends their connections and transactions.
-  if (stalled !== null) {
-    log(`${label}: restarting both instances to clear the stuck requests`);
-    await stopInstances(instances, true);
-    world.instances = await startInstances(world.databaseUrl, world.secret);
-  }
-  const outcome = await checkOutcome(world.orm, session.id, n);
-  log(`${label}: database${stalled ? " (after clearing)" : ""}: ${outcome.text}`);
-  const serverErrors = instances.flatMap((instance) => instance.errors.map((line) => `${instance.name}: ${line}`));
-  if (serverErrors.length) {
-    log(`${label}: server error log (${serverErrors.length} lines; first 5):`);
-    for (const line of serverErrors.slice(0, 5)) console.log(`    ${line.slice(0, 600)}`);
-  }
-
-  if (stalled !== null) {
-    problems.push(
-      `${label}: STALLED (${stalled}): ${answered.length} of ${n} answered, then nothing; at the stall the database held ${atStall?.short}. ` +
-        `PostgreSQL: ${stallGist(stallReport)}`,
-    );
-  } else if (!outcome.ok) problems.push(`${label}: database check failed: ${outcome.text}`);
-  const non303 = answers.filter((a) => a.status !== 303);
-  if (stalled === null && non303.length) problems.push(`${label}: ${non303.length} answers were not 303 (${formatCounts(countBy(non303, (a) => a.kind))})`);
-  if (statuses.has("303 to /login (not signed in!)"))
-    problems.push(`${label}: some bookings were sent to /login: a session made on one instance was not recognised by the other`);
-
-  summary.push({
-    run: `${name} HTTP`,
-    mode,
-    n,
-    db: stalled ? `STALLED (${atStall?.short})` : outcome.short,
-    answers: formatCounts(countBy(answers, (a) => (a.status === 0 ? (a.kind === "network error" ? "net err" : "none") : String(a.status)))),
-    p50: ms(s.p50),
-    p95: ms(s.p95),
-    p99: ms(s.p99),
-    max: ms(s.max),
-    wall: ms(wall),
-    rate: stalled ? "stalled" : rate(perSecond),
-  });
-  return stalled ? null : perSecond;
-}
-
-/** The same booking transaction straight against PostgreSQL: n registerForSession() calls from this process. */
-async function ceilingRun(world: World, n: number, userIds: number[], inFlight: number | null, name = `N=${n}`): Promise<number | null> {
-  const mode = inFlight === null ? "all at once" : `≤${inFlight} in flight`;
-  const label = `${name} DB ceiling, ${mode}`;
-  const orm = await MikroORM.init(ormConfig(world.databaseUrl, { pool: { min: 0, max: CEILING_POOL_MAX } }));
-  const close = { name: "ceiling orm", run: () => orm.close() };
-  onCleanup(close);
-  const session = await createSession(orm, world.fixture, label);
-  // Warm the pool so the figure is about the transaction, not about opening connections.
-  await Promise.all(Array.from({ length: CEILING_POOL_MAX }, () => orm.em.fork().getConnection().execute("select 1")));
-  const latencies: number[] = [];
-  const failures: string[] = [];
-  const watch = stallWatch();
-  const call = async (userId: number) => {
-    const t = performance.now();
+function postgresCpu(): number {
+  let total = 0;
+  for (const entry of existsSync("/proc") ? readdirSync("/proc") : []) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      const result = await registerForSession(orm.em.fork(), { sessionId: session.id, userId });
-      if (!result) failures.push("session not found");
-      else if (!result.ok) failures.push(result.formError ?? "refused");
-    } catch (error) {
-      failures.push(`threw: ${(error as Error).message.split("\n")[0].slice(0, 120)}`);
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim().startsWith("postgres")) total += cpuOf(Number(entry));
+    } catch {
+      // gone already
     }
-    latencies.push(performance.now() - t);
-    watch.progress();
+  }
+  return total;
+}
+
+function cpuMeter(instances: AppServer[]): () => Cpu {
+  const app = () => instances.reduce((sum, instance) => sum + cpuOf(instance.child.pid ?? 0), 0);
+  const [app0, postgres0, generator0] = [app(), postgresCpu(), process.cpuUsage()];
+  return () => {
+    const generator = process.cpuUsage(generator0);
+    return { app: app() - app0, postgres: postgresCpu() - postgres0, generator: (generator.user + generator.system) / 1000 };
   };
-  const ids = userIds.slice(0, n);
+}
+
+/** n bookings of a new session at once (or `inFlight` at a time), client i on instances[i % instances.length]. */
+async function rush(fixture: Fixture, http: Http, instances: AppServer[], n: number, label: string, inFlight = n): Promise<Run> {
+  const clients = await makeClients(fixture, n);
+  const sessionId = await createSession(fixture, label);
+  await waitForQuiet(fixture);
+  const answers: Answer[] = new Array(n);
+  let next = 0;
+  const meter = cpuMeter(instances);
   const started = performance.now();
-  const all = inFlight === null ? Promise.all(ids.map(call)) : mapLimit(ids, inFlight, call);
-  const stalled = await Promise.race([all.then(() => null), watch.stalled]);
-  const wall = performance.now() - started;
-  const done = latencies.length;
-  let stallReport: string[] = [];
-  let atStall: Outcome | null = null;
-  if (stalled !== null) {
-    log(`${label}: STALLED (${stalled}) after ${ms(wall)} with ${done} of ${n} calls finished; PostgreSQL backends right now:`);
-    stallReport = await activity(world.databaseUrl);
-    for (const line of stallReport) console.log(`    ${line}`);
-    atStall = await checkOutcome(world.orm, session.id, n);
-    log(`${label}: committed at the stall: ${atStall.text}`);
-    // Clear it: end the busy backends until every call has returned (each round lets queued calls run and stick again).
-    const settleStarted = performance.now();
-    let settled = false;
-    void all.then(() => (settled = true));
-    let terminated = 0;
-    while (!settled && performance.now() - settleStarted < SETTLE_CAP_MS) {
-      terminated += await terminateBusyBackends(world.databaseUrl);
-      await sleep(500);
-    }
-    log(
-      `${label}: cleared by terminating ${terminated} backends in ${ms(performance.now() - settleStarted)}${settled ? "" : " (calls still pending; the pool is abandoned)"}`,
-    );
-    if (!settled) forgetCleanup(close);
-  }
-  const perSecond = n / (wall / 1000);
-  const s = stats(latencies.slice(0, Math.max(done, 1)));
-  log(
-    `${label}: ${stalled ? `stopped after ${ms(wall)}` : `${n} registerForSession() calls (own pool of ${CEILING_POOL_MAX}) in ${ms(wall)} → ${rate(perSecond)}`}; per call (${done} before any clearing) p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`,
+  await Promise.all(
+    Array.from({ length: Math.min(inFlight, n) }, async () => {
+      while (next < n) {
+        const i = next++;
+        answers[i] = await http.request(`${instances[i % instances.length].baseUrl}/client/sessions/${sessionId}`, clients.cookies[i]);
+      }
+    }),
   );
-  if (!stalled && failures.length) log(`${label}: ${failures.length} calls failed: ${formatCounts(countBy(failures, (f) => f))}`);
-  const outcome = await checkOutcome(world.orm, session.id, n);
-  log(`${label}: database${stalled ? " (after clearing)" : ""}: ${outcome.text}`);
-  if (stalled !== null) {
-    problems.push(
-      `${label}: STALLED (${stalled}): ${done} of ${n} calls returned, then nothing; at the stall the database held ${atStall?.short}. ` +
-        `PostgreSQL: ${stallGist(stallReport)}`,
+  const wall = performance.now() - started;
+  const cpu = meter();
+  return { label, n, answers, wall, cpu, held: await held(fixture, sessionId, n) };
+}
+
+/** Every answer a 303 that books or gives a waitlist position; the positions told are 1..n − 10, each once. */
+function answersProblems(run: Run): string[] {
+  const problems: string[] = [];
+  const wrong = run.answers.filter((a) => a.status !== 303 || (!a.booked && a.position === null));
+  if (wrong.length) problems.push(`${wrong.length} answers neither booked nor waitlisted, e.g. ${wrong[0].status} ${wrong[0].text}`);
+  const booked = run.answers.filter((a) => a.booked).length;
+  if (booked !== Math.min(run.n, CAPACITY)) problems.push(`${booked} answers say booked, want ${Math.min(run.n, CAPACITY)}`);
+  const told = run.answers
+    .map((a) => a.position)
+    .filter((p): p is number => p !== null)
+    .sort((a, b) => a - b);
+  if (told.length !== Math.max(0, run.n - CAPACITY) || told.some((p, i) => p !== i + 1))
+    problems.push(`the waitlist positions told are not 1..${run.n - CAPACITY}, each once`);
+  if (!run.held.ok) problems.push(`the database holds ${run.held.text}`);
+  return problems;
+}
+
+// ---------- the ceiling ----------
+
+type Ceiling = { connections: number; rate: number; p50: number; p99: number };
+
+/**
+ * n bookings of a new session straight to PostgreSQL from min(n, 250) connections, all at once: the
+ * contended transaction (lock the session, count its places, insert, update the membership, commit),
+ * a statement per round trip, or all of it in one round trip.
+ */
+async function ceiling(fixture: Fixture, n: number, oneRoundTrip: boolean): Promise<Ceiling> {
+  const clients = await makeClients(fixture, n);
+  const [membershipRows, sessionId] = await Promise.all([
+    fixture.orm.em
+      .fork()
+      .execute<{ id: number; user_id: number }[]>(`select id, user_id from user_membership where user_id = any(array[?]::int[])`, [clients.ids]),
+    createSession(fixture, oneRoundTrip ? "ceiling, one round trip" : "ceiling"),
+  ]);
+  const membershipOf = new Map(membershipRows.map((m) => [m.user_id, m.id]));
+  const count = Math.min(n, MAX_CEILING_CONNECTIONS);
+  const connections = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const client = new Client({ connectionString: fixture.url });
+      client.on("error", () => {});
+      await client.connect();
+      await client.query("select 1");
+      return client;
+    }),
+  );
+  const place = `insert into session_registration (session_id, user_id, status, waitlist_position, registered_at, membership_id)
+                 select $1, $2, case when p.taken < s.max_occupancy then 'REGISTERED' else 'WAITLISTED' end,
+                        case when p.taken < s.max_occupancy then null else p.last + 1 end, now(), $3
+                   from (select count(*) filter (where status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')) as taken,
+                                coalesce(max(waitlist_position) filter (where status = 'WAITLISTED'), 0) as last
+                           from session_registration where session_id = $1) p,
+                        (select max_occupancy from session where id = $1) s`;
+  const latencies: number[] = [];
+  let next = 0;
+  await waitForQuiet(fixture);
+  const started = performance.now();
+  await Promise.all(
+    connections.map(async (client) => {
+      while (next < n) {
+        const userId = clients.ids[next++];
+        const membershipId = membershipOf.get(userId)!;
+        const t = performance.now();
+        if (oneRoundTrip) {
+          await client.query(
+            [
+              `begin`,
+              `select id from session where id = ${sessionId} for update`,
+              `select count(*) from session_registration where session_id = ${sessionId} and status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')`,
+              place.replaceAll("$1", String(sessionId)).replace("$2", String(userId)).replace("$3", String(membershipId)),
+              `update user_membership set updated_at = now() where id = ${membershipId}`,
+              `commit`,
+            ].join(";"),
+          );
+        } else {
+          await client.query("begin");
+          await client.query("select id from session where id = $1 for update", [sessionId]);
+          await client.query(`select count(*) from session_registration where session_id = $1 and status in ('REGISTERED', 'ATTENDED', 'NO_SHOW')`, [
+            sessionId,
+          ]);
+          await client.query(place, [sessionId, userId, membershipId]);
+          await client.query("update user_membership set updated_at = now() where id = $1", [membershipId]);
+          await client.query("commit");
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const wall = performance.now() - started;
+  await Promise.all(connections.map((c) => c.end()));
+  const check = await held(fixture, sessionId, n);
+  if (!check.ok) throw new Error(`the ceiling's own transaction left ${check.text}`);
+  const s = stats(latencies);
+  return { connections: count, rate: n / (wall / 1000), p50: s.p50, p99: s.p99 };
+}
+
+// ---------- report ----------
+
+type Row = { what: string; n: number; rate: number; p50: number; p95: number; p99: number; reference: Ceiling; oneTrip: Ceiling; db: string; cpu: Cpu };
+const rows: Row[] = [];
+
+function report(run: Run, reference: Ceiling, oneTrip: Ceiling, what: string): void {
+  const s = stats(run.answers.map((a) => a.ms));
+  const httpRate = run.n / (run.wall / 1000);
+  rows.push({ what, n: run.n, rate: httpRate, p50: s.p50, p95: s.p95, p99: s.p99, reference, oneTrip, db: run.held.text, cpu: run.cpu });
+  log(
+    `${run.label}: HTTP ${rate(httpRate)} (p50 ${ms(s.p50)}, p95 ${ms(s.p95)}, p99 ${ms(s.p99)}); ceiling ${rate(reference.rate)} ` +
+      `(${reference.connections} connections; one round trip ${rate(oneTrip.rate)}) → ratio ${(httpRate / reference.rate).toFixed(2)} ` +
+      `(${(httpRate / oneTrip.rate).toFixed(2)} of one round trip); database: ${run.held.text}`,
+  );
+  const per = (value: number) => (value / run.n).toFixed(2);
+  log(
+    `${run.label}: CPU per booking: app ${per(run.cpu.app)} ms, PostgreSQL ${per(run.cpu.postgres)} ms, this load generator ${per(run.cpu.generator)} ms ` +
+      `(in ${ms(run.wall)} of wall time on ${os.cpus().length} cores)`,
+  );
+}
+
+function printSummary(): void {
+  if (!rows.length || wasInterrupted()) return;
+  console.log(
+    `\nSummary — npm run bench:booking (node ${process.version}, ${os.cpus().length} CPU, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}, ${new Date().toISOString()}):`,
+  );
+  const header = ["run", "N", "HTTP rate", "p50", "p95", "p99", "ceiling", "ratio", "1-trip ceiling", "ratio", "CPU/booking app+pg+gen", "database"];
+  const cells = rows.map((r) => [
+    r.what,
+    String(r.n),
+    rate(r.rate),
+    ms(r.p50),
+    ms(r.p95),
+    ms(r.p99),
+    rate(r.reference.rate),
+    (r.rate / r.reference.rate).toFixed(2),
+    rate(r.oneTrip.rate),
+    (r.rate / r.oneTrip.rate).toFixed(2),
+    [r.cpu.app, r.cpu.postgres, r.cpu.generator].map((v) => (v / r.n).toFixed(1)).join("+") + " ms",
+    r.db,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (values: string[]) => values.map((v, i) => (i === 0 || i === values.length - 1 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+  const small = rows.filter((r) => r.n === SMALL);
+  if (small.length) {
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(
+      `\nN = ${SMALL}, one instance, median of ${small.length} rounds: p99 ${ms(median(small.map((r) => r.p99)))} (target < 250 ms), ` +
+        `ratio to the ceiling ${median(small.map((r) => r.rate / r.reference.rate)).toFixed(2)} (target ≥ 0.5), ` +
+        `to the one-round-trip ceiling ${median(small.map((r) => r.rate / r.oneTrip.rate)).toFixed(2)}`,
     );
-  } else {
-    if (!outcome.ok) problems.push(`${label}: database check failed: ${outcome.text}`);
-    if (failures.length) problems.push(`${label}: ${failures.length} calls failed (${formatCounts(countBy(failures, (f) => f))})`);
+    const appPerBooking = median(small.map((r) => r.cpu.app / r.n));
+    const allPerBooking = median(small.map((r) => (r.cpu.app + r.cpu.postgres + r.cpu.generator) / r.n));
+    console.log(
+      `CPU: the instance alone needs ${ms(appPerBooking * SMALL)} of one core for ${SMALL} bookings (${appPerBooking.toFixed(2)} ms each), ` +
+        `and app + PostgreSQL + load generator ${ms((allPerBooking * SMALL) / os.cpus().length)} of all ${os.cpus().length} cores: ` +
+        `the last answer cannot come sooner than that on this machine.`,
+    );
   }
-  summary.push({
-    run: `${name} DB ceiling`,
-    mode,
-    n,
-    db: stalled ? `STALLED (${atStall?.short})` : outcome.short,
-    answers: stalled ? `${done} returned` : failures.length ? `${n - failures.length} ok, ${failures.length} failed` : `${n} ok`,
-    p50: ms(s.p50),
-    p95: ms(s.p95),
-    p99: ms(s.p99),
-    max: ms(s.max),
-    wall: ms(wall),
-    rate: stalled ? "stalled" : rate(perSecond),
-  });
-  if (hasCleanup(close)) {
-    forgetCleanup(close);
-    await orm.close();
-  }
-  return stalled ? null : perSecond;
 }
 
 // ---------- main ----------
 
-async function main(): Promise<void> {
-  const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
-  onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
-  const pgStarted = performance.now();
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
-  onCleanup({ name: "postgres", run: () => postgres.stop() });
-  const database = "centurion_bench";
-  await createDatabase(postgres.url("postgres"), database);
-  const databaseUrl = postgres.url(database);
-  await migrate(databaseUrl);
-  await seed(databaseUrl);
-  log(
-    `PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)} (machine: ${os.cpus().length} CPU, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(" ")})`,
-  );
-
-  const orm = await MikroORM.init(ormConfig(databaseUrl, { pool: { min: 0, max: 5 } }));
+async function main(): Promise<number> {
+  if (!existsSync(path.join(ROOT, "build/server/start.js"))) throw new Error("build/server/start.js is missing: run `npm run build` first");
+  const database = await benchDatabase("centurion_rush");
+  const seeding = performance.now();
+  await migrate(database.url);
+  await seed(database.url);
+  log(`migrated and seeded in ${ms(performance.now() - seeding)}`);
+  const orm = await MikroORM.init(ormConfig(database.url, { pool: { min: 0, max: 4 } }));
   onCleanup({ name: "orm", run: () => orm.close() });
-  const fixture = await prepare(orm);
-  log(`added ${fixture.extraUserIds.length} extra clients with an ACTIVE "${EXTRA_PLAN}" (PREPAID) membership`);
-
-  const client = await makeFetch();
-  onCleanup({ name: "http agent", run: () => client.close() });
-  log(`HTTP client: ${client.label}`);
-
-  const secret = randomBytes(32).toString("hex");
-  const world: World = { http: client.fetch, orm, fixture, databaseUrl, secret, instances: await startInstances(databaseUrl, secret) };
-  onCleanup({ name: "instances", run: () => stopInstances(world.instances) });
-
-  const emailsFor = (n: number) => (n === DEMO_CLIENT_COUNT ? demoClients().map((c) => c.email) : Array.from({ length: n }, (_, i) => EXTRA_EMAIL(i + 1)));
-  const userIdsFor = (n: number) => (n === DEMO_CLIENT_COUNT ? fixture.demoUserIds : fixture.extraUserIds);
-
-  const http = new Map<string, number | null>();
-  const cookiesFor = new Map<number, string[]>();
-  for (const n of RUNS) {
-    // Sign in (not timed): client i on instance i % 2. The cookies stay valid across restarts (sessions live in PostgreSQL).
-    const signInStarted = performance.now();
-    const cookies = await mapLimit(emailsFor(n), SIGN_IN_CONCURRENCY, (email, i) => signIn(client.fetch, world.instances[i % INSTANCES].baseUrl, email));
-    cookiesFor.set(n, cookies);
-    log(
-      `N=${n}: ${n} clients (${n === DEMO_CLIENT_COUNT ? "the demo clients: recurring, pack and prepaid" : "extra clients, prepaid"}) signed in in ${ms(performance.now() - signInStarted)}, ${SIGN_IN_CONCURRENCY} at a time, alternating instances (not timed in the result)`,
-    );
-  }
-  // A studio's server has booked before: warm both instances' booking path (JIT, pools) on a session of
-  // its own, with prepaid clients (no weekly limit to use up). Shown in the table, left out of the figures.
-  await httpRun(world, WARM_UP, cookiesFor.get(500)!.slice(0, WARM_UP), BOUNDED_IN_FLIGHT, "warm-up");
-  for (const n of RUNS) http.set(`${n} all`, await httpRun(world, n, cookiesFor.get(n)!, null));
-  for (const n of RUNS) http.set(`${n} bounded`, await httpRun(world, n, cookiesFor.get(n)!, BOUNDED_IN_FLIGHT));
-
-  await stopInstances(world.instances);
-  world.instances = [];
-  log("app instances stopped; now the database ceiling");
-
-  const ceiling = new Map<string, number | null>();
-  await ceilingRun(world, WARM_UP, userIdsFor(500).slice(0, WARM_UP), BOUNDED_IN_FLIGHT, "warm-up");
-  for (const n of RUNS) ceiling.set(`${n} all`, await ceilingRun(world, n, userIdsFor(n), null));
-  for (const n of RUNS) ceiling.set(`${n} bounded`, await ceilingRun(world, n, userIdsFor(n), BOUNDED_IN_FLIGHT));
-
-  console.log("");
-  for (const key of RUNS.flatMap((n) => [`${n} all`, `${n} bounded`])) {
-    const [n, kind] = key.split(" ");
-    const h = http.get(key) ?? null;
-    const c = ceiling.get(key) ?? null;
-    const what = kind === "all" ? "all at once" : `≤${BOUNDED_IN_FLIGHT} in flight (per instance / per pool)`;
-    const fraction = h !== null && c !== null ? `HTTP reaches ${((h / c) * 100).toFixed(1)}% of the ceiling` : "no fraction: a run stalled";
-    log(`N=${n}, ${what}: HTTP ${h === null ? "stalled" : rate(h)} vs database ceiling ${c === null ? "stalled" : rate(c)} → ${fraction}`);
-  }
-}
-
-function printSummary() {
-  if (!summary.length || wasInterrupted()) return;
-  const columns: (keyof SummaryRow)[] = ["run", "mode", "n", "db", "answers", "p50", "p95", "p99", "max", "wall", "rate"];
-  const left = new Set<keyof SummaryRow>(["run", "mode", "db", "answers"]);
-  const cells = summary.map((row) => columns.map((col) => String(row[col])));
-  const widths = columns.map((col, i) => Math.max(col.length, ...cells.map((r) => r[i].length)));
-  const line = (values: string[]) => values.map((v, k) => (left.has(columns[k]) ? v.padEnd(widths[k]) : v.padStart(widths[k]))).join("  ");
-  console.log(
-    `\nSummary (node ${process.version}, ${os.cpus().length} CPU, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(
-        " ",
-      )}, ${new Date().toISOString()}; ${INSTANCES} instances × pool ${POOL_MAX_PER_INSTANCE}, ceiling pool ${CEILING_POOL_MAX}, capacity ${CAPACITY};` +
-      ` db ✓ = 10 registered and N−10 waitlisted at 1..N−10; latencies are per answer; rate = N / wall)`,
+  const em = orm.em.fork();
+  const [classType] = await em.execute<{ id: number; default_duration_mins: number }[]>(
+    `select id, default_duration_mins from class_type where lower(name) = 'hiit'`,
   );
-  console.log(line(columns));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of cells) console.log(line(r));
-  if (problems.length) {
-    console.log("\nProblems:");
-    for (const problem of problems) console.log(`  - ${problem}`);
+  const [coach] = await em.execute<{ id: number }[]>(`select id from "user" where email = ?`, [SESSION_COACH]);
+  const plans = await em.execute<{ id: number; name: string }[]>(`select id, name from membership_plan where name in (?)`, [PLANS]);
+  if (plans.length !== PLANS.length) throw new Error(`the seed lacks one of the plans ${PLANS.join(", ")}`);
+  const fixture: Fixture = {
+    url: database.url,
+    orm,
+    classTypeId: classType.id,
+    coachId: coach.id,
+    planIds: PLANS.map((name) => plans.find((p) => p.name === name)!.id),
+    durationMins: classType.default_duration_mins,
+  };
+  const http = makeHttp();
+  onCleanup({ name: "http", run: () => http.close() });
+  log(`clients hold, in turn: ${PLANS.join(", ")}; capacity ${CAPACITY}; machine: ${os.cpus().length} CPU, load average ${os.loadavg()[0].toFixed(1)}`);
+
+  const a = await startInstance("instance A", database.url);
+  // A studio's server has booked before: warm it (JIT, pools), not counted.
+  await rush(fixture, http, [a], WARM_UP, "warm-up", 5);
+  await ceiling(fixture, SMALL, false);
+  const problems: string[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const run = await rush(fixture, http, [a], SMALL, `N=${SMALL} round ${round}`);
+    problems.push(...answersProblems(run).map((p) => `${run.label}: ${p}`));
+    report(run, await ceiling(fixture, SMALL, false), await ceiling(fixture, SMALL, true), `N=${SMALL}, 1 instance`);
   }
+  const b = await startInstance("instance B", database.url);
+  const large = await rush(fixture, http, [a, b], LARGE, `N=${LARGE} on two instances`);
+  problems.push(...answersProblems(large).map((p) => `${large.label}: ${p}`));
+  report(large, await ceiling(fixture, LARGE, false), await ceiling(fixture, LARGE, true), `N=${LARGE}, 2 instances`);
+  log(
+    `N=${LARGE}: ${large.answers.filter((x) => x.booked).length} answers booked, ${large.answers.filter((x) => x.position !== null).length} waitlisted with a position each`,
+  );
+  log(`database: ${database.description}`);
+  if (problems.length) {
+    for (const problem of problems) console.error(`[bench] WRONG: ${problem}`);
+    return 1;
+  }
+  log("every answer and every count in the database correct");
+  return 0;
 }
 
 let exitCode = 0;
 try {
-  await main();
+  exitCode = await main();
 } catch (error) {
   exitCode = 1;
   if (!wasInterrupted()) console.error("[bench] failed:", error instanceof Error ? (error.stack ?? error.message) : error);

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
   onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
   const pgStarted = performance.now();
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false, durable: true });
   onCleanup({ name: "postgres", run: () => postgres.stop() });
   const database = "centurion_bench";
   await createDatabase(postgres.url("postgres"), database);

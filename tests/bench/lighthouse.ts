@@ -164,7 +164,7 @@ async function main(): Promise<void> {
   const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
   onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
   const started = performance.now();
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false });
+  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false, durable: true });
   onCleanup({ name: "postgres", run: () => postgres.stop() });
   await createDatabase(postgres.url("postgres"), "centurion_bench");
   const databaseUrl = postgres.url("centurion_bench");

@@ -1,7 +1,7 @@
 // The PostgreSQL that bench:startup and bench:memory run on: the server named by BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL), where they make a throwaway database and drop it afterwards, with its own settings
 // (PostgreSQL's defaults are durable: fsync and synchronous_commit on); otherwise a throwaway embedded
-// PostgreSQL, which runs with fsync off, so it says that its figures are not durable ones.
+// PostgreSQL started with those same durable defaults. Either way it prints the settings it ran with.
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../../server/embedded-postgres";
@@ -18,7 +18,7 @@ export async function benchDatabase(prefix: string): Promise<BenchDatabase> {
     adminUrl = external;
   } else {
     const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
-    const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+    const server = await startEmbeddedPostgres({ dataDir, persistent: false, durable: true });
     onCleanup({ name: "embedded PostgreSQL", run: () => server.stop() });
     adminUrl = server.url("postgres");
   }

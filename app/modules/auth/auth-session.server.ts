@@ -4,7 +4,8 @@ import { createCookie, redirect } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { getEm } from "~/modules/db.server";
-import { forgetForRequest, oncePerRequest } from "~/modules/request-memo.server";
+import { forgetForRequest, oncePerRequest, rememberForRequest } from "~/modules/request-memo.server";
+import { rememberSettingsForRequest } from "~/modules/settings/settings.service.server";
 import { cookieName, cookieOptions } from "~/utils/cookies.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { forbidden } from "~/utils/http.server";
@@ -12,7 +13,14 @@ import type { Failure } from "~/utils/result";
 import type { Role } from "./auth.entities.server";
 import { AUTH_SESSION_ABSOLUTE_MS } from "./auth.rules";
 import { LoginSchema } from "./auth.schema";
-import { createAuthSession, destroyAuthSession, findAuthSessionUser, verifyLogin, type SignedInUser } from "./auth.service.server";
+import {
+  createAuthSession,
+  destroyAuthSession,
+  findAuthSessionUser,
+  findAuthSessionUserAndSettings,
+  verifyLogin,
+  type SignedInUser,
+} from "./auth.service.server";
 
 let authCookie: ReturnType<typeof createCookie> | undefined;
 /** Holds only the random auth token (signed); everything else lives in PostgreSQL. */
@@ -66,6 +74,25 @@ const signedInKey = (token: string) => `signed-in:${token}`;
 export async function getOptionalUser(request: Request): Promise<SignedInUser | null> {
   const token = await getAuthToken(request);
   return token ? oncePerRequest(signedInKey(token), () => findAuthSessionUser(getEm(), token)) : null;
+}
+
+/**
+ * Called by the server before Remix handles a request that carries a sign-in cookie: reads who it signs in
+ * and the settings with one query, so the feature guard, the layouts and the page ask the database nothing
+ * more for either.
+ */
+export async function primeRequest(cookieHeader: string | null): Promise<void> {
+  if (!cookieHeader?.includes(getAuthCookie().name)) return;
+  const value = await getAuthCookie().parse(cookieHeader);
+  if (typeof value !== "string" || !value) return;
+  const both = findAuthSessionUserAndSettings(getEm(), value);
+  rememberForRequest(
+    signedInKey(value),
+    both.then((read) => read.user),
+  );
+  rememberSettingsForRequest(both.then((read) => read.settingsRows));
+  // A failure is forgotten with the answers: whoever asks next reads again, and answers for it.
+  await both.catch(() => {});
 }
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */

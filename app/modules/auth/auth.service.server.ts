@@ -101,13 +101,35 @@ export async function createAuthSession(
 /** The user behind a session token, or null when it is unknown, idle too long, too old or its account deactivated. */
 export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInUser | null> {
   // A plain row rather than two entities: every signed-in request asks.
-  const [row] = await em.execute<SessionUserRow[]>(
-    `select s.id, (extract(epoch from s.created_at) * 1000)::float8 as created_ms, (extract(epoch from s.last_seen_at) * 1000)::float8 as last_seen_ms,
-            u.id as user_id, u.email, u.name, u.role, u.deactivated_at is not null as deactivated
-       from auth_session s join "user" u on u.id = s.user_id
-      where s.id = ?`,
+  const [row] = await em.execute<SessionUserRow[]>(`${SESSION_USER_SQL} where s.id = ?`, [hashToken(token)]);
+  return signedInFrom(em, row ?? null, now);
+}
+
+/**
+ * `findAuthSessionUser` and the studio's settings rows in one round trip: a signed-in request needs both
+ * (the feature guard, the layouts), and on a small server each round trip costs about as much as the work.
+ */
+export async function findAuthSessionUserAndSettings(
+  em: EntityManager,
+  token: string,
+  now = new Date(),
+): Promise<{ user: SignedInUser | null; settingsRows: { key: string; value: unknown }[] }> {
+  const [row] = await em.execute<(Partial<SessionUserRow> & { settings: { key: string; value: unknown }[] | null })[]>(
+    `select (select json_agg(json_build_object('key', key, 'value', value)) from system_settings) as settings, signed_in.*
+       from (select 1) as one left join (${SESSION_USER_SQL} where s.id = ?) as signed_in on true`,
     [hashToken(token)],
   );
+  const { settings, ...session } = row;
+  return { user: await signedInFrom(em, session.id ? (session as SessionUserRow) : null, now), settingsRows: settings ?? [] };
+}
+
+const SESSION_USER_SQL = `select s.id, (extract(epoch from s.created_at) * 1000)::float8 as created_ms, (extract(epoch from s.last_seen_at) * 1000)::float8 as last_seen_ms,
+            u.id as user_id, u.email, u.name, u.role, u.deactivated_at is not null as deactivated
+       from auth_session s join "user" u on u.id = s.user_id`;
+
+type SessionUserRow = { id: string; created_ms: number; last_seen_ms: number; user_id: number; email: string; name: string; role: Role; deactivated: boolean };
+
+async function signedInFrom(em: EntityManager, row: SessionUserRow | null, now: Date): Promise<SignedInUser | null> {
   if (!row) return null;
   const session = { createdAt: new Date(row.created_ms), lastSeenAt: new Date(row.last_seen_ms) };
   if (isAuthSessionExpired(session, now) || row.deactivated) {
@@ -117,8 +139,6 @@ export async function findAuthSessionUser(em: EntityManager, token: string, now 
   if (shouldTouchAuthSession(session, now)) await em.nativeUpdate(AuthSession, { id: row.id }, { lastSeenAt: now });
   return { id: row.user_id, email: row.email, name: row.name, role: row.role };
 }
-
-type SessionUserRow = { id: string; created_ms: number; last_seen_ms: number; user_id: number; email: string; name: string; role: Role; deactivated: boolean };
 
 export async function destroyAuthSession(em: EntityManager, token: string): Promise<void> {
   await em.nativeDelete(AuthSession, { id: hashToken(token) });

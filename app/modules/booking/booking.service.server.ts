@@ -11,14 +11,13 @@ import {
 import { effectiveMembershipStatus } from "../memberships/memberships.rules";
 import { notify } from "../notifications/notify.server";
 import { Session, type ISession } from "../sessions/sessions.entities.server";
-import { registrationWindow } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { refuse, type Failure } from "~/utils/result";
 import { SessionRegistration } from "./booking.entities.server";
-import { chooseMembership, HOLDS_PLACE, isLateCancel, mustGiveUp, releasedPhrase, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { chooseMembership, HOLDS_PLACE, isLateCancel, mustGiveUp, releasedPhrase, type BookingCandidate } from "./booking.rules";
 import { usedInWeek } from "./registration-counts.server";
 import { User } from "../auth/auth.entities.server";
-import { bookingConfirmed, lateCancel, waitlistJoined, type ClassInfo } from "../notifications/messages";
+import { lateCancel, type ClassInfo } from "../notifications/messages";
 import { studioOf } from "../notifications/studio.server";
 
 /** Each plan with the class types it allows (none: every class type). */
@@ -35,18 +34,6 @@ async function planRules(em: EntityManager, planIds: number[], known: PlanRules 
     rules.set(plan.id, { plan, allowedClassTypeIds: allowances.filter((a) => a.plan.id === plan.id).map((a) => a.classType.id) });
   }
   return rules;
-}
-
-/**
- * The plans of the user's current memberships, read before the booking's transaction: plans are not what
- * the locks protect, and every query outside the locks shortens the queue behind a popular session.
- */
-async function currentPlanRules(em: EntityManager, userId: number): Promise<PlanRules> {
-  const memberships = await em.find(UserMembership, { user: userId, status: { $in: ["ACTIVE", "PAUSED"] } }, { fields: ["plan"] });
-  return planRules(
-    em,
-    memberships.map((m) => m.plan.id),
-  );
 }
 
 /**
@@ -114,64 +101,19 @@ async function lockSession(tx: EntityManager, sessionId: number) {
   return tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
-/** How many places are held, the last waitlist position and `userId`'s own registration, in one query. */
-async function placesOf(tx: EntityManager, sessionId: number, userId: number | null = null) {
-  const [row] = await tx.execute<{ taken: string; last: number | null; own: number | null }[]>(
+/** How many places are held and the last waitlist position, in one query. */
+async function placesOf(tx: EntityManager, sessionId: number) {
+  const [row] = await tx.execute<{ taken: string; last: number | null }[]>(
     `select count(*) filter (where status = any(array[?]::text[])) as taken,
-            max(waitlist_position) filter (where status = 'WAITLISTED') as last,
-            max(id) filter (where user_id = ?) as own
+            max(waitlist_position) filter (where status = 'WAITLISTED') as last
        from session_registration where session_id = ?`,
-    [[...HOLDS_PLACE], userId, sessionId],
+    [[...HOLDS_PLACE], sessionId],
   );
-  return { taken: Number(row.taken), lastPosition: row.last ?? 0, ownRegistrationId: row.own };
+  return { taken: Number(row.taken), lastPosition: row.last ?? 0 };
 }
 
-export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | Failure;
-
-/** C-2/C-3: books a place, or a place on the waitlist when the session is full. One transaction. */
-export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
-  const settings = await getSettings(em);
-  const zone = settings.studioTimeZone;
-  const rules = await currentPlanRules(em, input.userId);
-  return em.transactional(async (tx) => {
-    const session = await lockSession(tx, input.sessionId);
-    if (!session) return null;
-    const window = registrationWindow(session, zone);
-    const refusal = sessionRefusal({ ...session, ...window }, now, (d) => formatDateTime(d, zone));
-    if (refusal) return refuse(refusal);
-    const { taken, lastPosition, ownRegistrationId } = await placesOf(tx, session.id, input.userId);
-    const existing = ownRegistrationId ? await tx.findOneOrFail(SessionRegistration, ownRegistrationId, { refresh: true }) : null;
-    if (existing?.status === "WAITLISTED") return refuse(`You are already on the waitlist (position ${existing.waitlistPosition}).`);
-    if (existing && existing.status === "LATE_CANCELLED") return refuse("You late-cancelled this session, so it cannot be booked again.");
-    if (existing && existing.status !== "CANCELLED") return refuse("You are already booked on this session.");
-
-    const choice = await choose(tx, input.userId, session, zone, now, rules);
-    if (!choice.ok) return refuse(choice.message);
-    const full = taken >= session.maxOccupancy;
-    const position = full ? lastPosition + 1 : null;
-    if (!full) charge(choice.membership, choice.planType);
-    const fields = {
-      status: full ? ("WAITLISTED" as const) : ("REGISTERED" as const),
-      waitlistPosition: position,
-      membership: choice.membership,
-      registeredAt: now,
-      cancelledAt: null,
-      promotedFromWaitlistAt: null,
-      attendanceMarkedAt: null,
-    };
-    // A free cancel left a row behind: booking again reuses it (one row per session and client).
-    const registration = existing ? tx.assign(existing, fields) : tx.create(SessionRegistration, { session, user: input.userId, ...fields });
-    await tx.flush();
-    const about = { session: await classInfo(tx, session), registrationId: registration.id };
-    const plan = (await tx.populate(choice.membership, ["plan"])).plan;
-    const cutoffHours = plan.lateCancelCutoffHours ?? settings.defaultLateCancelCutoffHours;
-    const message = position
-      ? waitlistJoined(studioOf(settings), { ...about, position })
-      : bookingConfirmed(studioOf(settings), { ...about, plan, cutoffHours });
-    await notify(tx, { userId: input.userId, ...message });
-    return { ok: true as const, status: fields.status, position };
-  });
-}
+// Booking a place has its own module: it takes the session's lock for one round trip (ADR 8).
+export { registerForSession, type BookResult } from "./register.server";
 
 /** A session as the booking messages describe it (its coach's name read once). */
 async function classInfo(tx: EntityManager, session: ISession): Promise<ClassInfo> {

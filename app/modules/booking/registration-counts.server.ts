@@ -33,14 +33,20 @@ export async function countPlacesTaken(em: EntityManager, sessionId: number): Pr
  */
 export async function usedInWeek(em: EntityManager, membershipIds: number[], date: LocalDate, zone: string): Promise<Map<number, number>> {
   if (!membershipIds.length) return new Map();
-  const week = weekRange(date, zone);
-  const rows = await em.execute<{ membership_id: number; used: string }[]>(
-    `select r.membership_id, count(*) as used
-       from session_registration r join session s on s.id = r.session_id
-      where r.membership_id = any(array[?]::int[]) and r.status = any(array[?]::text[])
-        and s.start_time >= ? and s.start_time < ?
-      group by r.membership_id`,
-    [membershipIds, [...COUNTS_TOWARD_WEEK], week.start, week.end],
-  );
+  const { sql, params } = usedInWeekQuery(membershipIds, date, zone);
+  const rows = await em.execute<{ membership_id: number; used: string }[]>(sql, params);
   return new Map(rows.map((row) => [row.membership_id, Number(row.used)]));
+}
+
+/** The query behind `usedInWeek` (rows of membership_id, used), for the booking to count again under its lock. */
+export function usedInWeekQuery(membershipIds: number[], date: LocalDate, zone: string): { sql: string; params: unknown[] } {
+  const week = weekRange(date, zone);
+  return {
+    sql: `select r.membership_id, count(*) as used
+            from session_registration r join session s on s.id = r.session_id
+           where r.membership_id = any(array[?]::int[]) and r.status = any(array[?]::text[])
+             and s.start_time >= ? and s.start_time < ?
+           group by r.membership_id`,
+    params: [membershipIds, [...COUNTS_TOWARD_WEEK], week.start, week.end],
+  };
 }

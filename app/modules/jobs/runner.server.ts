@@ -1,7 +1,7 @@
 // The job queue (pg-boss on the app's PostgreSQL, schema `pgboss`): one started queue per process, the
 // workers and the schedules. See docs/jobs-and-email.md and ADR 0021.
 import type { EntityManager, MikroORM } from "@mikro-orm/postgresql";
-import { PgBoss, type JobWithMetadata, type Queue } from "pg-boss";
+import { PgBoss, type JobResult, type JobWithMetadata, type Queue } from "pg-boss";
 import { env } from "~/utils/env.server";
 import { getOrm } from "../db.server";
 import { deliverNotification } from "../notifications/delivery.server";
@@ -77,15 +77,22 @@ async function registerWorkers(boss: PgBoss, options: JobsOptions) {
   const { orm, mailer, log } = options;
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
 
-  const deliveryOptions = { ...polling, includeMetadata: true, localConcurrency: 2 } as const;
-  await boss.work(DELIVER_NOTIFICATION, deliveryOptions, async ([job]: JobWithMetadata<{ notificationId: number }>[]) => {
-    try {
-      return await deliverNotification(orm.em.fork(), job.data.notificationId, { mailer, lastAttempt: job.retryCount >= job.retryLimit });
-    } catch (error) {
-      log.warn({ err: error, notificationId: job.data.notificationId, attempt: job.retryCount + 1 }, "email delivery failed");
-      throw error;
-    }
-  });
+  // Deliveries come in bursts (a class's rush, a studio cancellation): up to 10 a fetch, each settled on its
+  // own, and fetched again at once while fetches come back full, instead of one job per poll.
+  const deliveryOptions = { ...polling, includeMetadata: true, localConcurrency: 2, batchSize: 10, burstWhenBatchFull: true, perJobResults: true } as const;
+  await boss.work(DELIVER_NOTIFICATION, deliveryOptions, async (jobs: JobWithMetadata<{ notificationId: number }>[]) =>
+    Promise.all(
+      jobs.map(async (job): Promise<JobResult> => {
+        try {
+          const outcome = await deliverNotification(orm.em.fork(), job.data.notificationId, { mailer, lastAttempt: job.retryCount >= job.retryLimit });
+          return { id: job.id, status: "completed", output: { outcome } };
+        } catch (error) {
+          log.warn({ err: error, notificationId: job.data.notificationId, attempt: job.retryCount + 1 }, "email delivery failed");
+          return { id: job.id, status: "failed", output: { message: (error as Error).message } };
+        }
+      }),
+    ),
+  );
 
   const scheduled: [QueueName, (em: EntityManager, now: Date) => Promise<object>][] = [
     [CLASS_REMINDERS, sendClassReminders],

@@ -81,7 +81,16 @@ export function bookingConfirmed(studio: Studio, input: { session: ClassInfo; re
   };
 }
 
-export function waitlistJoined(studio: Studio, input: { session: ClassInfo; registrationId: number; position: number }): Message {
+/**
+ * Stands for the waitlist position in a message composed before the position is known: the booking's
+ * locked statement replaces it (booking/register.server.ts). Invisible characters, so no title matches it.
+ */
+export const WAITLIST_POSITION_SLOT = "\u2063position\u2063";
+
+export function waitlistJoined(
+  studio: Studio,
+  input: { session: ClassInfo; registrationId: number; position: number | typeof WAITLIST_POSITION_SLOT },
+): Message {
   const { session, position } = input;
   return {
     kind: "WAITLIST_JOINED",

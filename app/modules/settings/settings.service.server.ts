@@ -1,5 +1,5 @@
 import { RequestContext, type EntityManager } from "@mikro-orm/postgresql";
-import { forgetForRequest, oncePerRequest } from "~/modules/request-memo.server";
+import { forgetForRequest, oncePerRequest, rememberForRequest } from "~/modules/request-memo.server";
 import { todayIn, type LocalDate } from "~/utils/time";
 import { featureFlags, type FeatureFlags } from "./feature-flags";
 import { SystemSettings } from "./settings.entities.server";
@@ -20,6 +20,11 @@ async function readSettings(em: EntityManager): Promise<Settings> {
 export async function getSettings(em: EntityManager): Promise<Settings> {
   if (em !== RequestContext.getEntityManager()) return readSettings(em);
   return { ...(await oncePerRequest(MEMO_KEY, () => readSettings(em))) };
+}
+
+/** The request's settings, from rows read together with something else (see primeRequest in auth-session.server.ts). */
+export function rememberSettingsForRequest(rows: Promise<{ key: string; value: unknown }[]>): void {
+  rememberForRequest(MEMO_KEY, rows.then(resolveSettings));
 }
 
 /**

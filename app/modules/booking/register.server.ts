@@ -1,0 +1,335 @@
+// Booking a place (C-2/C-3) in two steps, so that a popular session's lock is held for one round trip
+// (docs/decisions/0008-booking-under-a-rush.md):
+//   1. read, without locks: the session, the client's own registration, their memberships with plans and
+//      allowances, the week's use of a weekly limit; decide in TypeScript (booking.rules.ts) which
+//      membership books, or why nothing can, and compose the messages;
+//   2. one multi-statement query, which PostgreSQL runs as one transaction: lock the session, lock the
+//      client's memberships, check that nothing read in step 1 has changed (else start again), then place
+//      (a place while places are left, else the next waitlist position), charge a pack, record the
+//      notification and enqueue its delivery, commit.
+// Only the places left decide anything under the lock; everything else was decided before it.
+import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
+import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
+import { refuse, type Failure } from "~/utils/result";
+import { processQueueOrNull } from "../jobs/boss.server";
+import { deliveryJobOptions } from "../jobs/enqueue.server";
+import { DELIVER_NOTIFICATION } from "../jobs/queues";
+import { effectiveMembershipStatus } from "../memberships/memberships.rules";
+import type { MembershipStatus, PlanType } from "../memberships/memberships.entities.server";
+import { bookingConfirmed, waitlistJoined, WAITLIST_POSITION_SLOT, type Message } from "../notifications/messages";
+import { studioOf } from "../notifications/studio.server";
+import { registrationWindow } from "../sessions/sessions.rules";
+import { getSettings } from "../settings/settings.service.server";
+import type { RegistrationStatus } from "./booking.entities.server";
+import { chooseMembership, HOLDS_PLACE, sessionRefusal, type BookingCandidate } from "./booking.rules";
+import { usedInWeek, usedInWeekQuery } from "./registration-counts.server";
+
+export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | Failure;
+
+/** SQLSTATE raised by `booking_inputs_unchanged` (migration Migration20261130120000) when step 1 is stale. */
+const INPUTS_CHANGED = "CB001";
+const ATTEMPTS = 5;
+
+type SessionRow = {
+  id: number;
+  title: string;
+  start_time: string;
+  max_occupancy: number;
+  location: string | null;
+  status: string;
+  booking_opens_days_before: number;
+  booking_closes_minutes_before: number;
+  class_type_id: number | null;
+  coach_name: string;
+  print: string;
+};
+type RegistrationRow = { id: number; status: RegistrationStatus; waitlist_position: number | null; print: string };
+type MembershipRow = {
+  id: number;
+  status: MembershipStatus;
+  start_date: LocalDate;
+  end_date: LocalDate | null;
+  sessions_remaining: number | null;
+  cancel_at_period_end: boolean;
+  plan_name: string;
+  plan_type: PlanType;
+  sessions_per_week: number | null;
+  late_cancel_cutoff_hours: number | null;
+  allowed: number[];
+  print: string;
+};
+type Read = {
+  session: SessionRow | null;
+  registration: RegistrationRow | null;
+  memberships: MembershipRow[];
+  notification_id: number;
+  registration_id: number;
+};
+
+const MEMBERSHIP_HELD = `status in ('ACTIVE', 'PAUSED')`;
+
+/** Step 1: one statement. `print`s are digests of whole rows, compared again under the lock. */
+async function readForBooking(em: EntityManager, sessionId: number, userId: number): Promise<Read> {
+  const [row] = await em.execute<Read[]>(
+    `select
+       (select row_to_json(x) from (
+          select s.id, s.title, s.start_time, s.max_occupancy, s.location, s.status, s.booking_opens_days_before,
+                 s.booking_closes_minutes_before, s.class_type_id, c.name as coach_name, md5(s::text) as print
+            from session s join "user" c on c.id = s.coach_id where s.id = ?) x) as session,
+       (select row_to_json(x) from (
+          select r.id, r.status, r.waitlist_position, md5(r::text) as print
+            from session_registration r where r.session_id = ? and r.user_id = ?) x) as registration,
+       (select coalesce(json_agg(x order by x.id), '[]') from (
+          select m.id, m.status, m.start_date::text as start_date, m.end_date::text as end_date, m.sessions_remaining,
+                 m.cancel_at_period_end, p.name as plan_name, p.type as plan_type, p.sessions_per_week, p.late_cancel_cutoff_hours,
+                 array(select a.class_type_id from membership_class_type_allowance a where a.plan_id = p.id) as allowed,
+                 md5(m::text) as print
+            from user_membership m join membership_plan p on p.id = m.plan_id
+           where m.user_id = ? and m.${MEMBERSHIP_HELD}) x) as memberships,
+       nextval('notification_id_seq')::int as notification_id,
+       nextval('session_registration_id_seq')::int as registration_id`,
+    [sessionId, sessionId, userId, userId],
+  );
+  return row;
+}
+
+/** What step 2 needs: the choice made, the ids to write and the digests of what step 1 read. */
+type Plan = {
+  sessionId: number;
+  userId: number;
+  now: Date;
+  membershipId: number;
+  chargesPack: boolean;
+  /** The client's cancelled registration to book again (one row per session and client), or a new row's id. */
+  reuse: boolean;
+  registrationId: number;
+  notificationId: number;
+  booked: Message;
+  waitlisted: Message;
+  prints: { session: string; registration: string | null; memberships: string; used: string };
+  used: { sql: string; params: unknown[] } | null;
+};
+
+const membershipsPrint = (rows: { id: number; print: string }[]) => rows.map((m) => `${m.id}:${m.print}`).join(",");
+const usedPrint = (used: Map<number, number>) =>
+  [...used.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([id, n]) => `${id}:${n}`)
+    .join(",");
+
+/** C-2/C-3: books a place, or a place on the waitlist when the session is full. Null: no such session. */
+export async function registerForSession(em: EntityManager, input: { sessionId: number; userId: number }, now = new Date()): Promise<BookResult | null> {
+  if (em.isInTransaction()) throw new Error("registerForSession runs its own transaction: call it outside one.");
+  const settings = await getSettings(em);
+  const zone = settings.studioTimeZone;
+  for (let attempt = 1; ; attempt++) {
+    const read = await readForBooking(em, input.sessionId, input.userId);
+    const session = read.session;
+    if (!session) return null;
+    const startTime = new Date(session.start_time);
+    const window = registrationWindow(
+      { startTime, bookingOpensDaysBefore: session.booking_opens_days_before, bookingClosesMinutesBefore: session.booking_closes_minutes_before },
+      zone,
+    );
+    const refusal = sessionRefusal({ status: session.status, startTime, ...window }, now, (d) => formatDateTime(d, zone));
+    if (refusal) return refuse(refusal);
+    const existing = read.registration;
+    if (existing?.status === "WAITLISTED") return refuse(`You are already on the waitlist (position ${existing.waitlist_position}).`);
+    if (existing?.status === "LATE_CANCELLED") return refuse("You late-cancelled this session, so it cannot be booked again.");
+    if (existing && existing.status !== "CANCELLED") return refuse("You are already booked on this session.");
+
+    const date = localDateOf(startTime, zone);
+    const limited = read.memberships.filter((m) => m.sessions_per_week).map((m) => m.id);
+    const used = await usedInWeek(em, limited, date, zone);
+    const today = todayIn(zone, now);
+    const candidates: BookingCandidate[] = read.memberships.map((m) => ({
+      id: m.id,
+      planName: m.plan_name,
+      planType: m.plan_type,
+      status: effectiveMembershipStatus({ status: m.status, endDate: m.end_date, cancelAtPeriodEnd: m.cancel_at_period_end, planType: m.plan_type }, today),
+      startDate: m.start_date,
+      endDate: m.end_date,
+      sessionsPerWeek: m.sessions_per_week,
+      sessionsRemaining: m.sessions_remaining,
+      allowedClassTypeIds: m.allowed,
+      usedThisWeek: used.get(m.id) ?? 0,
+    }));
+    const choice = chooseMembership(candidates, { classTypeId: session.class_type_id, date });
+    if (!choice.ok) return refuse(choice.message);
+    const membership = read.memberships.find((m) => m.id === choice.membershipId)!;
+
+    const registrationId = existing ? existing.id : read.registration_id;
+    const about = {
+      session: { sessionId: session.id, title: session.title, startTime, location: session.location, coachName: session.coach_name },
+      registrationId,
+    };
+    const plan = { name: membership.plan_name, type: membership.plan_type, sessionsPerWeek: membership.sessions_per_week };
+    const studio = studioOf(settings);
+    const outcome = await placeUnderLock(em, {
+      sessionId: session.id,
+      userId: input.userId,
+      now,
+      membershipId: membership.id,
+      chargesPack: choice.planType === "PACK",
+      reuse: Boolean(existing),
+      registrationId,
+      notificationId: read.notification_id,
+      booked: bookingConfirmed(studio, { ...about, plan, cutoffHours: membership.late_cancel_cutoff_hours ?? settings.defaultLateCancelCutoffHours }),
+      waitlisted: waitlistJoined(studio, { ...about, position: WAITLIST_POSITION_SLOT }),
+      prints: {
+        session: session.print,
+        registration: existing?.print ?? null,
+        memberships: membershipsPrint(read.memberships),
+        used: usedPrint(used),
+      },
+      used: limited.length ? usedInWeekQuery(limited, date, zone) : null,
+    });
+    if (outcome !== "inputs changed") return { ok: true, ...outcome };
+    // Something read in step 1 changed before the locks were taken (the client booked elsewhere at the same
+    // moment, a coach edited the session): decide again on what is there now.
+    if (attempt >= ATTEMPTS) return refuse("The session changed while we were booking it. Please try again.");
+  }
+}
+
+/**
+ * Step 2: the statements below go to PostgreSQL as one query, which it runs as one transaction (a simple
+ * query with several statements), so the session's lock is held for that one round trip and the commit.
+ * Answers "inputs changed" when `booking_inputs_unchanged` found step 1 stale (nothing was written).
+ */
+async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: "REGISTERED" | "WAITLISTED"; position: number | null } | "inputs changed"> {
+  // Each statement is formatted once: formatQuery would take a "?" inside an already quoted value for a placeholder.
+  const sql = (text: string, params: unknown[] = []) => em.getPlatform().formatQuery(text, params);
+  const { sessionId, userId, membershipId, registrationId, now } = plan;
+  const places = `(select count(*) filter (where status = any(array[?]::text[])) as taken,
+                          coalesce(max(waitlist_position) filter (where status = 'WAITLISTED'), 0) as last
+                     from session_registration where session_id = ?) p,
+                  (select max_occupancy from session where id = ?) s`;
+  const placesParams = [[...HOLDS_PLACE], sessionId, sessionId];
+  const status = `case when p.taken < s.max_occupancy then 'REGISTERED' else 'WAITLISTED' end`;
+  const position = `case when p.taken < s.max_occupancy then null else p.last + 1 end`;
+  const usedNow = plan.used
+    ? `(select coalesce(string_agg(u.membership_id || ':' || u.used, ',' order by u.membership_id), '') from (${plan.used.sql}) u)`
+    : `''`;
+  const statements = [
+    // The booking's lock order (ADR 8): the session, then the client's memberships by id.
+    sql(`select 1 from session where id = ? for update`, [sessionId]),
+    sql(`select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, [userId]),
+    sql(
+      `select booking_inputs_unchanged(
+         (select md5(s::text) from session s where s.id = ?) = ?
+         and (select md5(r::text) from session_registration r where r.session_id = ? and r.user_id = ?) is not distinct from ?
+         and (select coalesce(string_agg(m.id || ':' || md5(m::text), ',' order by m.id), '') from user_membership m where m.user_id = ? and m.${MEMBERSHIP_HELD}) = ?
+         and ${usedNow} = ?)`,
+      [
+        sessionId,
+        plan.prints.session,
+        sessionId,
+        userId,
+        plan.prints.registration,
+        userId,
+        plan.prints.memberships,
+        ...(plan.used?.params ?? []),
+        plan.prints.used,
+      ],
+    ),
+    plan.reuse
+      ? sql(
+          `update session_registration r
+              set status = ${status}, waitlist_position = ${position}, membership_id = ?, registered_at = ?,
+                  cancelled_at = null, promoted_from_waitlist_at = null, attendance_marked_at = null
+             from ${places} where r.id = ?`,
+          [membershipId, now, ...placesParams, registrationId],
+        )
+      : sql(
+          `insert into session_registration (id, session_id, user_id, status, waitlist_position, registered_at, membership_id)
+           select ?, ?, ?, ${status}, ${position}, ?, ? from ${places}`,
+          [registrationId, sessionId, userId, now, membershipId, ...placesParams],
+        ),
+    plan.chargesPack
+      ? sql(
+          `update user_membership set sessions_remaining = sessions_remaining - 1, updated_at = ?
+            where id = ? and exists (select 1 from session_registration where id = ? and status = 'REGISTERED')`,
+          [now, membershipId, registrationId],
+        )
+      : null,
+    notificationInsert(sql, plan),
+    await enqueueStatement(sql, plan.notificationId),
+    sql(`select status, waitlist_position from session_registration where id = ?`, [registrationId]),
+  ].filter((statement): statement is string => statement !== null);
+
+  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const run = async (text: string) => {
+    const results = (await pool.query(text)) as unknown as { rows: { status: "REGISTERED" | "WAITLISTED"; waitlist_position: number | null }[] }[];
+    const [row] = results[results.length - 1].rows;
+    return { status: row.status, position: row.waitlist_position };
+  };
+  try {
+    return await run(statements.join(";\n"));
+  } catch (error) {
+    if ((error as { code?: string }).code === INPUTS_CHANGED) return "inputs changed";
+    const enqueue = statements.findIndex((s) => s.startsWith(ENQUEUE_MARK));
+    if (enqueue < 0) throw error;
+    // A queue that cannot take the job never fails the booking: book without it; the sweep delivers it.
+    processQueueOrNull()?.log.warn({ err: error, notificationId: plan.notificationId }, "booking retried without enqueueing its delivery; the sweep will");
+    try {
+      return await run(statements.filter((_, i) => i !== enqueue).join(";\n"));
+    } catch (again) {
+      if ((again as { code?: string }).code === INPUTS_CHANGED) return "inputs changed";
+      throw again;
+    }
+  }
+}
+
+/** The notification, booked or waitlisted as it turned out (the waitlist's texts get the position here). */
+function notificationInsert(sql: (text: string, params?: unknown[]) => string, plan: Plan): string {
+  const { booked, waitlisted } = plan;
+  const pick = (whenBooked: string, whenWaitlisted: string) => `case when r.status = 'REGISTERED' then ${whenBooked} else ${whenWaitlisted} end`;
+  const filled = `replace(?, ?, r.waitlist_position::text)`;
+  // In the JSON payload the slot stands for a number: its quotes go too.
+  const waitlistedPayload = JSON.stringify(waitlisted.payload ?? {}).replace(`"${WAITLIST_POSITION_SLOT}"`, WAITLIST_POSITION_SLOT);
+  return sql(
+    `insert into notification (id, user_id, kind, subject, body, payload, created_at)
+     select ?, ?, ${pick("?", "?")}, ${pick("?", filled)}, ${pick("?", filled)}, (${pick("?", filled)})::jsonb, ?
+       from session_registration r where r.id = ?`,
+    [
+      plan.notificationId,
+      plan.userId,
+      booked.kind,
+      waitlisted.kind,
+      booked.subject,
+      waitlisted.subject,
+      WAITLIST_POSITION_SLOT,
+      booked.body,
+      waitlisted.body,
+      WAITLIST_POSITION_SLOT,
+      JSON.stringify(booked.payload ?? {}),
+      waitlistedPayload,
+      WAITLIST_POSITION_SLOT,
+      plan.now,
+      plan.registrationId,
+    ],
+  );
+}
+
+const ENQUEUE_MARK = "/* enqueue delivery */";
+
+/**
+ * pg-boss's own insert of the delivery job, as it would send it through a transaction (the `db` option of
+ * `send`), recorded instead of run so that it joins the booking's statements. Null where this process
+ * runs no queue (scripts, most tests): the sweep delivers.
+ */
+async function enqueueStatement(sql: (text: string, params?: unknown[]) => string, notificationId: number): Promise<string | null> {
+  const queue = processQueueOrNull();
+  if (!queue) return null;
+  const recorded: string[] = [];
+  const recorder = {
+    async executeSql(text: string, values: unknown[] = []) {
+      // pg-boss writes $1-style parameters; the booking's query carries them inline (formatQuery quotes them).
+      recorded.push(text.replace(/\$(\d+)\b/g, (_, n: string) => sql("?", [values[Number(n) - 1]])));
+      return { rows: [{ id: "enqueued with the booking" }] };
+    },
+  };
+  await queue.boss.send(DELIVER_NOTIFICATION, { notificationId }, { ...deliveryJobOptions(notificationId), db: recorder });
+  if (recorded.length !== 1) throw new Error(`pg-boss sent ${recorded.length} statements to enqueue one job; expected 1`);
+  return `${ENQUEUE_MARK} ${recorded[0].trim()}`;
+}
