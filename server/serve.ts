@@ -1,4 +1,4 @@
-// Production server: checks the environment, applies migrations, then serves the built app.
+// The production server, once start.ts has set NODE_ENV: checks the environment, applies migrations, then serves the built app.
 import type { ServerBuild } from "@remix-run/node";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { listen, logMemoryOnSignal } from "./listen";
 
 const env = (() => {
   try {
-    return readEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+    return readEnv();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

@@ -12,7 +12,7 @@ import { logMemoryOnSignal } from "./listen";
 
 const env = (() => {
   try {
-    return readEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
+    return readEnv();
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
