@@ -22,23 +22,16 @@ import { flash, jsOn, myState } from "./helpers";
 // Cohort pages answer 404 while reports.spec.ts switches cohorts off for a moment.
 test.use({ needsStudioSettings: true });
 
-type Who = "guest" | "client" | "coach" | "admin" | "appointments";
 /** A page's address, from the data its test made; `status` when it is not 200 (the error pages). */
-type Visit<D> = (data: D) => string | { path: string; status: number };
+type Target = string | { path: string; status: number };
+type Visit<D> = (data: D, page: Page) => Target | Promise<Target>;
 
 // ---------- the pages, by route file (app/routes) ----------
 
-// The data each test makes; see the tests below.
+// The data each test makes; see `setUp` below.
 type GuestData = { resetToken: string; unsubscribeToken: string };
-type ClientData = { membershipId: number; sessionId: number; entryId: number; checkoutPath: string };
-type CoachData = {
-  sessionId: number;
-  pastSessionId: number;
-  classTypeId: number;
-  cohortId: number;
-  memberId: number;
-  responseId: number;
-};
+type ClientData = { membershipId: number; sessionId: number; entryId: number; planOnSale: string };
+type CoachData = { sessionId: number; pastSessionId: number; classTypeId: number; cohortId: number; memberId: number; responseId: number };
 type AdminData = { memberId: number; personId: number; planId: number; messageId: number };
 type AppointmentData = { slotId: number; bookingId: number };
 
@@ -60,7 +53,15 @@ const CLIENT: Record<string, Visit<ClientData>> = {
   "client.membership.plans": () => "/client/membership/plans",
   "client.membership.$id.cancel": (d) => `/client/membership/${d.membershipId}/cancel`,
   "client.membership.checkout.cancel": () => "/client/membership/checkout/cancel",
-  "client.membership.checkout.success": (d) => d.checkoutPath,
+  // Needs a paid checkout: bought the ordinary way, and the page it lands on is checked.
+  "client.membership.checkout.success": async (d, page) => {
+    await page.goto("/client/membership/plans");
+    await page.getByRole("button", { name: `Buy ${d.planOnSale}`, exact: true }).click();
+    await page.getByRole("button", { name: "Pay", exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${d.planOnSale} is ready`);
+    const url = new URL(page.url());
+    return url.pathname + url.search;
+  },
   "client.cohort._index": () => "/client/cohort",
   "client.cohort.weeks.$week": () => "/client/cohort/weeks/1",
   "client.cohort.questionnaire.$week": () => "/client/cohort/questionnaire/1",
@@ -115,15 +116,16 @@ const ADMIN: Record<string, Visit<AdminData>> = {
   "admin.outbox.$id": (d) => `/admin/outbox/${d.messageId}`,
 };
 
-/** Switched off by default: their test switches them on (a studio-wide setting). Coach pages first, then the client's. */
-const APPOINTMENTS: Record<string, Visit<AppointmentData>> = {
+// Appointments are switched off by default: their tests switch them on (a studio-wide setting).
+const COACH_APPOINTMENTS: Record<string, Visit<AppointmentData>> = {
   "coach.appointments._index": () => "/coach/appointments",
   "coach.appointments.new": () => "/coach/appointments/new",
   "coach.appointments.$id": (d) => `/coach/appointments/${d.slotId}`,
+};
+const CLIENT_APPOINTMENTS: Record<string, Visit<AppointmentData>> = {
   "client.appointments._index": () => "/client/appointments",
   "client.appointments.$id": (d) => `/client/appointments/${d.bookingId}`,
 };
-const CLIENT_APPOINTMENT_PAGES = ["client.appointments._index", "client.appointments.$id"];
 
 /** Route files that render no page of their own, and why. */
 const NOT_PAGES: Record<string, string> = {
@@ -139,14 +141,14 @@ const NOT_PAGES: Record<string, string> = {
   "webhooks.stripe": "Stripe's webhook endpoint (POST only)",
 };
 
-const PAGES: Record<Who, Record<string, Visit<never>>> = { guest: GUEST, client: CLIENT, coach: COACH, admin: ADMIN, appointments: APPOINTMENTS };
+const ALL_PAGES = [GUEST, CLIENT, COACH, ADMIN, COACH_APPOINTMENTS, CLIENT_APPOINTMENTS];
 
 /** The route file a page entry is for (an entry may add a note in brackets: "admin._index (403)"). */
 const routeOf = (entry: string) => entry.replace(/ \(.*\)$/, "");
 
 test("every route file is either a page checked below or listed as not a page", () => {
   const files = readdirSync(new URL("../../app/routes", import.meta.url)).map((file) => file.replace(/\.tsx?$/, ""));
-  const listed = new Set([...Object.values(PAGES).flatMap((pages) => Object.keys(pages).map(routeOf)), ...Object.keys(NOT_PAGES)]);
+  const listed = new Set([...ALL_PAGES.flatMap((pages) => Object.keys(pages).map(routeOf)), ...Object.keys(NOT_PAGES)]);
   expect(
     files.filter((file) => !listed.has(file)),
     "route files with no entry in accessibility.spec.ts: add each page to its role's list (or to NOT_PAGES)",
@@ -157,21 +159,9 @@ test("every route file is either a page checked below or listed as not a page", 
   ).toEqual([]);
 });
 
-/** Opens each page (its status checked, so a page never stands in for its error page) and answers what axe finds. */
-async function checkPages<D>(page: Page, pages: Record<string, Visit<D>>, data: D, javaScript: boolean) {
-  const found: { page: string; violations: Violation[] }[] = [];
-  for (const [entry, visit] of Object.entries(pages)) {
-    const target = visit(data);
-    const { path, status } = typeof target === "string" ? { path: target, status: 200 } : target;
-    const response = await page.goto(path);
-    expect(response?.status(), `GET ${path} (${entry})`).toBe(status);
-    const violations = await axeViolations(page, { javaScript });
-    if (violations.length) found.push({ page: `${entry}: ${path}`, violations });
-  }
-  return found;
-}
-
 // ---------- the data each role's pages show ----------
+
+type Fixtures = { make: Make; em: EntityManager; signedIn: (person: Person) => Promise<Page>; page: Page };
 
 const lastMonday = addDays(thisMonday, -7);
 const CHECK_IN = { metrics: ["weightKg" as const, "mood" as const, "energy" as const], frequencyDays: 7 };
@@ -186,14 +176,14 @@ async function cohortWeek(make: Make, em: EntityManager, coach: Person, member: 
   return { cohort, bundle, entry };
 }
 
-test("axe finds nothing on the public pages", async ({ page, make, em }, testInfo) => {
+async function guestPages({ make, em, page }: Fixtures) {
   const client = await make.client();
   const { token } = await createPasswordToken(em, { userId: client.id, purpose: "RESET" });
-  const data: GuestData = { resetToken: token, unsubscribeToken: unsubscribeUrl(client.id, "WAITLIST_JOINED").split("/unsubscribe/")[1] };
-  expect(await checkPages(page, GUEST, data, jsOn(testInfo))).toEqual([]);
-});
+  const unsubscribeToken = unsubscribeUrl(client.id, "WAITLIST_JOINED").split("/unsubscribe/")[1];
+  return { page, data: { resetToken: token, unsubscribeToken } satisfies GuestData };
+}
 
-test("axe finds nothing on the client's pages", async ({ make, em, signedIn }, testInfo) => {
+async function clientPages({ make, em, signedIn }: Fixtures) {
   const { person: client, membership } = await make.member({ type: "PACK", totalSessions: 10, name: uniqueName("A11y pack") });
   const booked = await make.session({ date: bookingDay(2), time: "18:00", title: uniqueName("Booked HIIT") });
   await make.registration({ session: booked, user: client, membership });
@@ -213,35 +203,23 @@ test("axe finds nothing on the client's pages", async ({ make, em, signedIn }, t
   });
   await em.flush();
   const forSale = await make.planOnSale({ type: "PREPAID", name: uniqueName("A11y pass"), durationDays: 30, pricePence: 5000 });
+  const data: ClientData = { membershipId: membership.id, sessionId: booked.id, entryId: entry.id, planOnSale: forSale.name };
+  return { page: await signedIn(client), data };
+}
 
-  const page = await signedIn(client);
-  // The success page needs a paid checkout: bought the ordinary way, then checked with the rest.
-  await page.goto("/client/membership/plans");
-  await page.getByRole("button", { name: `Buy ${forSale.name}`, exact: true }).click();
-  await page.getByRole("button", { name: "Pay", exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${forSale.name} is ready`);
-  const checkoutPath = new URL(page.url()).pathname + new URL(page.url()).search;
-
-  const data: ClientData = { membershipId: membership.id, sessionId: booked.id, entryId: entry.id, checkoutPath };
-  expect(await checkPages(page, CLIENT, data, jsOn(testInfo))).toEqual([]);
-});
-
-test("axe finds nothing on the coach's pages", async ({ make, em, signedIn }, testInfo) => {
+async function coachPages({ make, em, signedIn }: Fixtures) {
   const coach = await make.coach();
   const classType = await make.classType({ name: uniqueName("A11y class") });
   const { person: member, membership } = await make.member({ type: "PACK", totalSessions: 10 });
-  const waiting = await make.client();
   const session = await make.session({ date: bookingDay(4), time: "12:00", capacity: 1, coach, classType, title: uniqueName("A11y HIIT") });
   await make.registration({ session, user: member, membership });
-  await make.registration({ session, user: waiting, status: "WAITLISTED", waitlistPosition: 1 });
+  await make.registration({ session, user: await make.client(), status: "WAITLISTED", waitlistPosition: 1 });
   // Yesterday's class, whose attendance can still be taken.
   const past = await make.session({ date: inDays(-1), time: "09:00", coach, classType, title: uniqueName("A11y yesterday") });
   await make.registration({ session: past, user: member, membership });
   const { cohort, bundle } = await cohortWeek(make, em, coach, member);
   const response = await createResponse(em, { bundle, user: member });
   await createFeedback(em, { cohort, user: member, coach, weekNumber: 1, status: "DRAFT" });
-
-  const page = await signedIn(coach);
   const data: CoachData = {
     sessionId: session.id,
     pastSessionId: past.id,
@@ -250,10 +228,10 @@ test("axe finds nothing on the coach's pages", async ({ make, em, signedIn }, te
     memberId: member.id,
     responseId: response.id,
   };
-  expect(await checkPages(page, COACH, data, jsOn(testInfo))).toEqual([]);
-});
+  return { page: await signedIn(coach), data };
+}
 
-test("axe finds nothing on the admin's pages", async ({ make, em, signedIn }, testInfo) => {
+async function adminPages({ make, em, signedIn }: Fixtures) {
   const { person: member, plan } = await make.member({ type: "RECURRING", sessionsPerWeek: 3, name: uniqueName("A11y monthly") });
   const coach = await make.coach();
   const message = em.create(EmailMessage, {
@@ -267,37 +245,67 @@ test("axe finds nothing on the admin's pages", async ({ make, em, signedIn }, te
     lastError: "connect ECONNREFUSED 127.0.0.1:25",
   });
   await em.flush();
-
-  const page = await signedIn(await make.admin());
   const data: AdminData = { memberId: member.id, personId: coach.id, planId: plan.id, messageId: message.id };
-  expect(await checkPages(page, ADMIN, data, jsOn(testInfo))).toEqual([]);
-});
+  return { page: await signedIn(await make.admin()), data };
+}
 
+/** A coach's open slot and a booked one, and the client who booked it, with appointments switched on. */
+async function appointments({ make, em, signedIn }: Fixtures, as: "coach" | "client") {
+  await updateSettings(em, { "features.appointments.enabled": true });
+  const coach = await make.coach();
+  const massage = await make.classType({ name: uniqueName("A11y massage"), defaultCapacity: 1, defaultDurationMins: 45 });
+  const { person: client } = await make.member({ type: "PACK", totalSessions: 3, classTypes: [massage] });
+  const actor = { id: coach.id, role: coach.role };
+  const slot = (time: string) => ({ classTypeId: massage.id, date: bookingDay(3), startTime: time, durationMins: 45, location: "Treatment room", actor });
+  const offered = await createSlot(em, slot("10:30"));
+  const open = await createSlot(em, slot("14:00"));
+  if (!offered.ok || !open.ok) throw new Error("the slots could not be offered");
+  const booking = await bookAppointment(em, { slotId: offered.slot.id, userId: client.id });
+  if (!booking?.ok) throw new Error("the slot could not be booked");
+  const data: AppointmentData = { slotId: offered.slot.id, bookingId: booking.bookingId };
+  return { page: await signedIn(as === "coach" ? coach : client), data };
+}
+
+// ---------- the checks ----------
+
+/** At most this many pages per test: the two workers share the tests out, and each test stays short on a busy machine. */
+const PAGES_PER_TEST = 8;
+
+/**
+ * Tests that open each page (its status checked, so an error page never stands in for it) and expect axe
+ * to find nothing. Each test makes its role's data once and signs in once, for all its pages.
+ */
+function checkPages<D>(who: string, pages: Record<string, Visit<D>>, setUp: (fixtures: Fixtures) => Promise<{ page: Page; data: D }>) {
+  const entries = Object.entries(pages);
+  const parts = Math.ceil(entries.length / PAGES_PER_TEST);
+  const size = Math.ceil(entries.length / parts);
+  for (let part = 0; part < parts; part++) {
+    const mine = entries.slice(part * size, (part + 1) * size);
+    const title = `axe finds nothing on ${who}${parts > 1 ? ` (${part + 1} of ${parts})` : ""}`;
+    test(title, async ({ make, em, signedIn, page: guest }, testInfo) => {
+      const { page, data } = await setUp({ make, em, signedIn, page: guest });
+      const found: { page: string; violations: Violation[] }[] = [];
+      for (const [entry, visit] of mine) {
+        const target = await visit(data, page);
+        const { path, status } = typeof target === "string" ? { path: target, status: 200 } : target;
+        const response = await page.goto(path);
+        expect(response?.status(), `GET ${path} (${entry})`).toBe(status);
+        const violations = await axeViolations(page, { javaScript: jsOn(testInfo) });
+        if (violations.length) found.push({ page: `${entry}: ${path}`, violations });
+      }
+      expect(found).toEqual([]);
+    });
+  }
+}
+
+checkPages("the public pages", GUEST, guestPages);
+checkPages("the client's pages", CLIENT, clientPages);
+checkPages("the coach's pages", COACH, coachPages);
+checkPages("the admin's pages", ADMIN, adminPages);
 test.describe("appointments", () => {
   test.use({ changesStudioSettings: true });
-
-  test("axe finds nothing on the appointment pages of coaches and clients", async ({ make, em, signedIn }, testInfo) => {
-    await updateSettings(em, { "features.appointments.enabled": true });
-    const coach = await make.coach();
-    const massage = await make.classType({ name: uniqueName("A11y massage"), defaultCapacity: 1, defaultDurationMins: 45 });
-    const { person: client } = await make.member({ type: "PACK", totalSessions: 3, classTypes: [massage] });
-    const actor = { id: coach.id, role: coach.role };
-    const slot = (time: string) => ({ classTypeId: massage.id, date: bookingDay(3), startTime: time, durationMins: 45, location: "Treatment room", actor });
-    const offered = await createSlot(em, slot("10:30"));
-    const open = await createSlot(em, slot("14:00"));
-    if (!offered.ok || !open.ok) throw new Error("the slots could not be offered");
-    const booking = await bookAppointment(em, { slotId: offered.slot.id, userId: client.id });
-    if (!booking?.ok) throw new Error("the slot could not be booked");
-
-    const data: AppointmentData = { slotId: offered.slot.id, bookingId: booking.bookingId };
-    const coachPages = Object.fromEntries(Object.entries(APPOINTMENTS).filter(([entry]) => !CLIENT_APPOINTMENT_PAGES.includes(entry)));
-    const clientPages = Object.fromEntries(Object.entries(APPOINTMENTS).filter(([entry]) => CLIENT_APPOINTMENT_PAGES.includes(entry)));
-    const found = [
-      ...(await checkPages(await signedIn(coach), coachPages, data, jsOn(testInfo))),
-      ...(await checkPages(await signedIn(client), clientPages, data, jsOn(testInfo))),
-    ];
-    expect(found).toEqual([]);
-  });
+  checkPages("the coach's appointment pages", COACH_APPOINTMENTS, (fixtures) => appointments(fixtures, "coach"));
+  checkPages("the client's appointment pages", CLIENT_APPOINTMENTS, (fixtures) => appointments(fixtures, "client"));
 });
 
 // ---------- the keyboard alone ----------
@@ -383,15 +391,11 @@ async function press(page: Page, target: Locator, key: "Enter" | "Space" = "Ente
   await page.keyboard.press(key);
 }
 
-test("a client buys a pack on the checkout page, books a class with it and cancels it, with the keyboard alone", async ({ make, signedIn }) => {
+test("a client buys a pack through the checkout page with the keyboard alone", async ({ make, signedIn }) => {
   const plan = await make.planOnSale({ type: "PACK", name: uniqueName("Keyboard pack"), totalSessions: 5, pricePence: 4000 });
-  // First thing in next week's timetable, so the keyboard gets there from the week's first day.
-  const title = uniqueName("Keyboard HIIT");
-  await make.session({ date: bookingDay(7), time: "05:00", title });
   const page = await signedIn(await make.client());
   await page.goto("/client");
 
-  // ---- buying: membership, plans, checkout ----
   await press(page, page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Membership" }));
   await expect(page).toHaveURL(/\/client\/membership$/);
   await press(page, page.getByRole("main").getByRole("link", { name: "Choose a plan" }));
@@ -404,24 +408,34 @@ test("a client buys a pack on the checkout page, books a class with it and cance
   await expect(pay).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
-
-  // ---- booking: from the thank-you page to next week's timetable ----
   await press(page, page.getByRole("link", { name: "Book a class" }));
   await expect(page).toHaveURL(/\/client\/sessions$/);
+  await expect(page.getByRole("region", { name: "Your usage" }).getByText(`${plan.name}: 5 of 5 sessions left`, { exact: true })).toBeVisible();
+});
+
+test("a client books a class and cancels it with the keyboard alone", async ({ make, signedIn }) => {
+  const { person, plan } = await make.member({ type: "PACK", totalSessions: 5, name: uniqueName("Keyboard pack") });
+  // First thing in next week's timetable, so the keyboard gets there from the week's first day.
+  const title = uniqueName("Keyboard HIIT");
+  await make.session({ date: bookingDay(7), time: "05:00", title });
+  const page = await signedIn(person);
+  await page.goto("/client/sessions");
+
   // The skip link comes first and takes the focus past the header and its navigation.
-  await press(page, page.getByRole("link", { name: "Skip to content" }));
+  await page.keyboard.press("Tab");
+  await expectVisibleFocus(page.getByRole("link", { name: "Skip to content" }));
+  await page.keyboard.press("Enter");
   await press(page, page.getByRole("link", { name: "Next week" }));
   await expect(page).toHaveURL(new RegExp(`\\?date=${bookingDay(7)}$`));
   await press(page, page.getByRole("button", { name: `Book: ${title}`, exact: true }), "Space");
   await expect(flash(page)).toHaveText("You're booked. See you there!");
   const item = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: new RegExp(`${title}$`) }) });
   await expect(myState(item, "Booked")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Your usage" }).getByText(`${plan.name}: 4 of 5 sessions left`, { exact: true })).toBeVisible();
 
-  // ---- cancelling ----
   await press(page, item.getByRole("button", { name: `Cancel booking: ${title}`, exact: true }));
   await expect(flash(page)).toHaveText("Booking cancelled.");
   await expect(myState(item, "Booked")).toHaveCount(0);
   await expect(item.getByRole("button", { name: `Book: ${title}`, exact: true })).toBeVisible();
-  await page.goto("/client");
   await expect(page.getByRole("region", { name: "Your usage" }).getByText(`${plan.name}: 5 of 5 sessions left`, { exact: true })).toBeVisible();
 });
