@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { FeatureFlags } from "../app/modules/settings/settings.rules";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
+import { answerOutages, outageAwareBuild } from "./database-outage";
 import { isSwitchedOff, switchedOffBuild } from "./feature-guard";
 
 /** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
@@ -155,7 +156,7 @@ export function createApp(options: {
     let handler = handlers.get(build);
     if (!handler) {
       handler = createRequestHandler({
-        build,
+        build: outageAwareBuild(build),
         mode,
         getLoadContext: (request, response) => ({ cspNonce: response.locals.cspNonce as string, clientIp: request.ip ?? "unknown" }),
       });
@@ -174,6 +175,7 @@ export function createApp(options: {
     }),
   );
 
+  app.use(answerOutages);
   app.use(((error, req, res, _next) => {
     req.log?.error({ err: error }, "unhandled error");
     if (res.headersSent) return;
