@@ -10,6 +10,7 @@ import type { FeatureFlags } from "../app/modules/settings/settings.rules";
 import { carriesSignInCookie } from "../app/utils/cookies.server";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
 import { limitBodySize } from "./body-limit";
+import { answerOutages, outageAwareBuild } from "./database-outage";
 import { isSwitchedOff, switchedOffBuild } from "./feature-guard";
 
 /** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
@@ -168,7 +169,7 @@ export function createApp(options: {
     let handler = handlers.get(build);
     if (!handler) {
       handler = createRequestHandler({
-        build,
+        build: outageAwareBuild(build),
         mode,
         getLoadContext: (request, response) => ({ cspNonce: response.locals.cspNonce as string, clientIp: request.ip ?? "unknown" }),
       });
@@ -187,6 +188,7 @@ export function createApp(options: {
     }),
   );
 
+  app.use(answerOutages);
   app.use(((error, req, res, _next) => {
     // A body cut off past the limit was answered 413 already; its reader's failure is expected.
     if (res.locals.bodyTooLarge) return;
