@@ -17,6 +17,8 @@ import { featureFlags } from "./modules/settings/feature-flags";
 import { getSettings } from "./modules/settings/settings.service.server";
 import stylesheet from "./styles/app.css";
 import { getOptionalUser } from "./modules/auth/auth-session.server";
+import { mustEnrolSecondFactor } from "./modules/auth/two-factor.rules";
+import { ConfirmPassword, isConfirmPasswordData } from "./components/confirm-password";
 import { getEm } from "./modules/db.server";
 import { consumeFlash } from "./utils/flash.server";
 import { navigationFor } from "./components/navigation";
@@ -35,7 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       user: user ? { name: user.name, role: user.role } : null,
       studioName: settings.studioName,
-      nav: user ? navigationFor(user.role, featureFlags(settings)) : [],
+      // A coach or admin who must set up two-step sign-in first is shown no way elsewhere (requireUser sends them back).
+      nav: user && !mustEnrolSecondFactor(user, settings) ? navigationFor(user.role, featureFlags(settings)) : [],
       flash,
     },
     { headers: setCookie ? { "Set-Cookie": setCookie } : {} },
@@ -82,6 +85,15 @@ const ERROR_TEXT: Record<number, { title: string; body: string }> = {
 export function ErrorBoundary() {
   const error = useRouteError();
   const root = useRouteLoaderData<typeof loader>("root");
+  if (isRouteErrorResponse(error) && isConfirmPasswordData(error.data)) {
+    return (
+      <Document title="Confirm your password · Centurion">
+        <Shell studioName={root?.studioName ?? "Centurion"} user={root?.user ?? null} nav={root?.nav ?? []} flash={null}>
+          <ConfirmPassword {...error.data.confirmPassword} />
+        </Shell>
+      </Document>
+    );
+  }
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const text = ERROR_TEXT[status] ?? { title: "Something went wrong", body: "Sorry, that did not work. Please try again in a moment." };
   const detail = isRouteErrorResponse(error) && typeof error.data?.message === "string" ? error.data.message : text.body;
