@@ -25,6 +25,12 @@ export class Migration20261130132600 extends Migration {
     this.addSql(`alter table "auth_session" add "password_confirmed_at" timestamptz null, add "password_failures" int not null default 0;`);
     this.addSql(`update "auth_session" set "password_confirmed_at" = "created_at";`);
     this.addSql(`alter table "auth_session" alter column "password_confirmed_at" set not null;`);
+
+    // A studio without the setting requires a second factor of coaches and admins. A database already
+    // holding the demo studio (npm run dev's) keeps the README's demo sign-ins working, as a new seed does.
+    this.addSql(`insert into "system_settings" ("key", "value", "updated_at")
+      select 'staffTwoFactorRequired', 'false'::jsonb, now() where exists (select 1 from "user" where "email" = 'admin@centurion.test')
+      on conflict ("key") do nothing;`);
   }
 
   override down(): void | Promise<void> {
