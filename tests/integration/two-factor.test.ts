@@ -10,6 +10,7 @@ import { CODE_THROTTLE, RECOVERY_CODE_COUNT } from "~/modules/auth/two-factor.ru
 import { REAUTH_AFTER_MS, REAUTH_MAX_FAILURES, STAFF_SESSION_ABSOLUTE_MS, STAFF_SESSION_IDLE_MS } from "~/modules/auth/auth.rules";
 import { createAuthSession, findAuthSessionUser, findAuthSessionUserAndSettings } from "~/modules/auth/auth.service.server";
 import { getAuthCookie } from "~/modules/auth/auth-session.server";
+import { createPasswordToken } from "~/modules/auth/password-tokens.service.server";
 import { RecoveryCode, TwoFactor } from "~/modules/auth/two-factor.entities.server";
 import {
   confirmEnrolment,
@@ -33,6 +34,7 @@ import * as clientHome from "~/routes/client._index";
 import * as coachHome from "~/routes/coach._index";
 import * as login from "~/routes/login";
 import * as secondStep from "~/routes/login_.two-factor";
+import * as resetPassword from "~/routes/reset-password.$token";
 import { forkEm } from "../support/db";
 import { createUser, TEST_PASSWORD } from "../support/factories";
 import { signedInCookie } from "../support/routes";
@@ -334,6 +336,27 @@ describe("signing in with a second factor", () => {
     const late = await call(secondStep.action, "/login/two-factor", { cookie: pending, pairs: [["code", codeAt(secret, new Date())]] });
     expect(late.headers.get("Location")).toBe("/login");
     expect(await sessionsOf(user)).toBe(0);
+  });
+
+  it("asks for the code after a password reset link too: the link proves the inbox, not the phone", async () => {
+    const { user, secret } = await withTwoFactor("ADMIN");
+    const { token } = await createPasswordToken(await forkEm(), { userId: user.id, purpose: "RESET" });
+    const reset = await call(resetPassword.action, `/reset-password/${token}`, {
+      params: { token },
+      pairs: [
+        ["password", "a-brand-new-password"],
+        ["confirmPassword", "a-brand-new-password"],
+      ],
+    });
+    expect(reset.status).toBe(303);
+    expect(reset.headers.get("Location")).toBe("/login/two-factor");
+    const pending = cookiesFrom(reset);
+    expect(pending).toMatch(/centurion_2fa=/);
+    expect(pending).not.toMatch(/centurion_auth=/);
+    expect(await sessionsOf(user)).toBe(0);
+    const signedIn = await call(secondStep.action, "/login/two-factor", { cookie: pending, pairs: [["code", codeAt(secret, new Date())]] });
+    expect(signedIn.headers.get("Location")).toBe("/admin");
+    expect(await sessionsOf(user)).toBe(1);
   });
 
   it("throttles code guesses at sign-in with 429", async () => {

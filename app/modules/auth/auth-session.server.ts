@@ -167,12 +167,17 @@ function getPendingSignInCookie() {
 
 export type PendingSignIn = { userId: number; redirectTo: string };
 
+/** Where an account with a second factor goes after its password, with `pendingSignInHeaders`. */
+export const SECOND_STEP_PATH = "/login/two-factor";
+
+/** The cookie of a sign-in waiting for its code: the password of `user` was right (or was just set). */
+export async function pendingSignInHeaders(user: { id: number }, redirectTo: string): Promise<Headers> {
+  return new Headers({ "Set-Cookie": await getPendingSignInCookie().serialize({ userId: user.id, redirectTo, issuedAt: Date.now() }) });
+}
+
 /** What follows a right password: a sign-in, or for an account with a second factor the page that asks for a code. */
 export async function afterPassword(user: SignedInUser, redirectTo: string, request: Request, clientIp: string): Promise<Response> {
-  if (await hasTwoFactor(getEm(), user.id)) {
-    const cookie = await getPendingSignInCookie().serialize({ userId: user.id, redirectTo, issuedAt: Date.now() });
-    return redirect("/login/two-factor", { status: 303, headers: { "Set-Cookie": cookie } });
-  }
+  if (await hasTwoFactor(getEm(), user.id)) return redirect(SECOND_STEP_PATH, { status: 303, headers: await pendingSignInHeaders(user, redirectTo) });
   const headers = await signInHeaders(user, request, clientIp);
   return redirect(safeRedirect(redirectTo, homePathFor(user.role)), { status: 303, headers });
 }
