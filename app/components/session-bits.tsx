@@ -47,7 +47,7 @@ export function SessionChip({ session }: { session: SessionItem }) {
   return (
     <Link
       to={`/coach/sessions/${session.id}`}
-      className={`block rounded-md border-l-4 bg-white p-2 text-sm text-slate-900 no-underline shadow-sm hover:bg-slate-50 ${cancelled ? "opacity-70" : ""}`}
+      className={`block rounded-md border-l-4 p-2 text-sm text-slate-900 no-underline shadow-sm hover:bg-slate-50 ${cancelled ? "bg-slate-100" : "bg-white"}`}
       style={{ borderLeftColor: session.color }}
     >
       <span className="block font-semibold">

@@ -94,7 +94,7 @@ export default function Plans() {
             </thead>
             <tbody>
               {plans.map((p) => (
-                <tr key={p.id} className={`border-b border-slate-200 ${p.isActive ? "" : "opacity-60"}`}>
+                <tr key={p.id} className={`border-b border-slate-200 ${p.isActive ? "" : "bg-slate-50"}`}>
                   <td className="py-2 pr-3 font-semibold">
                     <Link to={`/admin/plans/${p.id}`}>{p.name}</Link>
                     {p.isActive ? null : <span className="ml-2 rounded bg-slate-200 px-2 py-0.5 text-xs">Inactive</span>}

@@ -53,7 +53,7 @@ export default function ClassTypes() {
       ) : (
         <ul className="mb-8 grid gap-3 sm:grid-cols-2">
           {classTypes.map((c) => (
-            <li key={c.id} className={`card flex items-start justify-between gap-3 ${c.isActive ? "" : "opacity-70"}`}>
+            <li key={c.id} className={`card flex items-start justify-between gap-3 ${c.isActive ? "" : "bg-slate-50"}`}>
               <div>
                 <p className="flex items-center gap-2 text-lg font-semibold">
                   <ColorSwatch color={c.color} /> {c.name}
