@@ -37,3 +37,9 @@ export async function readFormData(request: Request): Promise<FormData> {
     throw error;
   }
 }
+
+/** The Retry-After header (in seconds) of a 429, for a refusal that says when to try again. */
+export function retryAfterHeaders(failure: object): HeadersInit | undefined {
+  const seconds = "retryAfterSeconds" in failure ? failure.retryAfterSeconds : undefined;
+  return typeof seconds === "number" ? { "Retry-After": String(seconds) } : undefined;
+}

@@ -8,23 +8,87 @@ export const AUTH_SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
 /** How often a live session's last-seen time is written back (avoids a write per request). */
 export const AUTH_SESSION_TOUCH_MS = 5 * 60 * 1000;
 
+/**
+ * Password checks (signing in, and the current password when changing it) are throttled without locking
+ * anybody out (docs/decisions/0024-throttling-without-lockouts.md). Each check counts one attempt, recorded
+ * before the password is checked, so racing requests cannot overtake the count:
+ *
+ * - one address guessing at one account: `freeFailures` failures, then it waits `firstDelayMs`, doubled with
+ *   every further failure up to `maxDelayMs`; a success there starts afresh. Other addresses (the owner's)
+ *   are not held back.
+ * - one address guessing across accounts: at most `maxFailuresPerAddress` failures in `addressWindowMs`
+ *   (high on purpose: a studio's front desk is one address for sixty members; successes never count).
+ * - many addresses guessing at one account: after `maxFailuresPerAccount` failures in `accountWindowMs`,
+ *   only addresses the account signed in from lately (`knownAddressMs`) may try; the owner elsewhere can
+ *   still choose a new password by email.
+ */
 export const THROTTLE = {
-  windowMs: 15 * 60 * 1000,
-  /** Failed sign-ins for one account in the window before it is locked for the rest of the window. */
-  maxFailuresPerAccount: 10,
-  /**
-   * Failed sign-ins from one address. High on purpose: a studio's front desk is one address for
-   * sixty members, and only failures count, so successful sign-ins never lock anybody out.
-   */
+  freeFailures: 5,
+  firstDelayMs: 60 * 1000,
+  maxDelayMs: 60 * 60 * 1000,
+  /** How far back one address's failures at one account count (and how long failed attempts are kept). */
+  pairWindowMs: 24 * 60 * 60 * 1000,
   maxFailuresPerAddress: 100,
+  addressWindowMs: 60 * 60 * 1000,
+  maxFailuresPerAccount: 50,
+  accountWindowMs: 60 * 60 * 1000,
+  knownAddressMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: "account" | "address" };
+/** What the attempts table says about one check: account `email` from `ipAddress`. */
+export type AttemptHistory = {
+  /** Failures of this address at this account in the pair window, since its last success there. */
+  pairFailures: number;
+  pairLastFailureAt: Date | null;
+  /** The `maxFailuresPerAddress`-th most recent failure from this address in its window (null: fewer). */
+  addressLimitFailureAt: Date | null;
+  /** The `maxFailuresPerAccount`-th most recent failure at this account in its window (null: fewer). */
+  accountLimitFailureAt: Date | null;
+  /** This address signed in to this account lately. */
+  knownAddress: boolean;
+};
 
-export function throttleVerdict(failures: { account: number; address: number }): ThrottleVerdict {
-  if (failures.account >= THROTTLE.maxFailuresPerAccount) return { allowed: false, reason: "account" };
-  if (failures.address >= THROTTLE.maxFailuresPerAddress) return { allowed: false, reason: "address" };
-  return { allowed: true };
+export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: "pair" | "address" | "account"; retryAt: Date };
+
+/** How long one address waits after its `failures`-th failure at one account (0 while under the free ones). */
+export function pairDelayMs(failures: number): number {
+  if (failures < THROTTLE.freeFailures) return 0;
+  return Math.min(THROTTLE.firstDelayMs * 2 ** Math.min(failures - THROTTLE.freeFailures, 30), THROTTLE.maxDelayMs);
+}
+
+/** Whether one more password check may run now, and if not, why and from when. */
+export function throttleVerdict(history: AttemptHistory, now: Date): ThrottleVerdict {
+  const refusals: { reason: "pair" | "address" | "account"; retryAt: Date }[] = [];
+  if (history.pairLastFailureAt) {
+    const retryAt = new Date(history.pairLastFailureAt.getTime() + pairDelayMs(history.pairFailures));
+    if (retryAt > now) refusals.push({ reason: "pair", retryAt });
+  }
+  if (history.addressLimitFailureAt) {
+    const retryAt = new Date(history.addressLimitFailureAt.getTime() + THROTTLE.addressWindowMs);
+    if (retryAt > now) refusals.push({ reason: "address", retryAt });
+  }
+  if (history.accountLimitFailureAt && !history.knownAddress) {
+    const retryAt = new Date(history.accountLimitFailureAt.getTime() + THROTTLE.accountWindowMs);
+    if (retryAt > now) refusals.push({ reason: "account", retryAt });
+  }
+  if (!refusals.length) return { allowed: true };
+  // The longest wait is the one that matters.
+  return { allowed: false, ...refusals.reduce((a, b) => (b.retryAt > a.retryAt ? b : a)) };
+}
+
+/** "1 minute", "14 minutes": the wait, rounded up to whole minutes. */
+export function minutesUntil(retryAt: Date, now: Date): string {
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
+/** What a throttled password check tells the person, with how long to wait. */
+export function throttledMessage(verdict: { reason: "pair" | "address" | "account"; retryAt: Date }, now: Date): string {
+  const wait = minutesUntil(verdict.retryAt, now);
+  const reset = "or choose a new password with “Forgot your password?”.";
+  if (verdict.reason === "address") return `Too many failed sign-ins from your network. Try again in ${wait}.`;
+  if (verdict.reason === "account") return `Too many failed sign-ins for this account from elsewhere. Try again in ${wait}, ${reset}`;
+  return `Too many attempts with the wrong password. Try again in ${wait}, ${reset}`;
 }
 
 export type AuthSessionTimes = { createdAt: Date; lastSeenAt: Date };
