@@ -11,6 +11,7 @@ import {
   verifyLogin,
 } from "~/modules/auth/auth.service.server";
 import { hashPassword } from "~/modules/auth/password.server";
+import { TOO_COMMON, TOO_PERSONAL } from "~/modules/auth/password-rules.server";
 import { action as passwordAction } from "~/routes/account.password";
 import { forkEm } from "../support/db";
 import { createUser, TEST_PASSWORD } from "../support/factories";
@@ -258,5 +259,15 @@ describe("registerClient and changePassword", () => {
     expect(await verifyLogin(await forkEm(), { email: "ned@centurion.test", password: PASSWORD, ipAddress: "127.0.0.1" })).toMatchObject({
       reason: "throttled",
     });
+  });
+
+  it("refuses a common new password, or one built from the email, before it checks the current password", async () => {
+    const user = await makeUser("olga.smith@centurion.test");
+    const change = async (newPassword: string) =>
+      changePassword(await forkEm(), { userId: user.id, currentPassword: "not-even-checked", newPassword, ipAddress: "10.9.9.11" });
+    expect(await change("qwertyuiop")).toEqual({ ok: false, fieldErrors: { newPassword: [TOO_COMMON] } });
+    expect(await change("olga.smith.1990")).toEqual({ ok: false, fieldErrors: { newPassword: [TOO_PERSONAL] } });
+    // No attempt was spent on them.
+    expect(await (await forkEm()).count(LoginAttempt, { email: "olga.smith@centurion.test" })).toBe(0);
   });
 });

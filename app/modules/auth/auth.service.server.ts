@@ -12,7 +12,9 @@ import {
   type ThrottleVerdict,
 } from "./auth.rules";
 import { invalid, isUniqueViolation, refuse, type Failure, type Result } from "~/utils/result";
+import { getSettings } from "../settings/settings.service.server";
 import { checkPassword, hashPassword } from "./password.server";
+import { newPasswordProblem } from "./password-rules.server";
 
 export type SignedInUser = { id: number; email: string; name: string; role: Role };
 
@@ -149,6 +151,9 @@ export async function changePassword(
   now = new Date(),
 ): Promise<Result | Throttled> {
   const user = await em.findOneOrFail(User, input.userId, { populate: ["passwordHash"] });
+  // Checked first: a refused new password costs no attempt.
+  const problem = newPasswordProblem(input.newPassword, { email: user.email, studioName: (await getSettings(em)).studioName });
+  if (problem) return invalid({ newPassword: [problem] });
   const claim = await claimPasswordAttempt(em, { email: user.email, ipAddress: input.ipAddress }, now);
   if (!claim.allowed) return throttled(claim, now);
   if (!(await checkPassword(user.passwordHash, input.currentPassword))) return invalid({ currentPassword: ["That is not your current password."] });
