@@ -1,6 +1,6 @@
 import { defineConfig, type Options } from "@mikro-orm/postgresql";
 import { AppointmentBooking, AppointmentSlot } from "./appointments/appointments.entities.server";
-import { AuthSession, LoginAttempt, PasswordToken, User } from "./auth/auth.entities.server";
+import { AuthSession, CalendarFeed, LoginAttempt, PasswordToken, SignupAttempt, User } from "./auth/auth.entities.server";
 import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { CoachNote, WeeklyCoachResponse } from "./coaching/coaching.entities.server";
@@ -26,6 +26,8 @@ export const entities = [
   User,
   AuthSession,
   LoginAttempt,
+  SignupAttempt,
+  CalendarFeed,
   SystemSettings,
   Cohort,
   ClassType,

@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createHash, randomBytes } from "node:crypto";
-import { AuthSession, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
+import { AuthSession, CalendarFeed, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
 import {
   isAuthSessionExpired,
   normaliseEmail,
@@ -141,9 +141,9 @@ export async function registerClient(em: EntityManager, input: { name: string; e
 }
 
 /**
- * Changes the password and signs the user out everywhere else. The current password is checked within the
- * sign-in throttle (a wrong one is a guess at the account like any other), and the new one must pass the
- * password rules (`newPasswordProblem`).
+ * Changes the password, signs the user out everywhere else and revokes their calendar feed. The current
+ * password is checked within the sign-in throttle (a wrong one is a guess at the account like any other),
+ * and the new one must pass the password rules (`newPasswordProblem`).
  */
 export async function changePassword(
   em: EntityManager,
@@ -162,6 +162,8 @@ export async function changePassword(
   await em.flush();
   const keep = input.keepAuthToken ? hashToken(input.keepAuthToken) : undefined;
   await em.nativeDelete(AuthSession, { user: user.id, ...(keep ? { id: { $ne: keep } } : {}) });
+  // The calendar feed's URL is a key to the account's bookings too: it goes with the old password.
+  await em.nativeDelete(CalendarFeed, { user: user.id });
   return { ok: true };
 }
 
