@@ -7,7 +7,6 @@ import {
   destroyAuthSession,
   findAuthSessionUser,
   purgeExpiredAuthData,
-  registerClient,
   verifyLogin,
 } from "~/modules/auth/auth.service.server";
 import { hashPassword } from "~/modules/auth/password.server";
@@ -196,24 +195,7 @@ describe("sign-in sessions", () => {
   });
 });
 
-describe("registerClient and changePassword", () => {
-  it("creates a client with a hashed password and refuses a second account for the email", async () => {
-    const first = await registerClient(await forkEm(), { name: " Kim ", email: "Kim@Centurion.test", password: "a-long-password" });
-    expect(first).toMatchObject({ ok: true, user: { email: "kim@centurion.test", name: "Kim", role: "CLIENT" } });
-    const second = await registerClient(await forkEm(), { name: "Kim", email: "kim@centurion.test", password: "another-password" });
-    expect(second).toEqual({ ok: false, fieldErrors: { email: ["An account with this email already exists. Sign in instead."] } });
-    const user = await (await forkEm()).findOneOrFail(User, { email: "kim@centurion.test" }, { populate: ["passwordHash"] });
-    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-  });
-
-  it("keeps one account when two sign-ups with one email race", async () => {
-    const results = await Promise.all(
-      [1, 2, 3].map(async () => registerClient(await forkEm(), { name: "Lee", email: "lee@centurion.test", password: "a-long-password" })),
-    );
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(await (await forkEm()).count(User, { email: "lee@centurion.test" })).toBe(1);
-  });
-
+describe("changePassword", () => {
   it("changes the password, keeps this device and signs out the others", async () => {
     const user = await makeUser("mia@centurion.test");
     const here = await createAuthSession(await forkEm(), { userId: user.id });

@@ -13,6 +13,9 @@ import {
   THROTTLE,
   throttledMessage,
   throttleVerdict,
+  signupThrottledMessage,
+  signupVerdict,
+  SIGNUP_THROTTLE,
   type AttemptHistory,
 } from "~/modules/auth/auth.rules";
 
@@ -85,6 +88,23 @@ describe("throttleVerdict", () => {
     expect(throttledMessage({ reason: "address", retryAt: new Date(now.getTime() + MINUTE) }, now)).toBe(
       "Too many failed sign-ins from your network. Try again in 1 minute.",
     );
+  });
+});
+
+describe("signupVerdict", () => {
+  const now = new Date("2026-03-02T10:00:00Z");
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+  it("allows a sign-up until the email or the network address reached its limit within the hour", () => {
+    expect(signupVerdict({ emailLimitAt: null, addressLimitAt: null }, now)).toEqual({ allowed: true });
+    expect(signupVerdict({ emailLimitAt: ago(60), addressLimitAt: ago(61) }, now)).toEqual({ allowed: true });
+  });
+
+  it("holds back until the oldest counted sign-up is an hour old, naming which limit", () => {
+    expect(signupVerdict({ emailLimitAt: ago(45), addressLimitAt: null }, now)).toEqual({ allowed: false, reason: "email", retryAt: ago(-15) });
+    expect(signupVerdict({ emailLimitAt: ago(45), addressLimitAt: ago(10) }, now)).toEqual({ allowed: false, reason: "address", retryAt: ago(-50) });
+    expect(signupThrottledMessage({ reason: "address", retryAt: ago(-50) }, now)).toBe("Too many sign-ups from your network. Try again in 50 minutes.");
+    expect(SIGNUP_THROTTLE).toEqual({ windowMs: 3_600_000, maxPerEmail: 3, maxPerAddress: 20 });
   });
 });
 

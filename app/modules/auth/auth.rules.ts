@@ -134,3 +134,51 @@ export const RESET_THROTTLE = { windowMs: 60 * 60 * 1000, maxPerAccount: 3, maxP
 export function resetAllowed(sent: { account: number; address: number }): boolean {
   return sent.account < RESET_THROTTLE.maxPerAccount && sent.address < RESET_THROTTLE.maxPerAddress;
 }
+
+// ---------- sign-up (docs/decisions/0024-throttling-without-lockouts.md) ----------
+
+/**
+ * The one answer to every accepted sign-up, whether or not the address has an account: the email says
+ * which it is, only to whoever reads that inbox.
+ */
+export const SIGNUP_REQUESTED =
+  "Check your email: we have sent a message to that address to finish creating your account. Its link works once, within 24 hours. If nothing arrives in a few minutes, check your spam folder.";
+
+/** A sign-up's emailed link (which sets the password and so makes the account) works for a day. */
+export const SIGNUP_LINK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Sign-ups in the last hour for one email address (whoever asks: each sends that address an email) and
+ * from one network address (a front desk signing up a class's worth of newcomers stays well under it).
+ */
+export const SIGNUP_THROTTLE = { windowMs: 60 * 60 * 1000, maxPerEmail: 3, maxPerAddress: 20 } as const;
+
+export type SignupHistory = {
+  /** The `maxPerEmail`-th most recent sign-up for the email in the window (null: fewer). */
+  emailLimitAt: Date | null;
+  /** The `maxPerAddress`-th most recent sign-up from the network address in the window (null: fewer). */
+  addressLimitAt: Date | null;
+};
+
+export type SignupVerdict = { allowed: true } | { allowed: false; reason: "email" | "address"; retryAt: Date };
+
+export function signupVerdict(history: SignupHistory, now: Date): SignupVerdict {
+  const waits = (
+    [
+      ["email", history.emailLimitAt],
+      ["address", history.addressLimitAt],
+    ] as const
+  )
+    .filter((entry): entry is ["email" | "address", Date] => entry[1] !== null)
+    .map(([reason, at]) => ({ reason, retryAt: new Date(at.getTime() + SIGNUP_THROTTLE.windowMs) }))
+    .filter((wait) => wait.retryAt > now);
+  if (!waits.length) return { allowed: true };
+  return { allowed: false, ...waits.reduce((a, b) => (b.retryAt > a.retryAt ? b : a)) };
+}
+
+export function signupThrottledMessage(verdict: { reason: "email" | "address"; retryAt: Date }, now: Date): string {
+  const wait = minutesUntil(verdict.retryAt, now);
+  return verdict.reason === "email"
+    ? `Too many sign-ups for this email address. Check its inbox (and spam folder) for our email, or try again in ${wait}.`
+    : `Too many sign-ups from your network. Try again in ${wait}.`;
+}

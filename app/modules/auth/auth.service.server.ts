@@ -11,7 +11,7 @@ import {
   throttleVerdict,
   type ThrottleVerdict,
 } from "./auth.rules";
-import { invalid, isUniqueViolation, refuse, type Failure, type Result } from "~/utils/result";
+import { invalid, refuse, type Failure, type Result } from "~/utils/result";
 import { getSettings } from "../settings/settings.service.server";
 import { checkPassword, hashPassword } from "./password.server";
 import { newPasswordProblem } from "./password-rules.server";
@@ -121,22 +121,6 @@ export async function verifyLogin(em: EntityManager, input: { email: string; pas
   const valid = passwordMatches && !user?.deactivatedAt;
   if (!valid || !user) return refuse(NO_MATCH, {}, "invalid");
   await attemptSucceeded(em, claim.attemptId);
-  return { ok: true, user: toSignedIn(user) };
-}
-
-const EMAIL_TAKEN = invalid({ email: ["An account with this email already exists. Sign in instead."] });
-
-export async function registerClient(em: EntityManager, input: { name: string; email: string; password: string }): Promise<Result<{ user: SignedInUser }>> {
-  const email = normaliseEmail(input.email);
-  if (await em.count(User, { email })) return EMAIL_TAKEN;
-  const user = em.create(User, { email, name: input.name.trim(), role: "CLIENT", passwordHash: await hashPassword(input.password) });
-  try {
-    await em.flush();
-  } catch (error) {
-    // Two sign-ups with one email at once: the unique index decides.
-    if (isUniqueViolation(error)) return EMAIL_TAKEN;
-    throw error;
-  }
   return { ok: true, user: toSignedIn(user) };
 }
 
