@@ -8,7 +8,9 @@ import { getAuthToken, requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm } from "~/utils/forms";
-import { badRequest, readFormData, retryAfterHeaders } from "~/utils/http.server";
+import { badRequest, readFormData, retryAfterHeaders, withRetryAfter } from "~/utils/http.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Change password · Centurion" }];
 

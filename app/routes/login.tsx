@@ -5,7 +5,9 @@ import { Field, FormError } from "~/components/field";
 import { homePathFor, safeRedirect } from "~/modules/auth/auth.rules";
 import { createAuthenticator, getOptionalUser, LoginRefused, signInHeaders } from "~/modules/auth/auth-session.server";
 import { formFailure } from "~/utils/forms";
-import { badRequest, isUnreadableForm, notAForm, retryAfterHeaders } from "~/utils/http.server";
+import { badRequest, isUnreadableForm, notAForm, retryAfterHeaders, withRetryAfter } from "~/utils/http.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Centurion" }];
 

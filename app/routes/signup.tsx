@@ -7,7 +7,9 @@ import { getOptionalUser } from "~/modules/auth/auth-session.server";
 import { requestSignup } from "~/modules/auth/signup.service.server";
 import { getEm } from "~/modules/db.server";
 import { formFailure, parseForm } from "~/utils/forms";
-import { badRequest, readFormData, retryAfterHeaders } from "~/utils/http.server";
+import { badRequest, readFormData, retryAfterHeaders, withRetryAfter } from "~/utils/http.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Create an account · Centurion" }];
 

@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, type HeadersFunction } from "@remix-run/node";
 import type { FormFailure } from "./forms";
 
 export function forbidden(message = "You do not have access to this page."): never {
@@ -43,3 +43,14 @@ export function retryAfterHeaders(failure: object): HeadersInit | undefined {
   const seconds = "retryAfterSeconds" in failure ? failure.retryAfterSeconds : undefined;
   return typeof seconds === "number" ? { "Retry-After": String(seconds) } : undefined;
 }
+
+/**
+ * A route's `headers` export that carries its action's Retry-After into the page (a document request takes
+ * its headers from here, not from the action's response), keeping whatever the parent routes set.
+ */
+export const withRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};
