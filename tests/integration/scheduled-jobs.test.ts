@@ -148,7 +148,7 @@ describe("purgeExpired", () => {
     const user = await client();
     await withClient(testDatabaseUrl(), async (db) => {
       const session = (expires: Date) =>
-        db.query(`insert into auth_session (id, user_id, created_at, last_seen_at, expires_at) values ($1, $2, $3, $3, $4)`, [
+        db.query(`insert into auth_session (id, user_id, created_at, last_seen_at, password_confirmed_at, expires_at) values ($1, $2, $3, $3, $3, $4)`, [
           randomBytes(32).toString("hex"),
           user.id,
           daysAgo(40),
