@@ -6,6 +6,7 @@ import { MikroORM } from "@mikro-orm/postgresql";
 import { parseArgs } from "node:util";
 import { ormConfig } from "../app/modules/orm-config.server";
 import { ResetPasswordSchema } from "../app/modules/auth/auth.schema";
+import { newPasswordProblem } from "../app/modules/auth/password-rules.server";
 import { CreateAdminSchema } from "../app/modules/auth/people.schema";
 import { createFirstAdmin } from "../app/modules/auth/people.service.server";
 import { getSettings } from "../app/modules/settings/settings.service.server";
@@ -42,6 +43,8 @@ const password = process.env.ADMIN_PASSWORD || undefined;
 if (password) {
   const checked = ResetPasswordSchema.safeParse({ password, confirmPassword: password });
   if (!checked.success) fail(`ADMIN_PASSWORD: ${checked.error.issues[0].message}`, 2);
+  const problem = newPasswordProblem(password, { email: input.data.email });
+  if (problem) fail(`ADMIN_PASSWORD: ${problem}`, 2);
 }
 if (process.env.NODE_ENV === "production" && !process.env.DATABASE_URL)
   fail("Set DATABASE_URL to the studio's database (postgres://user:pass@host:5432/db).", 2);

@@ -9,9 +9,11 @@ import { pinoHttp } from "pino-http";
 import type { FeatureFlags } from "../app/modules/settings/settings.rules";
 import { carriesSignInCookie } from "../app/utils/cookies.server";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
+import type { TrustProxy } from "../app/utils/trust-proxy.server";
 import { limitBodySize } from "./body-limit";
 import { answerOutages, outageAwareBuild } from "./database-outage";
 import { isSwitchedOff, switchedOffBuild } from "./feature-guard";
+import { redactUrl } from "./log-redaction";
 
 /** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
 export type AppEntry = {
@@ -56,20 +58,21 @@ export function createApp(options: {
   /** Served over HTTPS (production): adds HSTS and upgrade-insecure-requests. */
   https: boolean;
   logger: Logger;
-  trustProxy?: string;
+  /** Parsed by readEnv (app/utils/trust-proxy.server.ts): false, a hop count or the proxies' addresses. */
+  trustProxy?: TrustProxy;
 }) {
   const { getBuild, mode, https, logger } = options;
   const app = express();
   app.disable("x-powered-by");
-  if (options.trustProxy) app.set("trust proxy", parseTrustProxy(options.trustProxy));
+  if (options.trustProxy !== undefined && options.trustProxy !== false) app.set("trust proxy", options.trustProxy);
 
   app.use(
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url?.startsWith("/build/") === true },
-      // One short line per request; headers (cookies included) stay out of the logs.
+      // One short line per request; headers (cookies included) and the secrets some paths carry stay out of the logs.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
@@ -216,9 +219,3 @@ const noStoreWhenPersonal: RequestHandler = (req, res, next) => {
   } as typeof res.writeHead;
   next();
 };
-
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === "true") return true;
-  if (value === "false") return false;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}

@@ -12,6 +12,7 @@ import { migrate } from "../db/migrate";
 import { seed } from "../db/seed";
 import { syncPlansWithStripe } from "../db/sync-stripe";
 import { createStripe } from "../app/modules/billing/stripe.server";
+import { parseTrustProxy } from "../app/utils/trust-proxy.server";
 import { startLocalStripe, type LocalStripe } from "../tools/stripe-local/server";
 import { createApp, entryOf } from "./app";
 import { openDevDatabase } from "./dev-database";
@@ -97,7 +98,12 @@ async function getBuild(): Promise<ServerBuild> {
 // Load the first build now, so the workers start before the first request.
 await getBuild();
 
-const app = createApp({ getBuild, mode: "development", https: false, logger, trustProxy: process.env.TRUST_PROXY });
+const trustProxy = parseTrustProxy(process.env.TRUST_PROXY);
+if (!trustProxy.ok) {
+  logger.fatal(trustProxy.message);
+  process.exit(1);
+}
+const app = createApp({ getBuild, mode: "development", https: false, logger, trustProxy: trustProxy.value });
 const { url } = await listen(app, {
   host: process.env.HOST ?? "127.0.0.1",
   port: Number(process.env.PORT ?? 3000),

@@ -1,6 +1,6 @@
 import { defineConfig, type Options } from "@mikro-orm/postgresql";
 import { AppointmentBooking, AppointmentSlot } from "./appointments/appointments.entities.server";
-import { AuthSession, LoginAttempt, PasswordToken, User } from "./auth/auth.entities.server";
+import { AuthSession, CalendarFeed, LoginAttempt, PasswordToken, SignupAttempt, User } from "./auth/auth.entities.server";
 import { RecoveryCode, TwoFactor } from "./auth/two-factor.entities.server";
 import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
@@ -27,6 +27,8 @@ export const entities = [
   User,
   AuthSession,
   LoginAttempt,
+  SignupAttempt,
+  CalendarFeed,
   SystemSettings,
   Cohort,
   ClassType,

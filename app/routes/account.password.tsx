@@ -8,7 +8,9 @@ import { getAuthToken, requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm } from "~/utils/forms";
-import { badRequest, readFormData } from "~/utils/http.server";
+import { badRequest, readFormData, retryAfterHeaders, withRetryAfter } from "~/utils/http.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Change password · Centurion" }];
 
@@ -17,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ email: user.email });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const form = parseForm(ChangePasswordSchema, await readFormData(request));
   if (!form.ok) return badRequest(form);
@@ -26,7 +28,9 @@ export async function action({ request }: ActionFunctionArgs) {
     currentPassword: form.data.currentPassword,
     newPassword: form.data.newPassword,
     keepAuthToken: (await getAuthToken(request)) ?? undefined,
+    ipAddress: context.clientIp,
   });
+  if (!result.ok && result.reason === "throttled") return json(formFailure({}, result), { status: 429, headers: retryAfterHeaders(result) });
   if (!result.ok) return badRequest(formFailure({}, result));
   return redirectWithFlash(homePathFor(user.role), {
     kind: "success",

@@ -1,20 +1,19 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { ClientAppointmentItem } from "~/components/appointment-bits";
 import { ColorSwatch } from "~/components/session-bits";
 import { clientAppointmentsInRange, type ClientAppointmentInRange } from "~/modules/appointments/appointment-views.server";
 import { CalendarWeekQuerySchema } from "~/modules/booking/booking.schema";
 import { myRegistrations } from "~/modules/booking/client-views.server";
 import { sessionLabels } from "~/modules/sessions/sessions.rules";
-import { calendarTokenFor, replaceCalendarToken } from "~/modules/booking/calendar-feed.server";
+import { calendarFeedStatus, replaceCalendarFeed } from "~/modules/booking/calendar-feed.server";
 import { featureFlags } from "~/modules/settings/feature-flags";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
-import { addDays, formatDayHeading, todayIn } from "~/utils/dates";
+import { addDays, formatDate, formatDayHeading, todayIn } from "~/utils/dates";
 import { weekRange } from "~/utils/time";
 
 export const meta: MetaFunction = () => [{ title: "My calendar · Centurion" }];
@@ -27,9 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const zone = settings.studioTimeZone;
   const date = CalendarWeekQuerySchema.parse(Object.fromEntries(url.searchParams)).date ?? todayIn(zone);
   const week = weekRange(date, zone);
-  const [registrations, token, appointments] = await Promise.all([
+  const [registrations, feed, appointments] = await Promise.all([
     myRegistrations(em, user.id, week),
-    calendarTokenFor(em, user.id),
+    calendarFeedStatus(em, user.id),
     featureFlags(settings).appointments ? clientAppointmentsInRange(em, user.id, week) : ([] as ClientAppointmentInRange[]),
   ]);
   return json({
@@ -37,7 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     today: todayIn(zone),
     previous: addDays(date, -7),
     next: addDays(date, 7),
-    feedUrl: `${url.origin}/calendar/feed/${token}`,
+    // The feed's URL is not kept (only its hash), so the page says whether there is one and when it was read.
+    feed: feed && {
+      made: formatDate(feed.createdAt, zone),
+      lastRead: feed.lastUsedAt ? formatDate(feed.lastUsedAt, zone) : null,
+      lapsed: feed.lapsed,
+    },
     items: registrations.map((r) => ({
       id: r.session.id,
       ...sessionLabels(r.session, zone),
@@ -49,18 +53,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/** Makes a new feed (any older link stops working) and shows its URL this once: it is not kept. */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await readFormData(request);
   if (formData.get("intent") !== "replace-feed") return badRequest(formFailure({}, "Unknown action."));
-  await replaceCalendarToken(getEm(), user.id);
-  return redirectWithFlash("/client/sessions/calendar", { kind: "success", message: "Your calendar link was replaced. The old link no longer works." });
+  const token = await replaceCalendarFeed(getEm(), user.id);
+  return json({ feedUrl: `${new URL(request.url).origin}/calendar/feed/${token}` }, { headers: { "Cache-Control": "no-store" } });
 }
 
 const STATE = { REGISTERED: "Booked", WAITLISTED: "Waitlist", ATTENDED: "Attended", NO_SHOW: "No-show" } as Record<string, string>;
 
 export default function MyCalendar() {
-  const { days, today, previous, next, items, appointments, feedUrl } = useLoaderData<typeof loader>();
+  const { days, today, previous, next, items, appointments, feed } = useLoaderData<typeof loader>();
+  const made = useActionData<typeof action>();
+  const feedUrl = made && "feedUrl" in made ? made.feedUrl : null;
   return (
     <section aria-labelledby="calendar-title">
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
@@ -129,14 +136,30 @@ export default function MyCalendar() {
           Add this private link as a calendar subscription (Google Calendar: “From URL”; Apple: “New Calendar Subscription”). Your bookings then appear and
           update there. Keep it to yourself.
         </p>
-        <label htmlFor="feed-url" className="mt-2 block text-sm font-medium">
-          Your private calendar link
-        </label>
-        <input id="feed-url" readOnly value={feedUrl} className="field-input mt-1 font-mono text-sm" />
+        {feedUrl ? (
+          <>
+            <p role="status" className="mt-2 rounded-md border border-green-300 bg-green-50 p-2 text-sm text-green-900">
+              Here is your new calendar link. Copy it into your calendar app now: for your safety it is shown only this once. Any older link no longer works.
+            </p>
+            <label htmlFor="feed-url" className="mt-2 block text-sm font-medium">
+              Your private calendar link
+            </label>
+            <input id="feed-url" readOnly value={feedUrl} className="field-input mt-1 font-mono text-sm" />
+          </>
+        ) : feed ? (
+          <p className="mt-2 text-sm text-slate-700">
+            {feed.lapsed
+              ? `Your calendar link from ${feed.made} has stopped working: no calendar app read it for three months. Make a new one.`
+              : `You made your calendar link on ${feed.made}${feed.lastRead ? `; a calendar app last read it on ${feed.lastRead}` : ""}. It is shown only when it is made: if you need it again, replace it.`}
+          </p>
+        ) : (
+          <p className="mt-2 text-sm text-slate-700">You have no calendar link yet.</p>
+        )}
+        <p className="mt-2 text-sm text-slate-700">Changing or resetting your password also stops the link.</p>
         <Form method="post" className="mt-3">
           <input type="hidden" name="intent" value="replace-feed" />
           <button type="submit" className="btn-secondary">
-            Replace the link (stops the old one)
+            {feed && !feed.lapsed ? "Replace the link (stops the old one)" : "Make my calendar link"}
           </button>
         </Form>
       </section>

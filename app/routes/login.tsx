@@ -5,7 +5,9 @@ import { Field, FormError } from "~/components/field";
 import { homePathFor, safeRedirect } from "~/modules/auth/auth.rules";
 import { afterPassword, createAuthenticator, getOptionalUser, LoginRefused } from "~/modules/auth/auth-session.server";
 import { formFailure } from "~/utils/forms";
-import { badRequest, isUnreadableForm, notAForm } from "~/utils/http.server";
+import { badRequest, isUnreadableForm, notAForm, retryAfterHeaders, withRetryAfter } from "~/utils/http.server";
+
+export const headers = withRetryAfter;
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Centurion" }];
 
@@ -30,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const { refusal } = error;
     if (refusal.kind === "invalid-form") return badRequest(refusal.failure);
     const failure = formFailure({ email: refusal.email, redirectTo: refusal.redirectTo }, refusal.failure.formError ?? "");
-    return json(failure, { status: refusal.failure.reason === "throttled" ? 429 : 400 });
+    const throttled = refusal.failure.reason === "throttled";
+    return json(failure, { status: throttled ? 429 : 400, headers: retryAfterHeaders(refusal.failure) });
   }
 }
 

@@ -9,7 +9,7 @@ import { findPasswordLink, setPasswordWithToken } from "~/modules/auth/password-
 import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { formFailure, parseForm } from "~/utils/forms";
 import { badRequest, readFormData } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -33,7 +33,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!form.ok) return badRequest(form);
   const em = getEm();
   const result = await setPasswordWithToken(em, { token: params.token ?? "", password: form.data.password });
-  if (!result.ok) return spent(410);
+  if (!result.ok && result.reason === "spent") return spent(410);
+  if (!result.ok) return badRequest(formFailure({}, result));
   const { user, purpose } = result;
   // An emailed link proves the inbox, not the second factor: with two-step sign-in on, the code comes next.
   if (await hasTwoFactor(em, user.id)) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./trust-proxy.server";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -7,7 +8,16 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  TRUST_PROXY: z.string().optional(),
+  /** How many proxies stand in front of the app (1 behind one load balancer), or their addresses; never `true` (trust-proxy.server.ts). */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const parsed = parseTrustProxy(raw);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }),
   /** Stripe's secret key (sk_test_… in development); without it billing uses STRIPE_API_URL's local server. */
   STRIPE_SECRET_KEY: z.string().optional(),
   /** A Stripe-compatible server to talk to instead of Stripe (the project's local one), e.g. http://127.0.0.1:12111. */

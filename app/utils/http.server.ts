@@ -1,4 +1,4 @@
-import { json } from "@remix-run/node";
+import { json, type HeadersFunction } from "@remix-run/node";
 import { isBodyTooLarge } from "./body-limit";
 import type { FormFailure } from "./forms";
 
@@ -42,3 +42,20 @@ export async function readFormData(request: Request): Promise<FormData> {
     throw error;
   }
 }
+
+/** The Retry-After header (in seconds) of a 429, for a refusal that says when to try again. */
+export function retryAfterHeaders(failure: object): HeadersInit | undefined {
+  const seconds = "retryAfterSeconds" in failure ? failure.retryAfterSeconds : undefined;
+  return typeof seconds === "number" ? { "Retry-After": String(seconds) } : undefined;
+}
+
+/**
+ * A route's `headers` export that carries its action's Retry-After into the page (a document request takes
+ * its headers from here, not from the action's response), keeping whatever the parent routes set.
+ */
+export const withRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};

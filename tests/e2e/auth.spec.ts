@@ -1,5 +1,9 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import { User } from "../../app/modules/auth/auth.entities.server";
+import { Notification } from "../../app/modules/notifications/notifications.entities.server";
+import { SIGNUP_REQUESTED } from "../../app/modules/auth/auth.rules";
 import { demo, expect, test } from "./fixtures";
 import { flash, signOut } from "./helpers";
 
@@ -8,6 +12,16 @@ async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** The token of the newest link of `kind` emailed to `email` (emails are read from the notification rows). */
+async function emailedToken(em: EntityManager, email: string, kind: "ACCOUNT_INVITE" | "PASSWORD_RESET") {
+  const fork = em.fork();
+  const user = await fork.findOneOrFail(User, { email });
+  const [mail] = await fork.find(Notification, { user: user.id, kind }, { orderBy: { id: "desc" }, limit: 1 });
+  const match = /\/reset-password\/([\w-]+)/.exec(mail?.body ?? "");
+  if (!match) throw new Error(`No ${kind} link emailed to ${email}`);
+  return match[1];
 }
 
 test.describe("signing in and out", () => {
@@ -79,23 +93,42 @@ test.describe("signing in and out", () => {
 });
 
 test.describe("joining and changing the password", () => {
-  test("a new client signs up: a short password is refused with the values kept, then the account is made", async ({ page }, testInfo) => {
+  test("a new client signs up: a bad address is refused with the name kept; the emailed link asks for a password that passes the rules, then the account is made", async ({
+    page,
+    em,
+  }, testInfo) => {
     const email = `new-${testInfo.project.name}-${randomBytes(4).toString("hex")}@example.com`;
     await page.goto("/signup");
     await page.getByLabel("Your name").fill("Nora New");
+    await page.getByLabel("Email").fill("nora-at-example.com");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("Enter a valid email address, like name@example.com.")).toBeVisible();
+    await expect(page.getByLabel("Your name")).toHaveValue("Nora New");
+    await expect(page.getByLabel("Email")).toHaveValue("nora-at-example.com");
+
     await page.getByLabel("Email").fill(email);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toHaveText(SIGNUP_REQUESTED);
+    // Not signed in: the account is made by the emailed link.
+    await page.goto("/client");
+    await expect(page).toHaveURL(/\/login\?redirectTo=%2Fclient$/);
+
+    await page.goto(`/reset-password/${await emailedToken(em, email, "ACCOUNT_INVITE")}`);
+    await expect(page.getByRole("heading", { name: "Welcome — choose your password", level: 1 })).toBeVisible();
     await page.getByLabel("Password", { exact: true }).fill("short");
     await page.getByLabel("Repeat the password").fill("short");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("button", { name: "Set my password" }).click();
     await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
-    await expect(page.getByLabel("Your name")).toHaveValue("Nora New");
-    await expect(page.getByLabel("Email")).toHaveValue(email);
+    await page.getByLabel("Password", { exact: true }).fill("password1234");
+    await page.getByLabel("Repeat the password").fill("password1234");
+    await page.getByRole("button", { name: "Set my password" }).click();
+    await expect(page.getByText("That password is one of the most common ones")).toBeVisible();
 
     await page.getByLabel("Password", { exact: true }).fill("first-password-1");
     await page.getByLabel("Repeat the password").fill("first-password-1");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("button", { name: "Set my password" }).click();
     await expect(page).toHaveURL(/\/client$/);
-    await expect(page.getByRole("status")).toContainText("Welcome to the studio, Nora New!");
+    await expect(flash(page)).toContainText("Welcome to Centurion, Nora New!");
   });
 
   test("a client changes the password, and then signs in with the new one only", async ({ make, signedIn, playwright, baseURL }) => {
@@ -124,14 +157,25 @@ test.describe("joining and changing the password", () => {
     await api.dispose();
   });
 
-  test("signing up with an email that has an account is refused", async ({ page, make }) => {
+  test("signing up with an email that has an account answers as for a new one, and the owner is told by email", async ({ page, make, em }, testInfo) => {
     const taken = await make.client();
-    await page.goto("/signup");
-    await page.getByLabel("Your name").fill("Copy Cat");
-    await page.getByLabel("Email").fill(taken.email);
-    await page.getByLabel("Password", { exact: true }).fill("a-long-password");
-    await page.getByLabel("Repeat the password").fill("a-long-password");
-    await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByText("An account with this email already exists.")).toBeVisible();
+    const fresh = `fresh-${testInfo.project.name}-${randomBytes(4).toString("hex")}@example.com`;
+    const signUp = async (email: string) => {
+      await page.goto("/signup");
+      await page.getByLabel("Your name").fill("Copy Cat");
+      await page.getByLabel("Email").fill(email);
+      await page.getByRole("button", { name: "Create account" }).click();
+      await expect(page.getByRole("status").filter({ hasText: "Check your email" })).toBeVisible();
+      return page.getByRole("main").innerText();
+    };
+    expect(await signUp(taken.email)).toBe(await signUp(fresh));
+    // Only the inbox learns which it was: the owner is told someone tried, with a link to choose a new password.
+    const token = await emailedToken(em, taken.email, "PASSWORD_RESET");
+    await page.goto(`/reset-password/${token}`);
+    await expect(page.getByRole("heading", { name: "Choose a new password", level: 1 })).toBeVisible();
+    // The account is as it was: its password still signs in.
+    await page.goto("/login");
+    await fillSignIn(page, taken.email, taken.password);
+    await expect(page).toHaveURL(/\/client$/);
   });
 });

@@ -137,13 +137,17 @@ test.describe("booking from the timetable", () => {
     expect(icsText).toContain(`DTEND:${icsUtc(new Date(start.getTime() + 25 * 60_000))}`);
   });
 
-  test("the private calendar feed works without cookies, until the link is replaced", async ({ make, signedIn, request }) => {
+  test("the private calendar feed works without cookies, is shown only when made, and stops when the link is replaced", async ({ make, signedIn, request }) => {
     const member = await packHolder(make);
     const s = await session(make, { date: bookingDay(4), time: "12:30" });
     await make.registration({ session: s, user: member.person, membership: member.membership });
     const page = await signedIn(member.person);
     await page.goto("/client/sessions/calendar");
 
+    const section = page.getByRole("region", { name: "Subscribe in your calendar app" });
+    await expect(section).toContainText("You have no calendar link yet.");
+    await section.getByRole("button", { name: "Make my calendar link" }).click();
+    await expect(section.getByRole("status")).toContainText("for your safety it is shown only this once");
     const feed = page.getByLabel("Your private calendar link");
     const oldUrl = await feed.inputValue();
     expect(oldUrl).toMatch(/\/calendar\/feed\/[A-Za-z0-9_-]{20,64}$/);
@@ -157,8 +161,14 @@ test.describe("booking from the timetable", () => {
     expect(feedText).toContain(`DTSTART:${icsUtc(at(s.date, "12:30"))}`);
     expect(feedText.match(/BEGIN:VEVENT/g)).toHaveLength(1);
 
-    await page.getByRole("button", { name: "Replace the link (stops the old one)" }).click();
-    await expect(flash(page)).toHaveText("Your calendar link was replaced. The old link no longer works.");
+    // Only its hash is kept: the page says there is a link and when it was read, never the link again.
+    await page.goto("/client/sessions/calendar");
+    await expect(section).toContainText("a calendar app last read it on");
+    await expect(feed).toHaveCount(0);
+    expect(await page.content()).not.toContain(oldUrl);
+
+    await section.getByRole("button", { name: "Replace the link (stops the old one)" }).click();
+    await expect(section.getByRole("status")).toContainText("Any older link no longer works.");
     await expect(feed).not.toHaveValue(oldUrl);
     const newUrl = await feed.inputValue();
     expect(newUrl).toMatch(/\/calendar\/feed\/[A-Za-z0-9_-]{20,64}$/);

@@ -7,12 +7,14 @@ import {
   destroyAuthSession,
   findAuthSessionUser,
   purgeExpiredAuthData,
-  registerClient,
   verifyLogin,
 } from "~/modules/auth/auth.service.server";
 import { hashPassword } from "~/modules/auth/password.server";
+import { TOO_COMMON, TOO_PERSONAL } from "~/modules/auth/password-rules.server";
+import { action as passwordAction } from "~/routes/account.password";
 import { forkEm } from "../support/db";
 import { createUser, TEST_PASSWORD } from "../support/factories";
+import { postForm, signedInCookie } from "../support/routes";
 
 const PASSWORD = TEST_PASSWORD;
 let passwordHash: string;
@@ -46,27 +48,76 @@ describe("verifyLogin", () => {
     expect(await em.count(LoginAttempt, { ipAddress: "10.0.0.2", succeeded: false })).toBe(2);
   });
 
-  it("locks an account after ten failures in fifteen minutes, even with the right password", async () => {
+  const wrong = async (email: string, ipAddress: string, now?: Date) => verifyLogin(await forkEm(), { email, password: "wrong-guess", ipAddress }, now);
+  const right = async (email: string, ipAddress: string, now?: Date) => verifyLogin(await forkEm(), { email, password: PASSWORD, ipAddress }, now);
+  const THROTTLED = { ok: false, reason: "throttled", formError: expect.stringMatching(/^Too many /), fieldErrors: {}, retryAfterSeconds: expect.any(Number) };
+
+  it("after five failures from one address, makes that address wait even with the right password, while the owner signs in from another", async () => {
     await makeUser("carol@centurion.test");
-    const em = await forkEm();
-    for (let i = 0; i < THROTTLE.maxFailuresPerAccount; i++) {
-      const result = await verifyLogin(em, { email: "carol@centurion.test", password: `guess-${i}`, ipAddress: `10.1.0.${i}` });
-      expect(result).toEqual(NO_MATCH);
-    }
-    const locked = await verifyLogin(em, { email: "carol@centurion.test", password: PASSWORD, ipAddress: "10.1.1.1" });
-    expect(locked).toEqual({ ok: false, reason: "throttled", formError: expect.stringContaining("for this account"), fieldErrors: {} });
+    for (let i = 0; i < THROTTLE.freeFailures; i++) expect(await wrong("carol@centurion.test", "10.1.0.1")).toEqual(NO_MATCH);
+    const held = await right("carol@centurion.test", "10.1.0.1");
+    expect(held).toEqual(THROTTLED);
+    expect(held).toMatchObject({ formError: expect.stringContaining("Try again in 1 minute"), retryAfterSeconds: 60 });
+    // The attacker's failures lock nobody else out: the owner, at home, signs in.
+    expect((await right("carol@centurion.test", "10.1.0.2")).ok).toBe(true);
   });
 
-  it("keeps the account locked for fifteen minutes after the failures, then unlocks it", async () => {
+  it("makes the wait grow with each further failure, and lets the address try again once it is over", async () => {
     await makeUser("dan@centurion.test");
-    const em = await forkEm();
-    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-    for (let i = 0; i < 10; i++) await verifyLogin(em, { email: "dan@centurion.test", password: "wrong", ipAddress: "10.2.0.1" }, minutesAgo(16));
-    expect((await verifyLogin(em, { email: "dan@centurion.test", password: PASSWORD, ipAddress: "10.2.0.1" })).ok).toBe(true);
+    const start = Date.now() - 60 * 60_000;
+    const at = (seconds: number) => new Date(start + seconds * 1000);
+    for (let i = 0; i < 5; i++) await wrong("dan@centurion.test", "10.2.0.1", at(0));
+    expect(await right("dan@centurion.test", "10.2.0.1", at(59))).toMatchObject({ reason: "throttled", retryAfterSeconds: 1 });
+    // The sixth failure, once the minute is over: now two minutes.
+    expect(await wrong("dan@centurion.test", "10.2.0.1", at(60))).toEqual(NO_MATCH);
+    expect(await right("dan@centurion.test", "10.2.0.1", at(179))).toMatchObject({ reason: "throttled", formError: expect.stringContaining("1 minute") });
+    expect(await wrong("dan@centurion.test", "10.2.0.1", at(180))).toEqual(NO_MATCH);
+    expect(await right("dan@centurion.test", "10.2.0.1", at(181))).toMatchObject({ reason: "throttled", retryAfterSeconds: 239 });
+    expect((await right("dan@centurion.test", "10.2.0.1", at(420))).ok).toBe(true);
+  });
 
+  it("starts afresh after a success from that address", async () => {
     await makeUser("dot@centurion.test");
-    for (let i = 0; i < 10; i++) await verifyLogin(em, { email: "dot@centurion.test", password: "wrong", ipAddress: "10.2.0.2" }, minutesAgo(14));
-    expect(await verifyLogin(em, { email: "dot@centurion.test", password: PASSWORD, ipAddress: "10.2.0.2" })).toMatchObject({ ok: false, reason: "throttled" });
+    for (let i = 0; i < 4; i++) await wrong("dot@centurion.test", "10.2.0.2");
+    expect((await right("dot@centurion.test", "10.2.0.2")).ok).toBe(true);
+    for (let i = 0; i < 4; i++) expect(await wrong("dot@centurion.test", "10.2.0.2")).toEqual(NO_MATCH);
+    expect((await right("dot@centurion.test", "10.2.0.2")).ok).toBe(true);
+  });
+
+  it("lets only five of 500 wrong guesses sent at once from one address reach the password check", async () => {
+    await makeUser("race@centurion.test");
+    const results = await Promise.all(Array.from({ length: 500 }, () => wrong("race@centurion.test", "10.3.0.1")));
+    expect(results.filter((r) => r.ok === false && r.reason === "invalid")).toHaveLength(THROTTLE.freeFailures);
+    expect(results.filter((r) => r.ok === false && r.reason === "throttled")).toHaveLength(500 - THROTTLE.freeFailures);
+    // Only the checks that ran are recorded.
+    expect(await (await forkEm()).count(LoginAttempt, { email: "race@centurion.test" })).toBe(THROTTLE.freeFailures);
+  });
+
+  it(`lets at most ${THROTTLE.maxFailuresPerAccount} of 400 wrong guesses sent at once from 400 addresses reach one account's password check`, async () => {
+    await makeUser("siege@centurion.test");
+    const results = await Promise.all(Array.from({ length: 400 }, (_, i) => wrong("siege@centurion.test", `10.4.${i >> 8}.${i & 255}`)));
+    expect(results.filter((r) => r.ok === false && r.reason === "invalid")).toHaveLength(THROTTLE.maxFailuresPerAccount);
+    const refused = results.find((r) => r.ok === false && r.reason === "throttled");
+    expect(refused).toMatchObject({ formError: expect.stringContaining("for this account from elsewhere") });
+  });
+
+  it("keeps letting an address the account signed in from lately try while the account is besieged from elsewhere", async () => {
+    await makeUser("erin@centurion.test");
+    const earlier = new Date(Date.now() - 7 * 24 * 60 * 60_000);
+    expect((await right("erin@centurion.test", "192.0.2.77", earlier)).ok).toBe(true);
+    const em = await forkEm();
+    const now = new Date();
+    await em.insertMany(
+      LoginAttempt,
+      Array.from({ length: THROTTLE.maxFailuresPerAccount }, (_, i) => ({
+        email: "erin@centurion.test",
+        ipAddress: `10.5.0.${i}`,
+        succeeded: false,
+        attemptedAt: now,
+      })),
+    );
+    expect(await right("erin@centurion.test", "10.5.1.1")).toMatchObject({ reason: "throttled", formError: expect.stringContaining("from elsewhere") });
+    expect((await right("erin@centurion.test", "192.0.2.77")).ok).toBe(true);
   });
 
   it("lets sixty different members sign in from one front-desk address within a minute", async () => {
@@ -80,7 +131,7 @@ describe("verifyLogin", () => {
     expect(results.filter((r) => r.ok)).toHaveLength(60);
   });
 
-  it("blocks an address that keeps failing across many accounts", async () => {
+  it("holds back an address that keeps failing across many accounts, and only that address", async () => {
     const em = await forkEm();
     const now = new Date();
     await em.insertMany(
@@ -92,9 +143,14 @@ describe("verifyLogin", () => {
         attemptedAt: now,
       })),
     );
-    await makeUser("erin@centurion.test");
-    const result = await verifyLogin(em, { email: "erin@centurion.test", password: PASSWORD, ipAddress: "198.51.100.7" });
-    expect(result).toEqual({ ok: false, reason: "throttled", formError: expect.stringContaining("from this network"), fieldErrors: {} });
+    await makeUser("fred@centurion.test");
+    expect(await right("fred@centurion.test", "198.51.100.7")).toEqual({ ...THROTTLED, formError: expect.stringContaining("from your network") });
+    expect((await right("fred@centurion.test", "198.51.100.8")).ok).toBe(true);
+  });
+
+  it(`lets at most ${THROTTLE.maxFailuresPerAddress} of 130 wrong guesses sent at once from one address across accounts reach the password check`, async () => {
+    const results = await Promise.all(Array.from({ length: 130 }, (_, i) => wrong(`spread${i}@x.test`, "198.51.100.9")));
+    expect(results.filter((r) => r.ok === false && r.reason === "invalid")).toHaveLength(THROTTLE.maxFailuresPerAddress);
   });
 });
 
@@ -139,36 +195,61 @@ describe("sign-in sessions", () => {
   });
 });
 
-describe("registerClient and changePassword", () => {
-  it("creates a client with a hashed password and refuses a second account for the email", async () => {
-    const first = await registerClient(await forkEm(), { name: " Kim ", email: "Kim@Centurion.test", password: "a-long-password" });
-    expect(first).toMatchObject({ ok: true, user: { email: "kim@centurion.test", name: "Kim", role: "CLIENT" } });
-    const second = await registerClient(await forkEm(), { name: "Kim", email: "kim@centurion.test", password: "another-password" });
-    expect(second).toEqual({ ok: false, fieldErrors: { email: ["An account with this email already exists. Sign in instead."] } });
-    const user = await (await forkEm()).findOneOrFail(User, { email: "kim@centurion.test" }, { populate: ["passwordHash"] });
-    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-  });
-
-  it("keeps one account when two sign-ups with one email race", async () => {
-    const results = await Promise.all(
-      [1, 2, 3].map(async () => registerClient(await forkEm(), { name: "Lee", email: "lee@centurion.test", password: "a-long-password" })),
-    );
-    expect(results.filter((r) => r.ok)).toHaveLength(1);
-    expect(await (await forkEm()).count(User, { email: "lee@centurion.test" })).toBe(1);
-  });
-
+describe("changePassword", () => {
   it("changes the password, keeps this device and signs out the others", async () => {
     const user = await makeUser("mia@centurion.test");
     const here = await createAuthSession(await forkEm(), { userId: user.id });
     const elsewhere = await createAuthSession(await forkEm(), { userId: user.id });
-    expect(await changePassword(await forkEm(), { userId: user.id, currentPassword: "wrong", newPassword: "new-password-1" })).toEqual({
+    expect(await changePassword(await forkEm(), { userId: user.id, currentPassword: "wrong", newPassword: "new-password-1", ipAddress: "10.9.9.8" })).toEqual({
       ok: false,
       fieldErrors: { currentPassword: ["That is not your current password."] },
     });
-    const result = await changePassword(await forkEm(), { userId: user.id, currentPassword: PASSWORD, newPassword: "new-password-1", keepAuthToken: here });
+    const result = await changePassword(await forkEm(), {
+      userId: user.id,
+      currentPassword: PASSWORD,
+      newPassword: "new-password-1",
+      keepAuthToken: here,
+      ipAddress: "10.9.9.8",
+    });
     expect(result).toEqual({ ok: true });
     expect(await findAuthSessionUser(await forkEm(), here)).not.toBeNull();
     expect(await findAuthSessionUser(await forkEm(), elsewhere)).toBeNull();
     expect((await verifyLogin(await forkEm(), { email: "mia@centurion.test", password: "new-password-1", ipAddress: "10.9.9.9" })).ok).toBe(true);
+  });
+
+  it("throttles the current-password check: after five wrong ones even the right one waits, answered 429 with when to try again", async () => {
+    const user = await makeUser("ned@centurion.test");
+    const cookie = await signedInCookie(user);
+    const post = (currentPassword: string) =>
+      postForm(passwordAction, {
+        path: "/account/password",
+        cookie,
+        fields: { currentPassword, newPassword: "a-new-password-9", confirmPassword: "a-new-password-9" },
+      });
+    for (let i = 0; i < THROTTLE.freeFailures; i++) {
+      const refused = await post(`wrong-${i}`);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).fieldErrors).toEqual({ currentPassword: ["That is not your current password."] });
+    }
+    const held = await post(PASSWORD);
+    expect(held.status).toBe(429);
+    expect(held.headers.get("Retry-After")).toBe("60");
+    expect((await held.json()).formError).toMatch(/^Too many attempts with the wrong password\. Try again in 1 minute/);
+    // Nothing changed: the old password still signs in (from another address).
+    expect((await verifyLogin(await forkEm(), { email: "ned@centurion.test", password: PASSWORD, ipAddress: "10.9.9.10" })).ok).toBe(true);
+    // The wrong current passwords were guesses at the account like any other: sign-ins from that address wait too.
+    expect(await verifyLogin(await forkEm(), { email: "ned@centurion.test", password: PASSWORD, ipAddress: "127.0.0.1" })).toMatchObject({
+      reason: "throttled",
+    });
+  });
+
+  it("refuses a common new password, or one built from the email, before it checks the current password", async () => {
+    const user = await makeUser("olga.smith@centurion.test");
+    const change = async (newPassword: string) =>
+      changePassword(await forkEm(), { userId: user.id, currentPassword: "not-even-checked", newPassword, ipAddress: "10.9.9.11" });
+    expect(await change("qwertyuiop")).toEqual({ ok: false, fieldErrors: { newPassword: [TOO_COMMON] } });
+    expect(await change("olga.smith.1990")).toEqual({ ok: false, fieldErrors: { newPassword: [TOO_PERSONAL] } });
+    // No attempt was spent on them.
+    expect(await (await forkEm()).count(LoginAttempt, { email: "olga.smith@centurion.test" })).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calendarTokenFor } from "~/modules/booking/calendar-feed.server";
+import { replaceCalendarFeed } from "~/modules/booking/calendar-feed.server";
 import { FEATURE_AREAS, featureOfPath, type Feature } from "~/modules/settings/feature-areas";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { addDays, todayIn, toInstant } from "~/utils/time";
@@ -42,7 +42,7 @@ beforeAll(async () => {
   const session = await createSession(em, { coach, classType, start: toInstant(tomorrow, "18:05", "Europe/London") });
   await createRegistration(em, { session, user: client, membership });
   const cohort = await createCohort(em, { coaches: [coach], members: [client] });
-  const feedToken = await calendarTokenFor(em, client.id);
+  const feedToken = await replaceCalendarFeed(em, client.id);
   cookies.CLIENT = await signedInCookie(client);
   cookies.COACH = await signedInCookie(coach);
   cookies.ADMIN = await signedInCookie(admin);

@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { AuthSession, PasswordToken, User } from "~/modules/auth/auth.entities.server";
 import { RESET_THROTTLE } from "~/modules/auth/auth.rules";
+import { TOO_COMMON, TOO_PERSONAL } from "~/modules/auth/password-rules.server";
 import { findAuthSessionUser, verifyLogin } from "~/modules/auth/auth.service.server";
 import { getAuthCookie } from "~/modules/auth/auth-session.server";
 import { createPasswordToken, hashPasswordToken, setPasswordWithToken } from "~/modules/auth/password-tokens.service.server";
@@ -226,5 +227,24 @@ describe("/reset-password/:token", () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, formError: "This link has expired or was already used.", fieldErrors: {}, reason: "spent" }]);
+  });
+
+  it("refuses a common password, or one built from the studio's name or the email, and keeps the link open", async () => {
+    const user = await newUser();
+    const token = await linkFor(user);
+    const localPart = user.email.split("@")[0];
+    const submit = useLink;
+    for (const [password, message] of [
+      ["qwertyuiop", TOO_COMMON],
+      ["Password2024!", TOO_COMMON],
+      ["Centurion2024", TOO_PERSONAL],
+      [`${localPart}-2024`, TOO_PERSONAL],
+    ]) {
+      const refused = await submit(token, { password, confirmPassword: password });
+      expect(refused.status, password).toBe(400);
+      expect((await refused.json()).fieldErrors, password).toEqual({ password: [message] });
+    }
+    expect((await openLink(token)).status).toBe(200);
+    expect((await useLink(token)).status).toBe(303);
   });
 });

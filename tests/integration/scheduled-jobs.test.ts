@@ -142,7 +142,7 @@ describe("sendCheckInDueReminders", () => {
 });
 
 describe("purgeExpired", () => {
-  it("deletes expired sign-in sessions and sign-in attempts and form tokens older than 30 days, and nothing else", async () => {
+  it("deletes expired sign-in sessions and sign-in and sign-up attempts and form tokens older than 30 days, and nothing else", async () => {
     const now = new Date("2026-10-01T03:30:00Z");
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const user = await client();
@@ -160,14 +160,17 @@ describe("purgeExpired", () => {
         db.query(`insert into login_attempt (email, ip_address, succeeded, attempted_at) values ($1, '127.0.0.1', false, $2)`, [user.email, when]);
       await attempt(daysAgo(31));
       await attempt(daysAgo(29));
+      const signup = (when: Date) => db.query(`insert into signup_attempt (email, ip_address, attempted_at) values ($1, '127.0.0.1', $2)`, [user.email, when]);
+      await signup(daysAgo(31));
+      await signup(daysAgo(29));
       const submission = (when: Date) =>
         db.query(`insert into form_submission (token, purpose, actor_id, result_id, created_at) values ($1, 'test', $2, 1, $3)`, [randomUUID(), user.id, when]);
       await submission(daysAgo(31));
       await submission(daysAgo(1));
     });
 
-    expect(await purgeExpired(await forkEm(), now)).toEqual({ authSessions: 1, loginAttempts: 1, formSubmissions: 1 });
-    expect(await purgeExpired(await forkEm(), now)).toEqual({ authSessions: 0, loginAttempts: 0, formSubmissions: 0 });
+    expect(await purgeExpired(await forkEm(), now)).toEqual({ authSessions: 1, loginAttempts: 1, signupAttempts: 1, formSubmissions: 1 });
+    expect(await purgeExpired(await forkEm(), now)).toEqual({ authSessions: 0, loginAttempts: 0, signupAttempts: 0, formSubmissions: 0 });
     const left = await withClient(testDatabaseUrl(), (db) =>
       db.query<{ sessions: string; attempts: string; forms: string }>(
         `select (select count(*) from auth_session where user_id = $1) as sessions,

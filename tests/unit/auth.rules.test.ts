@@ -14,7 +14,15 @@ import {
   shouldTouchAuthSession,
   STAFF_SESSION_ABSOLUTE_MS,
   STAFF_SESSION_IDLE_MS,
+  minutesUntil,
+  pairDelayMs,
+  THROTTLE,
+  throttledMessage,
   throttleVerdict,
+  signupThrottledMessage,
+  signupVerdict,
+  SIGNUP_THROTTLE,
+  type AttemptHistory,
 } from "~/modules/auth/auth.rules";
 
 describe("safeRedirect", () => {
@@ -38,18 +46,71 @@ describe("safeRedirect", () => {
 });
 
 describe("throttleVerdict", () => {
-  it("allows up to nine recent failures for an account", () => {
-    expect(throttleVerdict({ account: 9, address: 0 })).toEqual({ allowed: true });
+  const now = new Date("2026-03-02T10:00:00Z");
+  const ago = (ms: number) => new Date(now.getTime() - ms);
+  const MINUTE = 60_000;
+  const quiet: AttemptHistory = { pairFailures: 0, pairLastFailureAt: null, addressLimitFailureAt: null, accountLimitFailureAt: null, knownAddress: false };
+
+  it("allows a check while one address has failed at one account fewer than five times", () => {
+    expect(throttleVerdict(quiet, now)).toEqual({ allowed: true });
+    expect(throttleVerdict({ ...quiet, pairFailures: THROTTLE.freeFailures - 1, pairLastFailureAt: ago(0) }, now)).toEqual({ allowed: true });
   });
 
-  it("locks an account after ten failures", () => {
-    expect(throttleVerdict({ account: 10, address: 10 })).toEqual({ allowed: false, reason: "account" });
+  it("makes that address wait a minute after the fifth failure, then twice as long after each further one, up to an hour", () => {
+    expect([4, 5, 6, 7, 8, 9, 10, 11, 12, 40].map((failures) => pairDelayMs(failures) / MINUTE)).toEqual([0, 1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    const fifth = { ...quiet, pairFailures: 5, pairLastFailureAt: ago(30_000) };
+    expect(throttleVerdict(fifth, now)).toEqual({ allowed: false, reason: "pair", retryAt: new Date(now.getTime() + 30_000) });
+    expect(throttleVerdict({ ...fifth, pairLastFailureAt: ago(MINUTE) }, now)).toEqual({ allowed: true });
+    expect(throttleVerdict({ ...quiet, pairFailures: 7, pairLastFailureAt: ago(3 * MINUTE) }, now)).toMatchObject({ allowed: false, reason: "pair" });
+    expect(throttleVerdict({ ...quiet, pairFailures: 7, pairLastFailureAt: ago(4 * MINUTE) }, now)).toEqual({ allowed: true });
   });
 
-  it("blocks an address only after many failures, so a shared front desk keeps working", () => {
-    expect(throttleVerdict({ account: 0, address: 60 })).toEqual({ allowed: true });
-    expect(throttleVerdict({ account: 0, address: 99 })).toEqual({ allowed: true });
-    expect(throttleVerdict({ account: 0, address: 100 })).toEqual({ allowed: false, reason: "address" });
+  it("holds back an address that keeps failing across accounts until its hundredth most recent failure is an hour old", () => {
+    expect(THROTTLE.maxFailuresPerAddress).toBe(100);
+    expect(throttleVerdict({ ...quiet, addressLimitFailureAt: ago(59 * MINUTE) }, now)).toEqual({
+      allowed: false,
+      reason: "address",
+      retryAt: new Date(now.getTime() + MINUTE),
+    });
+    expect(throttleVerdict({ ...quiet, addressLimitFailureAt: ago(60 * MINUTE) }, now)).toEqual({ allowed: true });
+  });
+
+  it("after many failures at one account from everywhere, holds back only addresses the account has not signed in from", () => {
+    const besieged = { ...quiet, accountLimitFailureAt: ago(10 * MINUTE) };
+    expect(throttleVerdict(besieged, now)).toEqual({ allowed: false, reason: "account", retryAt: new Date(now.getTime() + 50 * MINUTE) });
+    expect(throttleVerdict({ ...besieged, knownAddress: true }, now)).toEqual({ allowed: true });
+  });
+
+  it("answers the longest wait when several limits hold", () => {
+    const verdict = throttleVerdict({ ...quiet, pairFailures: 5, pairLastFailureAt: ago(0), addressLimitFailureAt: ago(30 * MINUTE) }, now);
+    expect(verdict).toEqual({ allowed: false, reason: "address", retryAt: new Date(now.getTime() + 30 * MINUTE) });
+  });
+
+  it("tells the person how long to wait, in whole minutes rounded up", () => {
+    expect(minutesUntil(new Date(now.getTime() + 1_000), now)).toBe("1 minute");
+    expect(minutesUntil(new Date(now.getTime() + 61_000), now)).toBe("2 minutes");
+    const pair = throttledMessage({ reason: "pair", retryAt: new Date(now.getTime() + 14 * MINUTE) }, now);
+    expect(pair).toBe("Too many attempts with the wrong password. Try again in 14 minutes, or choose a new password with “Forgot your password?”.");
+    expect(throttledMessage({ reason: "address", retryAt: new Date(now.getTime() + MINUTE) }, now)).toBe(
+      "Too many failed sign-ins from your network. Try again in 1 minute.",
+    );
+  });
+});
+
+describe("signupVerdict", () => {
+  const now = new Date("2026-03-02T10:00:00Z");
+  const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+
+  it("allows a sign-up until the email or the network address reached its limit within the hour", () => {
+    expect(signupVerdict({ emailLimitAt: null, addressLimitAt: null }, now)).toEqual({ allowed: true });
+    expect(signupVerdict({ emailLimitAt: ago(60), addressLimitAt: ago(61) }, now)).toEqual({ allowed: true });
+  });
+
+  it("holds back until the oldest counted sign-up is an hour old, naming which limit", () => {
+    expect(signupVerdict({ emailLimitAt: ago(45), addressLimitAt: null }, now)).toEqual({ allowed: false, reason: "email", retryAt: ago(-15) });
+    expect(signupVerdict({ emailLimitAt: ago(45), addressLimitAt: ago(10) }, now)).toEqual({ allowed: false, reason: "address", retryAt: ago(-50) });
+    expect(signupThrottledMessage({ reason: "address", retryAt: ago(-50) }, now)).toBe("Too many sign-ups from your network. Try again in 50 minutes.");
+    expect(SIGNUP_THROTTLE).toEqual({ windowMs: 3_600_000, maxPerEmail: 3, maxPerAddress: 20 });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChangePasswordSchema, LoginSchema, SignupSchema } from "~/modules/auth/auth.schema";
+import { ChangePasswordSchema, LoginSchema, ResetPasswordSchema, SignupSchema } from "~/modules/auth/auth.schema";
 import { parseForm } from "~/utils/forms";
 
 const form = (fields: Record<string, string>) => {
@@ -40,19 +40,35 @@ describe("LoginSchema through parseForm", () => {
 });
 
 describe("SignupSchema", () => {
-  const valid = { name: "Ann", email: "ann@example.com", password: "long-enough-1", confirmPassword: "long-enough-1" };
+  const valid = { name: "Ann", email: "Ann@Example.com" };
 
-  it("accepts a valid sign-up", () => {
-    expect(SignupSchema.safeParse(valid).success).toBe(true);
+  it("accepts a name and an address, lower-cased: the password is chosen through the emailed link", () => {
+    expect(parseForm(SignupSchema, form(valid))).toEqual({ ok: true, data: { name: "Ann", email: "ann@example.com" } });
+  });
+
+  it("names a missing name and a malformed address, keeping what was typed", () => {
+    const result = parseForm(SignupSchema, form({ name: " ", email: "not-an-email" }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.fieldErrors).toEqual({ name: ["Enter your name."], email: ["Enter a valid email address, like name@example.com."] });
+    expect(result.values).toEqual({ name: " ", email: "not-an-email" });
+  });
+});
+
+describe("ResetPasswordSchema (the password chosen through a reset, an invitation or a sign-up link)", () => {
+  const valid = { password: "long-enough-1", confirmPassword: "long-enough-1" };
+
+  it("accepts a long enough password typed twice", () => {
+    expect(ResetPasswordSchema.safeParse(valid).success).toBe(true);
   });
 
   it("asks for a longer password", () => {
-    const result = parseForm(SignupSchema, form({ ...valid, password: "short", confirmPassword: "short" }));
+    const result = parseForm(ResetPasswordSchema, form({ password: "short", confirmPassword: "short" }));
     expect(!result.ok && result.fieldErrors.password).toEqual(["Use at least 10 characters."]);
   });
 
   it("says when the two passwords differ", () => {
-    const result = parseForm(SignupSchema, form({ ...valid, confirmPassword: "something-else" }));
+    const result = parseForm(ResetPasswordSchema, form({ ...valid, confirmPassword: "something-else" }));
     expect(!result.ok && result.fieldErrors.confirmPassword).toEqual(["The passwords do not match."]);
   });
 });

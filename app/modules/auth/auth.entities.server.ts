@@ -14,8 +14,6 @@ export const User = defineEntity({
     name: p.string(),
     role: p.enum(ROLES).default("CLIENT").index(),
     passwordHash: p.string().lazy(),
-    /** Secret in the private iCalendar feed URL; replacing it revokes the old URL. */
-    calendarToken: p.string().length(64).nullable().unique(),
     /** The user's one Stripe Customer, made before their first checkout (its metadata holds the user id). */
     stripeCustomerId: p.string().nullable().unique(),
     /** How the client reads their weight on health pages (stored in kg either way). */
@@ -65,6 +63,38 @@ export const LoginAttempt = defineEntity({
   },
 });
 export type ILoginAttempt = InferEntity<typeof LoginAttempt>;
+
+/** One sign-up attempt (/signup), kept for throttling by address and by email. */
+export const SignupAttempt = defineEntity({
+  name: "SignupAttempt",
+  tableName: "signup_attempt",
+  indexes: [{ properties: ["email", "attemptedAt"] }, { properties: ["ipAddress", "attemptedAt"] }],
+  properties: {
+    id: p.bigint("number").primary(),
+    email: p.string(),
+    ipAddress: p.string(),
+    attemptedAt: p.datetime(),
+  },
+});
+export type ISignupAttempt = InferEntity<typeof SignupAttempt>;
+
+/**
+ * A client's private iCalendar feed (/calendar/feed/:token): its URL holds a random token, the table only
+ * its SHA-256, so the URL is shown once, when it is made. One per user; replacing it, changing or resetting
+ * the password revokes it, and it lapses when no calendar app has read it for CALENDAR_FEED_IDLE_MS.
+ */
+export const CalendarFeed = defineEntity({
+  name: "CalendarFeed",
+  tableName: "calendar_feed",
+  properties: {
+    id: p.integer().primary(),
+    user: () => p.manyToOne(User).deleteRule("cascade").unique(),
+    tokenHash: p.string().length(64).unique(),
+    createdAt: p.datetime(),
+    lastUsedAt: p.datetime().nullable(),
+  },
+});
+export type ICalendarFeed = InferEntity<typeof CalendarFeed>;
 
 export const PASSWORD_TOKEN_PURPOSES = ["RESET", "INVITE"] as const;
 export type PasswordTokenPurpose = (typeof PASSWORD_TOKEN_PURPOSES)[number];

@@ -12,23 +12,87 @@ export const STAFF_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 /** How often a live session's last-seen time is written back (avoids a write per request). */
 export const AUTH_SESSION_TOUCH_MS = 5 * 60 * 1000;
 
+/**
+ * Password checks (signing in, and the current password when changing it) are throttled without locking
+ * anybody out (docs/decisions/0024-throttling-without-lockouts.md). Each check counts one attempt, recorded
+ * before the password is checked, so racing requests cannot overtake the count:
+ *
+ * - one address guessing at one account: `freeFailures` failures, then it waits `firstDelayMs`, doubled with
+ *   every further failure up to `maxDelayMs`; a success there starts afresh. Other addresses (the owner's)
+ *   are not held back.
+ * - one address guessing across accounts: at most `maxFailuresPerAddress` failures in `addressWindowMs`
+ *   (high on purpose: a studio's front desk is one address for sixty members; successes never count).
+ * - many addresses guessing at one account: after `maxFailuresPerAccount` failures in `accountWindowMs`,
+ *   only addresses the account signed in from lately (`knownAddressMs`) may try; the owner elsewhere can
+ *   still choose a new password by email.
+ */
 export const THROTTLE = {
-  windowMs: 15 * 60 * 1000,
-  /** Failed sign-ins for one account in the window before it is locked for the rest of the window. */
-  maxFailuresPerAccount: 10,
-  /**
-   * Failed sign-ins from one address. High on purpose: a studio's front desk is one address for
-   * sixty members, and only failures count, so successful sign-ins never lock anybody out.
-   */
+  freeFailures: 5,
+  firstDelayMs: 60 * 1000,
+  maxDelayMs: 60 * 60 * 1000,
+  /** How far back one address's failures at one account count (and how long failed attempts are kept). */
+  pairWindowMs: 24 * 60 * 60 * 1000,
   maxFailuresPerAddress: 100,
+  addressWindowMs: 60 * 60 * 1000,
+  maxFailuresPerAccount: 50,
+  accountWindowMs: 60 * 60 * 1000,
+  knownAddressMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: "account" | "address" };
+/** What the attempts table says about one check: account `email` from `ipAddress`. */
+export type AttemptHistory = {
+  /** Failures of this address at this account in the pair window, since its last success there. */
+  pairFailures: number;
+  pairLastFailureAt: Date | null;
+  /** The `maxFailuresPerAddress`-th most recent failure from this address in its window (null: fewer). */
+  addressLimitFailureAt: Date | null;
+  /** The `maxFailuresPerAccount`-th most recent failure at this account in its window (null: fewer). */
+  accountLimitFailureAt: Date | null;
+  /** This address signed in to this account lately. */
+  knownAddress: boolean;
+};
 
-export function throttleVerdict(failures: { account: number; address: number }): ThrottleVerdict {
-  if (failures.account >= THROTTLE.maxFailuresPerAccount) return { allowed: false, reason: "account" };
-  if (failures.address >= THROTTLE.maxFailuresPerAddress) return { allowed: false, reason: "address" };
-  return { allowed: true };
+export type ThrottleVerdict = { allowed: true } | { allowed: false; reason: "pair" | "address" | "account"; retryAt: Date };
+
+/** How long one address waits after its `failures`-th failure at one account (0 while under the free ones). */
+export function pairDelayMs(failures: number): number {
+  if (failures < THROTTLE.freeFailures) return 0;
+  return Math.min(THROTTLE.firstDelayMs * 2 ** Math.min(failures - THROTTLE.freeFailures, 30), THROTTLE.maxDelayMs);
+}
+
+/** Whether one more password check may run now, and if not, why and from when. */
+export function throttleVerdict(history: AttemptHistory, now: Date): ThrottleVerdict {
+  const refusals: { reason: "pair" | "address" | "account"; retryAt: Date }[] = [];
+  if (history.pairLastFailureAt) {
+    const retryAt = new Date(history.pairLastFailureAt.getTime() + pairDelayMs(history.pairFailures));
+    if (retryAt > now) refusals.push({ reason: "pair", retryAt });
+  }
+  if (history.addressLimitFailureAt) {
+    const retryAt = new Date(history.addressLimitFailureAt.getTime() + THROTTLE.addressWindowMs);
+    if (retryAt > now) refusals.push({ reason: "address", retryAt });
+  }
+  if (history.accountLimitFailureAt && !history.knownAddress) {
+    const retryAt = new Date(history.accountLimitFailureAt.getTime() + THROTTLE.accountWindowMs);
+    if (retryAt > now) refusals.push({ reason: "account", retryAt });
+  }
+  if (!refusals.length) return { allowed: true };
+  // The longest wait is the one that matters.
+  return { allowed: false, ...refusals.reduce((a, b) => (b.retryAt > a.retryAt ? b : a)) };
+}
+
+/** "1 minute", "14 minutes": the wait, rounded up to whole minutes. */
+export function minutesUntil(retryAt: Date, now: Date): string {
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+  return `${minutes} ${minutes === 1 ? "minute" : "minutes"}`;
+}
+
+/** What a throttled password check tells the person, with how long to wait. */
+export function throttledMessage(verdict: { reason: "pair" | "address" | "account"; retryAt: Date }, now: Date): string {
+  const wait = minutesUntil(verdict.retryAt, now);
+  const reset = "or choose a new password with “Forgot your password?”.";
+  if (verdict.reason === "address") return `Too many failed sign-ins from your network. Try again in ${wait}.`;
+  if (verdict.reason === "account") return `Too many failed sign-ins for this account from elsewhere. Try again in ${wait}, ${reset}`;
+  return `Too many attempts with the wrong password. Try again in ${wait}, ${reset}`;
 }
 
 export type AuthSessionTimes = { createdAt: Date; lastSeenAt: Date };
@@ -107,4 +171,52 @@ export const RESET_THROTTLE = { windowMs: 60 * 60 * 1000, maxPerAccount: 3, maxP
 
 export function resetAllowed(sent: { account: number; address: number }): boolean {
   return sent.account < RESET_THROTTLE.maxPerAccount && sent.address < RESET_THROTTLE.maxPerAddress;
+}
+
+// ---------- sign-up (docs/decisions/0024-throttling-without-lockouts.md) ----------
+
+/**
+ * The one answer to every accepted sign-up, whether or not the address has an account: the email says
+ * which it is, only to whoever reads that inbox.
+ */
+export const SIGNUP_REQUESTED =
+  "Check your email: we have sent a message to that address to finish creating your account. Its link works once, within 24 hours. If nothing arrives in a few minutes, check your spam folder.";
+
+/** A sign-up's emailed link (which sets the password and so makes the account) works for a day. */
+export const SIGNUP_LINK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Sign-ups in the last hour for one email address (whoever asks: each sends that address an email) and
+ * from one network address (a front desk signing up a class's worth of newcomers stays well under it).
+ */
+export const SIGNUP_THROTTLE = { windowMs: 60 * 60 * 1000, maxPerEmail: 3, maxPerAddress: 20 } as const;
+
+export type SignupHistory = {
+  /** The `maxPerEmail`-th most recent sign-up for the email in the window (null: fewer). */
+  emailLimitAt: Date | null;
+  /** The `maxPerAddress`-th most recent sign-up from the network address in the window (null: fewer). */
+  addressLimitAt: Date | null;
+};
+
+export type SignupVerdict = { allowed: true } | { allowed: false; reason: "email" | "address"; retryAt: Date };
+
+export function signupVerdict(history: SignupHistory, now: Date): SignupVerdict {
+  const waits = (
+    [
+      ["email", history.emailLimitAt],
+      ["address", history.addressLimitAt],
+    ] as const
+  )
+    .filter((entry): entry is ["email" | "address", Date] => entry[1] !== null)
+    .map(([reason, at]) => ({ reason, retryAt: new Date(at.getTime() + SIGNUP_THROTTLE.windowMs) }))
+    .filter((wait) => wait.retryAt > now);
+  if (!waits.length) return { allowed: true };
+  return { allowed: false, ...waits.reduce((a, b) => (b.retryAt > a.retryAt ? b : a)) };
+}
+
+export function signupThrottledMessage(verdict: { reason: "email" | "address"; retryAt: Date }, now: Date): string {
+  const wait = minutesUntil(verdict.retryAt, now);
+  return verdict.reason === "email"
+    ? `Too many sign-ups for this email address. Check its inbox (and spam folder) for our email, or try again in ${wait}.`
+    : `Too many sign-ups from your network. Try again in ${wait}.`;
 }

@@ -20,14 +20,11 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 });
 
-export const SignupSchema = z
-  .object({
-    name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
-    email,
-    password: newPassword,
-    confirmPassword: z.string({ error: "Repeat your password." }).min(1, "Repeat your password."),
-  })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "The passwords do not match." });
+/** Joining asks only a name and an address: the password is chosen through the emailed link (ADR 0024). */
+export const SignupSchema = z.object({
+  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  email,
+});
 
 export const ChangePasswordSchema = z
   .object({
@@ -40,7 +37,7 @@ export const ChangePasswordSchema = z
 
 export const ForgotPasswordSchema = z.object({ email });
 
-/** A new password chosen through an emailed link (reset or invitation): the sign-up rules. */
+/** A new password chosen through an emailed link (a reset, an invitation or a sign-up). */
 export const ResetPasswordSchema = z
   .object({
     password: newPassword,

@@ -1,9 +1,20 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createHash, randomBytes } from "node:crypto";
-import { AuthSession, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
-import { authSessionLimits, isAuthSessionExpired, normaliseEmail, shouldTouchAuthSession, THROTTLE, throttleVerdict } from "./auth.rules";
-import { invalid, isUniqueViolation, refuse, type Result } from "~/utils/result";
-import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
+import { AuthSession, CalendarFeed, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
+import {
+  authSessionLimits,
+  isAuthSessionExpired,
+  normaliseEmail,
+  shouldTouchAuthSession,
+  THROTTLE,
+  throttledMessage,
+  throttleVerdict,
+  type ThrottleVerdict,
+} from "./auth.rules";
+import { invalid, refuse, type Failure, type Result } from "~/utils/result";
+import { getSettings } from "../settings/settings.service.server";
+import { checkPassword, hashPassword } from "./password.server";
+import { newPasswordProblem } from "./password-rules.server";
 
 export type SignedInUser = { id: number; email: string; name: string; role: Role };
 
@@ -17,70 +28,136 @@ export type SignedInSession = SignedInUser & {
   twoFactor: boolean;
 };
 
-export type LoginResult = Result<{ user: SignedInUser }>;
+export type LoginResult = Result<{ user: SignedInUser }> | Throttled;
 
-const LOCKED_MINUTES = Math.round(THROTTLE.windowMs / 60_000);
-const THROTTLED = {
-  account: `Too many failed sign-ins for this account. For your safety it is locked for ${LOCKED_MINUTES} minutes; please try again later.`,
-  address: `Too many failed sign-ins from this network. Please wait ${LOCKED_MINUTES} minutes and try again.`,
-};
 /** Failures name no cause: the same message whether the email has an account or not. */
 const NO_MATCH = "That email and password do not match an account. Check them and try again.";
+
+/** A password check refused by the throttle: answered 429, with when to try again (Retry-After). */
+export type Throttled = Failure & { reason: "throttled"; retryAfterSeconds: number };
+
+function throttled(verdict: Extract<ThrottleVerdict, { allowed: false }>, now: Date): Throttled {
+  return {
+    ...refuse(throttledMessage(verdict, now), {}, "throttled"),
+    reason: "throttled",
+    retryAfterSeconds: Math.max(1, Math.ceil((verdict.retryAt.getTime() - now.getTime()) / 1000)),
+  };
+}
 
 function toSignedIn(user: IUser): SignedInUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-export async function countRecentFailures(em: EntityManager, email: string, ipAddress: string, now = new Date()) {
-  const since = new Date(now.getTime() - THROTTLE.windowMs);
-  const [account, address] = await Promise.all([
-    em.count(LoginAttempt, { email, succeeded: false, attemptedAt: { $gt: since } }),
-    em.count(LoginAttempt, { ipAddress, succeeded: false, attemptedAt: { $gt: since } }),
-  ]);
-  return { account, address };
+type AttemptClaim = { allowed: true; attemptId: number } | Extract<ThrottleVerdict, { allowed: false }>;
+
+/**
+ * Asks the throttle (auth.rules.ts, THROTTLE) for one password check of account `email` from `ipAddress`,
+ * and when it allows one, records the attempt as a failure before the password is even looked at
+ * (`attemptSucceeded` corrects it). The count and the record happen under two transaction locks, the
+ * address's and then the account's, so of any number of checks sent at once only as many as the throttle
+ * allows get through; always taken in that order, they cannot deadlock.
+ */
+export async function claimPasswordAttempt(em: EntityManager, input: { email: string; ipAddress: string }, now = new Date()): Promise<AttemptClaim> {
+  const email = normaliseEmail(input.email);
+  const ipAddress = input.ipAddress.slice(0, 255);
+  return em.transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`password-check:address:${ipAddress}`]);
+    await tx.execute(`select pg_advisory_xact_lock(hashtextextended(?, 0))`, [`password-check:account:${email}`]);
+    const since = (ms: number) => new Date(now.getTime() - ms);
+    const [row] = await tx.execute<
+      { pair_failures: string; pair_last_failure_at: Date | null; address_limit_at: Date | null; account_limit_at: Date | null; known_address: boolean }[]
+    >(
+      `with pair as (
+         select attempted_at, succeeded from login_attempt where email = ? and ip_address = ? and attempted_at > ?
+       ), since_success as (
+         select attempted_at from pair
+          where not succeeded and attempted_at > coalesce((select max(attempted_at) from pair where succeeded), '-infinity'::timestamptz)
+       )
+       select (select count(*) from since_success) as pair_failures,
+              (select max(attempted_at) from since_success) as pair_last_failure_at,
+              (select attempted_at from login_attempt where ip_address = ? and not succeeded and attempted_at > ?
+                order by attempted_at desc offset ? limit 1) as address_limit_at,
+              (select attempted_at from login_attempt where email = ? and not succeeded and attempted_at > ?
+                order by attempted_at desc offset ? limit 1) as account_limit_at,
+              exists (select 1 from login_attempt where email = ? and ip_address = ? and succeeded and attempted_at > ?) as known_address`,
+      [
+        email,
+        ipAddress,
+        since(THROTTLE.pairWindowMs),
+        ipAddress,
+        since(THROTTLE.addressWindowMs),
+        THROTTLE.maxFailuresPerAddress - 1,
+        email,
+        since(THROTTLE.accountWindowMs),
+        THROTTLE.maxFailuresPerAccount - 1,
+        email,
+        ipAddress,
+        since(THROTTLE.knownAddressMs),
+      ],
+    );
+    const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+    const verdict = throttleVerdict(
+      {
+        pairFailures: Number(row.pair_failures),
+        pairLastFailureAt: date(row.pair_last_failure_at),
+        addressLimitFailureAt: date(row.address_limit_at),
+        accountLimitFailureAt: date(row.account_limit_at),
+        knownAddress: row.known_address,
+      },
+      now,
+    );
+    if (!verdict.allowed) return verdict;
+    const [attempt] = await tx.execute<{ id: string }[]>(
+      `insert into login_attempt (email, ip_address, succeeded, attempted_at) values (?, ?, false, ?) returning id`,
+      [email, ipAddress, now],
+    );
+    return { allowed: true as const, attemptId: Number(attempt.id) };
+  });
 }
 
-/** Checks a sign-in; failures are recorded so that repeated guessing is throttled per account and per address. */
+/** The password was right: the attempt `claimPasswordAttempt` recorded counts as a success. */
+async function attemptSucceeded(em: EntityManager, attemptId: number): Promise<void> {
+  await em.execute(`update login_attempt set succeeded = true where id = ?`, [attemptId]);
+}
+
+/** Checks a sign-in, within the throttle (claimPasswordAttempt). */
 export async function verifyLogin(em: EntityManager, input: { email: string; password: string; ipAddress: string }, now = new Date()): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
-  const verdict = throttleVerdict(await countRecentFailures(em, email, input.ipAddress, now));
-  if (!verdict.allowed) return refuse(THROTTLED[verdict.reason], {}, "throttled");
-
+  const claim = await claimPasswordAttempt(em, { email, ipAddress: input.ipAddress }, now);
+  if (!claim.allowed) return throttled(claim, now);
   const user = await em.findOne(User, { email }, { populate: ["passwordHash"] });
-  const passwordMatches = user ? await verifyPassword(user.passwordHash, input.password) : (await burnPasswordCheck(input.password), false);
+  const passwordMatches = await checkPassword(user?.passwordHash ?? null, input.password);
   // A deactivated account is refused like a wrong password: the answer tells nothing about the account.
   const valid = passwordMatches && !user?.deactivatedAt;
-  await em.insert(LoginAttempt, { email, ipAddress: input.ipAddress, succeeded: valid, attemptedAt: now });
-  return valid && user ? { ok: true, user: toSignedIn(user) } : refuse(NO_MATCH, {}, "invalid");
-}
-
-const EMAIL_TAKEN = invalid({ email: ["An account with this email already exists. Sign in instead."] });
-
-export async function registerClient(em: EntityManager, input: { name: string; email: string; password: string }): Promise<Result<{ user: SignedInUser }>> {
-  const email = normaliseEmail(input.email);
-  if (await em.count(User, { email })) return EMAIL_TAKEN;
-  const user = em.create(User, { email, name: input.name.trim(), role: "CLIENT", passwordHash: await hashPassword(input.password) });
-  try {
-    await em.flush();
-  } catch (error) {
-    // Two sign-ups with one email at once: the unique index decides.
-    if (isUniqueViolation(error)) return EMAIL_TAKEN;
-    throw error;
-  }
+  if (!valid || !user) return refuse(NO_MATCH, {}, "invalid");
+  await attemptSucceeded(em, claim.attemptId);
   return { ok: true, user: toSignedIn(user) };
 }
 
-/** Changes the password and signs the user out everywhere else. */
+/**
+ * Changes the password, signs the user out everywhere else and revokes their calendar feed. The current
+ * password is checked within the sign-in throttle (a wrong one is a guess at the account like any other),
+ * and the new one must pass the password rules (`newPasswordProblem`).
+ */
 export async function changePassword(
   em: EntityManager,
-  input: { userId: number; currentPassword: string; newPassword: string; keepAuthToken?: string },
-): Promise<Result> {
+  input: { userId: number; currentPassword: string; newPassword: string; keepAuthToken?: string; ipAddress: string },
+  now = new Date(),
+): Promise<Result | Throttled> {
   const user = await em.findOneOrFail(User, input.userId, { populate: ["passwordHash"] });
-  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) return invalid({ currentPassword: ["That is not your current password."] });
+  // Checked first: a refused new password costs no attempt.
+  const problem = newPasswordProblem(input.newPassword, { email: user.email, studioName: (await getSettings(em)).studioName });
+  if (problem) return invalid({ newPassword: [problem] });
+  const claim = await claimPasswordAttempt(em, { email: user.email, ipAddress: input.ipAddress }, now);
+  if (!claim.allowed) return throttled(claim, now);
+  if (!(await checkPassword(user.passwordHash, input.currentPassword))) return invalid({ currentPassword: ["That is not your current password."] });
+  await attemptSucceeded(em, claim.attemptId);
   user.passwordHash = await hashPassword(input.newPassword);
   await em.flush();
   const keep = input.keepAuthToken ? hashToken(input.keepAuthToken) : undefined;
   await em.nativeDelete(AuthSession, { user: user.id, ...(keep ? { id: { $ne: keep } } : {}) });
+  // The calendar feed's URL is a key to the account's bookings too: it goes with the old password.
+  await em.nativeDelete(CalendarFeed, { user: user.id });
   return { ok: true };
 }
 
@@ -180,8 +257,12 @@ export async function destroyAuthSession(em: EntityManager, token: string): Prom
   await em.nativeDelete(AuthSession, { id: hashToken(token) });
 }
 
-/** Housekeeping: forget expired sessions and sign-in attempts older than the throttle window. */
+/**
+ * Housekeeping: forget expired sessions, failed password checks older than the throttle looks back, and
+ * successful ones older than the time an address stays known to its account.
+ */
 export async function purgeExpiredAuthData(em: EntityManager, now = new Date()): Promise<void> {
   await em.nativeDelete(AuthSession, { expiresAt: { $lt: now } });
-  await em.nativeDelete(LoginAttempt, { attemptedAt: { $lt: new Date(now.getTime() - 24 * 60 * 60 * 1000) } });
+  await em.nativeDelete(LoginAttempt, { succeeded: false, attemptedAt: { $lt: new Date(now.getTime() - THROTTLE.pairWindowMs) } });
+  await em.nativeDelete(LoginAttempt, { succeeded: true, attemptedAt: { $lt: new Date(now.getTime() - THROTTLE.knownAddressMs) } });
 }

@@ -3,13 +3,14 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createHash, randomBytes } from "node:crypto";
 import { formatWhen } from "~/utils/time";
-import { refuse, type Result } from "~/utils/result";
+import { invalid, refuse, type Result } from "~/utils/result";
 import { notify } from "../notifications/notify.server";
 import { getSettings } from "../settings/settings.service.server";
-import { AuthSession, PasswordToken, User, type PasswordTokenPurpose } from "./auth.entities.server";
+import { AuthSession, CalendarFeed, PasswordToken, User, type PasswordTokenPurpose } from "./auth.entities.server";
 import { INVITE_LINK_MS, normaliseEmail, RESET_LINK_MS, RESET_THROTTLE, resetAllowed } from "./auth.rules";
 import type { SignedInUser } from "./auth.service.server";
 import { hashPassword } from "./password.server";
+import { newPasswordProblem } from "./password-rules.server";
 
 /** Where the app is reached from outside, for links in emails (no trailing slash). */
 export function appUrl(): string {
@@ -108,9 +109,16 @@ export const LINK_SPENT = "This link has expired or was already used.";
 
 /**
  * Sets the password through a link: marks the link used (only one request can, even at once), closes the
- * user's other links, and signs the user out everywhere. The caller then signs them in afresh.
+ * user's other links, signs the user out everywhere and revokes their calendar feed. The caller then signs
+ * them in afresh.
  */
 export async function setPasswordWithToken(em: EntityManager, input: { token: string; password: string }, now = new Date()): Promise<PasswordSet> {
+  // The password rules need whose link it is; a spent or unknown link is refused at the claim below.
+  const link = await findPasswordLink(em, input.token, now);
+  if (link && link !== "spent") {
+    const problem = newPasswordProblem(input.password, { email: link.email, studioName: (await getSettings(em)).studioName });
+    if (problem) return invalid({ password: [problem] });
+  }
   const passwordHash = await hashPassword(input.password);
   return em
     .transactional(async (tx) => {
@@ -127,6 +135,7 @@ export async function setPasswordWithToken(em: EntityManager, input: { token: st
       await tx.flush();
       await invalidatePasswordTokens(tx, userId, now);
       await tx.nativeDelete(AuthSession, { user: userId });
+      await tx.nativeDelete(CalendarFeed, { user: userId });
       return { ok: true as const, purpose, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
     })
     .catch((error: unknown) => {

@@ -15,6 +15,21 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
+/**
+ * The stored "hash" of an account that has no password yet (a sign-up whose emailed link is not used yet):
+ * no password matches it, and checking one spends the time of a real check all the same.
+ */
+export const NO_PASSWORD = "!";
+
+/** Whether `password` opens `passwordHash`; an unknown account (null) or one without a password spends the same time. */
+export async function checkPassword(passwordHash: string | null, password: string): Promise<boolean> {
+  if (passwordHash === null || passwordHash === NO_PASSWORD) {
+    await burnPasswordCheck(password);
+    return false;
+  }
+  return verifyPassword(passwordHash, password);
+}
+
 let dummyHash: Promise<string> | undefined;
 /** Spends the same time as a real check, so an unknown email cannot be told apart by timing. */
 export async function burnPasswordCheck(password: string): Promise<void> {

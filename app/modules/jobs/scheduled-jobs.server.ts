@@ -132,17 +132,18 @@ export async function sendCheckInDueReminders(em: EntityManager, now = new Date(
   return notifyEach(em, inputs);
 }
 
-export type PurgeCounts = { authSessions: number; loginAttempts: number; formSubmissions: number };
+export type PurgeCounts = { authSessions: number; loginAttempts: number; signupAttempts: number; formSubmissions: number };
 
 const KEEP_DAYS = 30;
 
-/** Deletes expired sign-in sessions, and sign-in attempts and used form tokens older than 30 days. */
+/** Deletes expired sign-in sessions, and sign-in and sign-up attempts and used form tokens older than 30 days. */
 export async function purgeExpired(em: EntityManager, now = new Date()): Promise<PurgeCounts> {
   const before = new Date(now.getTime() - KEEP_DAYS * 24 * 60 * 60 * 1000);
   const run = (sql: string, params: unknown[]) => em.execute<QueryResult>(sql, params, "run").then((result) => result.affectedRows);
   return {
     authSessions: await run(`delete from auth_session where expires_at < ?`, [now]),
     loginAttempts: await run(`delete from login_attempt where attempted_at < ?`, [before]),
+    signupAttempts: await run(`delete from signup_attempt where attempted_at < ?`, [before]),
     formSubmissions: await run(`delete from form_submission where created_at < ?`, [before]),
   };
 }
