@@ -5,17 +5,27 @@ export type FormValues = Record<string, string | string[]>;
 export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: FormValues };
 export type FormSuccess<T> = { ok: true; data: T };
 
+/** PostgreSQL cannot store U+0000 in text or JSON, and no one types it: a value holding one is refused like any bad value. */
+export const NUL_REFUSED = "This holds a null character (U+0000), which cannot be saved. Remove it and try again.";
+export const hasNul = (text: string) => text.includes("\u0000");
+
 /**
  * Validates a submitted form with its zod schema. On failure it returns the messages by field and the
  * values as typed (passwords left out), so the page can show both without JavaScript.
  */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, options: { keepOut?: string[] } = {}): FormSuccess<z.output<S>> | FormFailure {
   // A key sent once is a string; a key sent several times (checkboxes) is a list.
-  const raw: FormValues = {};
+  const raw: FormValues = Object.create(null);
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string") continue;
-    const seen = raw[key];
+    // Own keys only: a field named after an Object property ("toString", "__proto__") is just a field.
+    const seen = Object.hasOwn(raw, key) ? raw[key] : undefined;
     raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  const withNul = Object.keys(raw).filter((key) => hasNul(key) || [raw[key]].flat().some(hasNul));
+  if (withNul.length) {
+    const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.map(withoutNul) : withoutNul(value)]));
+    return { ok: false, fieldErrors: Object.fromEntries(withNul.map((key) => [withoutNul(key), [NUL_REFUSED]])), values: keepValues(values, options.keepOut) };
   }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
@@ -32,6 +42,8 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, op
   }
   return { ok: false, fieldErrors, formError, values: keepValues(raw, options.keepOut) };
 }
+
+const withoutNul = (text: string) => text.replaceAll("\u0000", "");
 
 const SECRET_FIELD = /password/i;
 
