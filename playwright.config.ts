@@ -21,7 +21,7 @@ const chromium = {
 };
 
 /** Specs that never open a browser (only `request` / `playwright.request`): they run once, not per JS mode. */
-const NO_BROWSER = /http-contract\.spec\.ts$/;
+const NO_BROWSER = /(http-contract|production-server|faults)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "tests/e2e",

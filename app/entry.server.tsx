@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { getEm } from "./modules/db.server";
 import { currentFeatureFlags } from "./modules/settings/settings.service.server";
 import { NonceContext } from "./utils/nonce";
+import { RETRY_AFTER_SECONDS } from "./utils/database-outage";
 
 // The Express server reaches the ORM through the build, so that the app and the server share one copy
 // of the entity definitions (see docs/decisions/0002-server-and-orm.md).
@@ -30,6 +31,8 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // A 503 is the database out of reach (server/database-outage.ts): say when to come back.
+  if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

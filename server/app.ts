@@ -7,7 +7,10 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { FeatureFlags } from "../app/modules/settings/settings.rules";
+import { carriesSignInCookie } from "../app/utils/cookies.server";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
+import { limitBodySize } from "./body-limit";
+import { answerOutages, outageAwareBuild } from "./database-outage";
 import { isSwitchedOff, switchedOffBuild } from "./feature-guard";
 
 /** What the server needs from the Remix build's entry module (see app/entry.server.tsx). */
@@ -115,6 +118,14 @@ export function createApp(options: {
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // Helmet sets no Permissions-Policy: the powerful features no page of ours uses are switched off.
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    next();
+  });
+
+  // Bodies over 1 MiB get 413 before anyone buffers them (server/body-limit.ts).
+  app.use(limitBodySize());
 
   // Forms from other sites may not change anything here (the Stripe webhook is signed instead).
   app.use((req, res, next) => {
@@ -142,6 +153,9 @@ export function createApp(options: {
 
   app.use(express.static("public", { maxAge: "1h" }));
 
+  // Everything below is a page, a data request, a redirect or a download made for this request.
+  app.use(noStoreWhenPersonal);
+
   // One EntityManager per request, bound to the async context for every loader and action.
   const withOrmContext: RequestHandler = (_req, _res, next) => {
     getBuild()
@@ -155,7 +169,7 @@ export function createApp(options: {
     let handler = handlers.get(build);
     if (!handler) {
       handler = createRequestHandler({
-        build,
+        build: outageAwareBuild(build),
         mode,
         getLoadContext: (request, response) => ({ cspNonce: response.locals.cspNonce as string, clientIp: request.ip ?? "unknown" }),
       });
@@ -174,7 +188,10 @@ export function createApp(options: {
     }),
   );
 
+  app.use(answerOutages);
   app.use(((error, req, res, _next) => {
+    // A body cut off past the limit was answered 413 already; its reader's failure is expected.
+    if (res.locals.bodyTooLarge) return;
     req.log?.error({ err: error }, "unhandled error");
     if (res.headersSent) return;
     res.status(500).type("text/plain").send("Sorry, something went wrong on our side. Please try again.");
@@ -182,6 +199,23 @@ export function createApp(options: {
 
   return app;
 }
+
+const PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+/**
+ * `Cache-Control: no-store` on every answer to a signed-in user (pages, data requests, redirects,
+ * downloads) and on every answer that sets a cookie, whatever the route said: neither the browser's cache
+ * nor a proxy may keep them. Set as the headers go out, so it replaces a route's own Cache-Control.
+ */
+const noStoreWhenPersonal: RequestHandler = (req, res, next) => {
+  const signedIn = carriesSignInCookie(req.headers.cookie);
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: express.Response, ...args: unknown[]) {
+    if (signedIn || this.hasHeader("Set-Cookie")) this.setHeader("Cache-Control", "no-store");
+    return (writeHead as (...a: unknown[]) => express.Response).apply(this, args);
+  } as typeof res.writeHead;
+  next();
+};
 
 function parseTrustProxy(value: string): boolean | number | string {
   if (value === "true") return true;

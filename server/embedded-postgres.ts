@@ -50,6 +50,8 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   /** PostgreSQL's own durable defaults (fsync, synchronous_commit, full_page_writes on), for benchmarks' figures; else faster, crash-unsafe. */
   durable?: boolean;
+  /** A fixed port (a restarted cluster keeps its address); by default a free one. */
+  port?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
@@ -68,7 +70,7 @@ export async function startEmbeddedPostgres(options: {
       "postgres",
     );
   }
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const user = "postgres";
   const password = "postgres";
   const pg = new EmbeddedPostgres({

@@ -1,71 +1,8 @@
-// Production server: checks the environment, applies migrations, then serves the built app.
-import type { ServerBuild } from "@remix-run/node";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { pino } from "pino";
-import { readEnv } from "../app/utils/env.server";
-import { migrate } from "../db/migrate";
-import { createApp, entryOf } from "./app";
-import { listen, logMemoryOnSignal } from "./listen";
+// Production server (`npm start`, the Docker image: build/server/start.js). NODE_ENV is set here, before any
+// other module loads, since some read it as they load (cookie names and flags, React's build) and the caller
+// may not set it. The rest is imported afterwards, dynamically: bundled, a static import would not run
+// later than this line (esbuild hoists the npm packages a bundle imports above its own code).
+import { productionNodeEnv } from "./production-env";
 
-const env = (() => {
-  try {
-    return readEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "production" });
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
-
-const logger = pino({ level: env.LOG_LEVEL });
-logMemoryOnSignal(logger);
-const buildPath = path.resolve("build/index.js");
-if (!existsSync(buildPath)) {
-  logger.fatal("The app is not built yet: run `npm run build` first.");
-  process.exit(1);
-}
-
-// How long each step of the start takes (ms), shown in the "listening" line (npm run bench:startup reads it).
-const startup: Record<string, number> = {};
-const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-  const started = performance.now();
-  const result = await work();
-  startup[step] = Math.round(performance.now() - started);
-  return result;
-};
-
-// Loading the build touches no database (the ORM starts on first use), so it overlaps the migrations.
-const [applied, build] = await Promise.all([
-  timed("migrationsMs", () => migrate(env.DATABASE_URL!)),
-  timed("loadBuildMs", async () => (await import(pathToFileURL(buildPath).href)) as ServerBuild),
-]);
-if (applied.length) logger.info({ applied }, "applied migrations");
-const entry = entryOf(build);
-// The job queue (pg-boss, in this database): workers and schedules too, unless WORKERS=false (web only;
-// `npm run worker` runs them apart). docs/jobs-and-email.md
-const workers = env.WORKERS === "true";
-await timed("jobsMs", () => entry.startJobs({ workers, log: logger.child({ component: "jobs" }) }));
-logger.info(workers ? "job queue started, with workers" : "job queue started, web only (WORKERS=false): run the workers with `npm run worker`");
-if (!env.SMTP_URL && !env.SMTP_HOST) logger.info("no SMTP configured: every email stays in the outbox at /admin/outbox");
-if (env.NODE_ENV === "production" && !env.APP_URL) logger.warn("APP_URL is not set: links in emails point to http://localhost");
-// NODE_ENV=test (the end-to-end tests) runs the production build over plain HTTP on 127.0.0.1.
-const app = createApp({
-  getBuild: async () => build,
-  mode: "production",
-  https: env.NODE_ENV === "production",
-  logger,
-  trustProxy: env.TRUST_PROXY,
-});
-
-await listen(app, {
-  host: env.HOST,
-  port: env.PORT,
-  logger,
-  startup,
-  onShutdown: async () => {
-    await entry.stopJobs();
-    await entry.closeOrm();
-  },
-});
+process.env.NODE_ENV = productionNodeEnv(process.env.NODE_ENV);
+await import("./serve");

@@ -26,10 +26,15 @@ export function Shell({
 }) {
   return (
     <>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
+      {/* Shown over the dark header, so its focus ring is drawn inside its own white box. */}
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2 focus-visible:-outline-offset-4"
+      >
         Skip to content
       </a>
-      <header className="bg-brand-900 text-white">
+      {/* A light focus ring on the dark header and navigation, where the page's dark one would not show. */}
+      <header className="bg-brand-900 text-white [&_:focus-visible]:outline-amber-400">
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
           <Link to="/" className="text-lg font-bold text-white no-underline">
             {studioName}

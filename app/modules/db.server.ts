@@ -9,7 +9,12 @@ export function getOrm(): Promise<MikroORM> {
   if (!ormHolder.orm) {
     const url = env().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set.");
-    ormHolder.orm = MikroORM.init(ormConfig(url));
+    const orm = MikroORM.init(ormConfig(url));
+    ormHolder.orm = orm;
+    // A start that failed (the database out of reach) is tried again by the next request, not kept.
+    orm.catch(() => {
+      if (ormHolder.orm === orm) ormHolder.orm = undefined;
+    });
   }
   return ormHolder.orm;
 }

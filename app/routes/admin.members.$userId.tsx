@@ -28,7 +28,7 @@ import { getSettings } from "~/modules/settings/settings.service.server";
 import { requireAdmin } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formFailure, parseForm, valueOf } from "~/utils/forms";
+import { formFailure, ownValue, parseForm, valueOf } from "~/utils/forms";
 import { badRequestFor, notFound, readFormData } from "~/utils/http.server";
 import { idParam } from "~/utils/params.server";
 import { todayIn } from "~/utils/dates";
@@ -89,10 +89,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.replayed) return redirectWithFlash(back, { kind: "info", message: "That form was already sent: the membership was assigned once." });
     return redirectWithFlash(back, { kind: "success", message: "Membership assigned." });
   }
-  if (intent in MEMBERSHIP_ACTIONS) {
+  const change = ownValue(MEMBERSHIP_ACTIONS, intent);
+  if (change) {
     const form = parseForm(MembershipActionSchema, formData);
     if (!form.ok) return badRequestFor("membership", form);
-    const { run, done, stripe } = MEMBERSHIP_ACTIONS[intent as keyof typeof MEMBERSHIP_ACTIONS];
+    const { run, done, stripe } = change;
     // Scoped to this member, so a membership id from another page cannot be changed here.
     const ref = { membershipId: form.data.membershipId, userId };
     // Stripe is told inside the change, before it commits: if Stripe cannot be told, nothing changes.

@@ -108,7 +108,7 @@ export default function Plans() {
                       <Form method="post" className="mt-1">
                         <input type="hidden" name="intent" value="sync" />
                         <input type="hidden" name="planId" value={p.id} />
-                        <button type="submit" className="btn-secondary text-xs" aria-label={`Sync ${p.name} with Stripe`}>
+                        <button type="submit" className="btn-secondary text-xs" aria-label={`Retry syncing ${p.name} with Stripe`}>
                           Retry
                         </button>
                       </Form>

@@ -87,7 +87,13 @@ export default function PlanBrowser() {
                   {refusedPlan === String(p.id) ? <FormError message={failure?.formError ?? failure?.fieldErrors.planId?.join(" ")} /> : null}
                   <Form method="post" className="mt-auto pt-3">
                     <input type="hidden" name="planId" value={p.id} />
-                    <button type="submit" className="btn-primary w-full" aria-label={`Buy ${p.name}`} disabled={buying === String(p.id)}>
+                    {/* The name starts with the words on the button (WCAG 2.5.3) and adds the plan's, to tell the buttons apart. */}
+                    <button
+                      type="submit"
+                      className="btn-primary w-full"
+                      aria-label={buying === String(p.id) ? undefined : p.type === "RECURRING" ? `Subscribe to ${p.name}` : `Buy ${p.name}`}
+                      disabled={buying === String(p.id)}
+                    >
                       {buying === String(p.id) ? "Opening the payment page…" : p.type === "RECURRING" ? "Subscribe" : "Buy"}
                     </button>
                   </Form>

@@ -6,10 +6,11 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { getStripe } from "~/modules/billing/stripe.server";
 import { handleStripeEvent } from "~/modules/billing/webhooks.service.server";
 import { getEm } from "~/modules/db.server";
+import { isBodyTooLarge, MAX_BODY_BYTES } from "~/utils/body-limit";
 import { env } from "~/utils/env.server";
 
-/** Stripe's events are a few kilobytes; anything near this is not one. */
-export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+/** Stripe's events are a few kilobytes; anything near this is not one (the server's limit for every body). */
+export const MAX_WEBHOOK_BYTES = MAX_BODY_BYTES;
 
 const text = (body: string, status: number, headers: Record<string, string> = {}) =>
   new Response(body, { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", ...headers } });
@@ -26,7 +27,15 @@ async function readCapped(request: Request, limit: number): Promise<string | nul
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read;
+    try {
+      read = await reader.read();
+    } catch (error) {
+      // Cut off by the server's own limit (server/body-limit.ts), which has answered 413.
+      if (isBodyTooLarge(error)) return null;
+      throw error;
+    }
+    const { done, value } = read;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {

@@ -37,8 +37,14 @@ export const wholeUnits = (unit: string, min: number, max: number, messages: { m
     .min(min, messages.min ?? `Use ${min} or more ${unit}.`)
     .max(max, messages.max ?? `Use at most ${max} ${unit}.`);
 
-/** A record's id chosen in a form (a select or a hidden field); ids beyond PostgreSQL's integer are refused too. */
-export const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(2_147_483_647, message);
+/** The largest id a record can have: PostgreSQL's integer (every table's id). */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * A record's id, from a form (a select or a hidden field), a page's address or its query string: a whole
+ * number from 1 to MAX_ID, so that a larger one is refused here rather than overflowing in PostgreSQL.
+ */
+export const id = (message: string) => z.coerce.number({ error: message }).int(message).positive(message).max(MAX_ID, message);
 export const optionalId = (message: string) => z.preprocess(blankToUndefined, id(message).optional());
 
 export const localDate = (message: string) => z.string({ error: message }).trim().refine(isLocalDate, message);

@@ -14,12 +14,12 @@ export const hasNul = (text: string) => text.includes("\u0000");
  * values as typed (passwords left out), so the page can show both without JavaScript.
  */
 export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, options: { keepOut?: string[] } = {}): FormSuccess<z.output<S>> | FormFailure {
-  // A key sent once is a string; a key sent several times (checkboxes) is a list.
+  // A key sent once is a string; a key sent several times (checkboxes) is a list. No prototype, so that a
+  // posted "__proto__" or "constructor" is a field like any other.
   const raw: FormValues = Object.create(null);
   for (const [key, value] of formData.entries()) {
     if (typeof value !== "string") continue;
-    // Own keys only: a field named after an Object property ("toString", "__proto__") is just a field.
-    const seen = Object.hasOwn(raw, key) ? raw[key] : undefined;
+    const seen = raw[key];
     raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
   const withNul = Object.keys(raw).filter((key) => hasNul(key) || [raw[key]].flat().some(hasNul));
@@ -71,10 +71,18 @@ export function valuesOf(values: FormValues | undefined, key: string): string[] 
 
 /** What was submitted, for showing back after a 400: `listKeys` always as lists (checkbox groups). */
 export function submittedValues(formData: FormData, listKeys: string[] = []): FormValues {
-  const values: FormValues = {};
+  const values: FormValues = Object.create(null);
   for (const key of new Set(formData.keys())) {
     const all = formData.getAll(key).filter((v): v is string => typeof v === "string");
     values[key] = listKeys.includes(key) ? all : (all[0] ?? "");
   }
   return keepValues(values);
+}
+
+/**
+ * `table[key]` when `key` is one of the table's own keys, else undefined: a posted "toString",
+ * "constructor" or "__proto__" names no entry, though `key in table` says it does.
+ */
+export function ownValue<T extends object>(table: T, key: unknown): T[keyof T] | undefined {
+  return typeof key === "string" && Object.hasOwn(table, key) ? table[key as keyof T] : undefined;
 }

@@ -1,4 +1,5 @@
 import { json } from "@remix-run/node";
+import { isBodyTooLarge } from "./body-limit";
 import type { FormFailure } from "./forms";
 
 export function forbidden(message = "You do not have access to this page."): never {
@@ -23,16 +24,20 @@ export function notAForm() {
   return json({ message: "Send the form as a normal form post." }, { status: 400 });
 }
 
-/** The error `Request.formData()` throws for a body that is not a form (wrong type, or malformed). */
+/**
+ * The error `Request.formData()` throws for a body that is not a form (wrong type, or malformed), or that
+ * was cut off past the size limit (the server has answered 413 already: server/body-limit.ts).
+ */
 export function isUnreadableForm(error: unknown): boolean {
-  return error instanceof TypeError && /form|content-type/i.test(error.message);
+  return isBodyTooLarge(error) || (error instanceof TypeError && /form|content-type/i.test(error.message));
 }
 
-/** Reads the form body, answering 400 (not 500) when the body is not a form. */
+/** Reads the form body, answering 400 (not 500) when the body is not a form, 413 when it is too large. */
 export async function readFormData(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch (error) {
+    if (isBodyTooLarge(error)) throw json({ message: "That request is too large." }, { status: 413 });
     if (isUnreadableForm(error)) throw notAForm();
     throw error;
   }

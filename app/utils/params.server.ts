@@ -1,7 +1,7 @@
-import { z } from "zod";
+import { id } from "./form-fields";
 import { notFound } from "./http.server";
 
-const IdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+const IdSchema = id("Not an id.");
 
 /** A numeric route id, or 404 (a malformed id names nothing we have). */
 export function idParam(raw: string | undefined, what = "that page"): number {

@@ -200,7 +200,8 @@ function flashOf(setCookies: string[]): string | null {
 }
 
 async function startInstance(name: string, url: string): Promise<AppServer> {
-  const server = await startAppServer({ DATABASE_URL: url, SESSION_SECRET: SECRET, NODE_ENV: "test", LOG_LEVEL: "error" });
+  // As a studio runs it: the default log level (a line per request), job workers on.
+  const server = await startAppServer({ DATABASE_URL: url, SESSION_SECRET: SECRET, NODE_ENV: "test" });
   onCleanup({ name, run: () => server.stop() });
   await waitForHealthy(server, 60_000);
   log(`${name} healthy at ${server.baseUrl} (node build/server/start.js, default pool, job workers on)`);

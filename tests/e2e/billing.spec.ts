@@ -7,9 +7,10 @@ import { flash, myState, usage } from "./helpers";
 // Buying a plan: the client leaves for the checkout page (the local Stripe server's, in these tests: plain
 // HTML with Pay and Decline) and comes back to the success or the cancel page, with and without JavaScript.
 
-async function openCheckout(page: Page, planName: string) {
+async function openCheckout(page: Page, plan: { name: string; type: string }) {
   await page.goto("/client/membership/plans");
-  await page.getByRole("button", { name: `Buy ${planName}`, exact: true }).click();
+  const button = plan.type === "RECURRING" ? `Subscribe to ${plan.name}` : `Buy ${plan.name}`;
+  await page.getByRole("button", { name: button, exact: true }).click();
   await expect(page).toHaveURL(/\/checkout\//);
 }
 
@@ -19,7 +20,7 @@ test("a client buys a pack on the checkout page and books a class with it straig
   const session = await make.session({ date: bookingDay(2), time: "19:00", title });
   const page = await signedIn(await make.client());
 
-  await openCheckout(page, plan.name);
+  await openCheckout(page, plan);
   await expect(page.getByText("£45.50").first()).toBeVisible();
   await page.getByRole("button", { name: "Pay", exact: true }).click();
 
@@ -47,7 +48,7 @@ for (const bought of [
     const title = uniqueName("Morning CORE");
     const session = await make.session({ date: bookingDay(1), time: "07:00", title });
     const page = await signedIn(await make.client());
-    await openCheckout(page, plan.name);
+    await openCheckout(page, plan);
     await page.getByRole("button", { name: "Pay", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
     await page.getByRole("link", { name: "Book a class" }).click();
@@ -61,7 +62,7 @@ for (const bought of [
 test("a client subscribes to a monthly plan and sees it on the membership page", async ({ make, signedIn }) => {
   const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Online monthly"), sessionsPerWeek: 3, pricePence: 7500 });
   const page = await signedIn(await make.client());
-  await openCheckout(page, plan.name);
+  await openCheckout(page, plan);
   await expect(page.getByText("per month").first()).toBeVisible();
   await page.getByRole("button", { name: "Pay", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
@@ -73,7 +74,7 @@ test("a client subscribes to a monthly plan and sees it on the membership page",
 test("a declined payment lands on the cancel page and buys nothing", async ({ make, signedIn }) => {
   const plan = await make.planOnSale({ type: "PREPAID", name: uniqueName("Online pass"), durationDays: 42, pricePence: 14900 });
   const page = await signedIn(await make.client());
-  await openCheckout(page, plan.name);
+  await openCheckout(page, plan);
   await page.getByRole("button", { name: "Decline", exact: true }).click();
   await expect(page).toHaveURL(/\/client\/membership\/checkout\/cancel$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("No payment was taken");
@@ -96,7 +97,7 @@ test("an admin pauses and resumes a client's subscription, and Stripe's collecti
   const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Paused monthly"), sessionsPerWeek: 2, pricePence: 6000 });
   const client = await make.client();
   const page = await signedIn(client);
-  await openCheckout(page, plan.name);
+  await openCheckout(page, plan);
   await page.getByRole("button", { name: "Pay", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
 
@@ -121,7 +122,7 @@ test("a renewal and a failed payment show in the payments history, and the membe
   const plan = await make.planOnSale({ type: "RECURRING", name: uniqueName("Renewing monthly"), sessionsPerWeek: 2, pricePence: 5500 });
   const client = await make.client();
   const page = await signedIn(client);
-  await openCheckout(page, plan.name);
+  await openCheckout(page, plan);
   await page.getByRole("button", { name: "Pay", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Thank you: your ${plan.name} is ready`);
 

@@ -6,7 +6,7 @@ import { FormStrategy } from "remix-auth-form";
 import { getEm } from "~/modules/db.server";
 import { forgetForRequest, oncePerRequest, rememberForRequest } from "~/modules/request-memo.server";
 import { rememberSettingsForRequest } from "~/modules/settings/settings.service.server";
-import { cookieName, cookieOptions } from "~/utils/cookies.server";
+import { AUTH_COOKIE, cookieName, cookieOptions } from "~/utils/cookies.server";
 import { parseForm, type FormFailure } from "~/utils/forms";
 import { forbidden } from "~/utils/http.server";
 import type { Failure } from "~/utils/result";
@@ -25,7 +25,7 @@ import {
 let authCookie: ReturnType<typeof createCookie> | undefined;
 /** Holds only the random auth token (signed); everything else lives in PostgreSQL. */
 export function getAuthCookie() {
-  authCookie ??= createCookie(cookieName("centurion_auth"), cookieOptions(Math.floor(AUTH_SESSION_ABSOLUTE_MS / 1000)));
+  authCookie ??= createCookie(cookieName(AUTH_COOKIE), cookieOptions(Math.floor(AUTH_SESSION_ABSOLUTE_MS / 1000)));
   return authCookie;
 }
 

@@ -42,16 +42,27 @@ export function homePathFor(role: Role): string {
   return role === "ADMIN" ? "/admin" : role === "COACH" ? "/coach" : "/client";
 }
 
+const SAME_ORIGIN = "http://same-origin.invalid";
+
 /**
  * Only our own absolute paths may be redirect targets: "/x" yes; "//evil", "/\\evil", "https://…",
- * or anything with control characters, no.
+ * or anything with control characters, no. The answer is ASCII, fit for a Location header: characters
+ * outside it are percent-encoded ("/client/sessions/ü" → "/client/sessions/%C3%BC").
  */
 export function safeRedirect(to: unknown, fallback: string): string {
   if (typeof to !== "string" || to.length === 0 || to.length > 2048) return fallback;
   if (!to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\\]/.test(to)) return fallback;
-  return to;
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, SAME_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments can fold a path into "//host" ("/..//evil.example"), which would lead off the site.
+  return url.origin === SAME_ORIGIN && !path.startsWith("//") ? path : fallback;
 }
 
 export function normaliseEmail(email: string): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isLocalDate } from "~/utils/dates";
+import { id } from "~/utils/form-fields";
 
 export const BookingActionSchema = z.object({
   intent: z.enum(["book", "cancel", "leave-waitlist"], { error: "Choose book, cancel or leave the waitlist." }),
@@ -14,7 +15,7 @@ const queryDate = z
 
 export const TimetableQuerySchema = z.object({
   date: queryDate,
-  classType: z.coerce.number().int().positive().optional().catch(undefined),
+  classType: id("Unknown class type.").optional().catch(undefined),
 });
 
 /** The week of a client's calendar (/client/sessions/calendar). */

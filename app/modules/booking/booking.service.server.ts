@@ -101,6 +101,21 @@ async function lockSession(tx: EntityManager, sessionId: number) {
   return tx.findOne(Session, sessionId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
 }
 
+/**
+ * Locks, in one statement and by id, the memberships of `userId` (when given) and of everyone waiting on
+ * the session, whose lock the caller holds (ADR 8: the session, then memberships by id). Promoting the
+ * waitlist then waits for no membership, so two transactions that each hold a session and promote clients
+ * waiting on both sessions cannot lock the same memberships in opposite orders and deadlock.
+ */
+async function lockWaitlistMemberships(tx: EntityManager, sessionId: number, userId?: number) {
+  await tx.execute(
+    `select id from user_membership
+      where user_id = ? or user_id in (select user_id from session_registration where session_id = ? and status = 'WAITLISTED')
+      order by id for update`,
+    [userId ?? null, sessionId],
+  );
+}
+
 /** How many places are held and the last waitlist position, in one query. */
 async function placesOf(tx: EntityManager, sessionId: number) {
   const [row] = await tx.execute<{ taken: string; last: number | null }[]>(
@@ -129,6 +144,8 @@ export async function cancelRegistration(em: EntityManager, input: { sessionId: 
   return em.transactional(async (tx) => {
     const session = await lockSession(tx, input.sessionId);
     if (!session) return null;
+    // The client's memberships (one is refunded) with those of the waitlist (promoted below), together.
+    await lockWaitlistMemberships(tx, session.id, input.userId);
     const registration = await tx.findOne(SessionRegistration, { session, user: input.userId, status: "REGISTERED" });
     if (!registration) return refuse("You are not booked on this session.");
     if (now.getTime() >= session.startTime.getTime()) return refuse("This session has started, so the booking can no longer be cancelled.");
@@ -170,13 +187,17 @@ export async function leaveWaitlist(em: EntityManager, input: { sessionId: numbe
 
 /**
  * Fills open places from the waitlist, first come first served. A client whose memberships can no
- * longer book the session is taken off and told why. Call inside a transaction holding the session lock.
+ * longer book the session is taken off and told why. Call inside a transaction holding the session lock,
+ * and holding no membership's lock unless it took the waitlist's too, in one go by id (as cancelling,
+ * `lockForRelease` and releasing a person's bookings do): it locks them all here first, by id, never
+ * one client after another in the waitlist's order.
  */
 export async function promoteFromWaitlist(tx: EntityManager, session: ISession, zone: string, now: Date): Promise<number> {
   if (session.status === "CANCELLED" || now.getTime() >= session.startTime.getTime()) return 0;
   let promoted = 0;
-  const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
   let { taken } = await placesOf(tx, session.id);
+  if (taken < session.maxOccupancy) await lockWaitlistMemberships(tx, session.id);
+  const waiting = await tx.find(SessionRegistration, { session, status: "WAITLISTED" }, { orderBy: { waitlistPosition: "asc" }, populate: ["user"] });
   const label = `${session.title} on ${formatDateTime(session.startTime, zone)}`;
   // The email names the studio's zone with the time (formatWhen); the subject stays short.
   const when = `${session.title} on ${formatWhen(session.startTime, zone)}`;

@@ -73,7 +73,6 @@ type SessionRow = {
   start_ms: number;
   end_ms: number;
   location: string | null;
-  notes: string | null;
   cancellation_reason: string | null;
   max_occupancy: number;
   status: SessionStatus;
@@ -89,7 +88,8 @@ type SessionRow = {
 };
 
 /**
- * Sessions matching `where` (over `session s`) as plain rows, with what a client's list shows of each in
+ * Sessions matching `where` (over `session s`) as plain rows (never the session's notes: they are the
+ * coaches'), with what a client's list shows of each in
  * one statement: the class colour and coach, the places held and the queue (as registrationCounts counts
  * them), and the client's own registration with its plan's cancel cut-off. Plain rows rather than entities:
  * this is the page clients load most, and hydrating every session, coach and class type cost more than
@@ -98,7 +98,7 @@ type SessionRow = {
 async function sessionRows(em: EntityManager, userId: number, where: { sql: string; params: unknown[] }): Promise<SessionRow[]> {
   return em.execute<SessionRow[]>(
     `select s.id, s.title, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
-            s.location, s.notes, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
+            s.location, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
             ct.color, coach.name as coach_name, counts.registered, counts.waitlisted,
             mine.status as my_status, mine.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
        from session s
@@ -150,7 +150,6 @@ export async function clientSession(em: EntityManager, input: { userId: number; 
   if (!row) return null;
   return {
     ...describeForClient(row, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now),
-    notes: row.notes,
     cancellationReason: row.cancellation_reason,
     startTime: new Date(row.start_ms),
     endTime: new Date(row.end_ms),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { asList, blankToUndefined, checkbox, id, optionalId, pageNumber, searchText } from "~/utils/form-fields";
+import { ownValue } from "~/utils/forms";
 import { isLocalDate } from "~/utils/time";
 import { parsePriceToPence } from "./memberships.rules";
 
@@ -30,7 +31,7 @@ const ALL_TYPE_FIELDS: string[] = Object.values(TYPE_FIELDS).flat();
 function onlyChosenTypeFields(raw: unknown) {
   if (typeof raw !== "object" || raw === null) return raw;
   const values = raw as Record<string, unknown>;
-  const own: readonly string[] = TYPE_FIELDS[values.type as keyof typeof TYPE_FIELDS] ?? [];
+  const own: readonly string[] = ownValue(TYPE_FIELDS, values.type) ?? [];
   return Object.fromEntries(Object.entries(values).filter(([key]) => !ALL_TYPE_FIELDS.includes(key) || own.includes(key)));
 }
 
@@ -57,10 +58,7 @@ export const PlanFormSchema = z.preprocess(
       allowRepeatPurchase: checkbox,
       purchasableByClient: checkbox,
       penaltySystemEnabled: checkbox,
-      classTypeIds: z.preprocess(
-        asList,
-        z.array(z.coerce.number({ error: "Choose class types from the list." }).int().positive("Choose class types from the list.")),
-      ),
+      classTypeIds: z.preprocess(asList, z.array(id("Choose class types from the list."))),
     })
     .superRefine((plan, ctx) => {
       if (plan.type === "PACK" && plan.totalSessions === undefined) {

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { appUrl, env } from "~/utils/env.server";
+import { MAX_ID } from "~/utils/form-fields";
 import { NOTIFICATION_KINDS, type NotificationKind } from "./notifications.entities.server";
 
 // A one-click unsubscribe link names the user and the kind of message, signed with SESSION_SECRET, so it
@@ -24,7 +25,7 @@ export function readUnsubscribeToken(token: string, secret = env().SESSION_SECRE
   const parts = token.split(".");
   if (parts.length !== 3) return null;
   const [id, kind, signature] = parts;
-  if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > 2_147_483_647) return null;
+  if (!/^[1-9]\d{0,9}$/.test(id) || Number(id) > MAX_ID) return null;
   if (!(NOTIFICATION_KINDS as readonly string[]).includes(kind)) return null;
   const userId = Number(id);
   const expected = Buffer.from(mac(userId, kind as NotificationKind, secret));

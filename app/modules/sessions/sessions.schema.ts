@@ -111,5 +111,5 @@ export const CalendarQuerySchema = z.object({
     .string()
     .optional()
     .transform((d) => (d && isLocalDate(d) ? d : undefined)),
-  coach: z.coerce.number().int().positive().optional().catch(undefined),
+  coach: id("Unknown coach.").optional().catch(undefined),
 });
