@@ -257,9 +257,10 @@ function formArbitrary(targets: { role: AccessRole; url: string; forms: PageForm
 
 /**
  * The same hostile values for every action, one kind at a time, each in a form that is otherwise as the page
- * renders it (so the rest passes validation and the value reaches the code behind it): an intent named after
- * an Object property; 2^31 and 2^63 in each number or id; an impossible date and time; markup and a NUL in
- * every text field; every field sent twice; 1 MB in one field.
+ * renders it (so the rest passes validation and the value reaches the code behind it): an intent, and the
+ * values picked from lists, named after an Object property; 2^31 and 2^63 in each number or id, and in a
+ * group of id checkboxes; an impossible date and time; markup and a NUL in every text field; every field
+ * sent twice; ids the form does not show; 1 MB in one field.
  */
 function sweep(targets: { role: AccessRole; url: string; forms: PageForm[] }[]): Fuzzed[] {
   const cases: Fuzzed[] = [];
@@ -293,6 +294,15 @@ function sweep(targets: { role: AccessRole; url: string; forms: PageForm[] }[]):
       if (times.length) cases.push(withEach((n) => times.includes(n), "24:60"));
       if (names.some(isText)) {
         cases.push(withEach(isText, `"><script>alert("fuzz")</script>`), withEach(isText, "a\u0000b"));
+      }
+      // A value picked from a list (a select, radio buttons, a hidden field) named after an Object property.
+      const picked = (name: string) => name !== "intent" && name !== "formToken" && ["select", "radio", "hidden"].includes(kind(name));
+      if (names.some(picked)) cases.push(withEach(picked, "toString"), withEach(picked, "__proto__"));
+      // Every checkbox of a group of ids ticked, with one more past PostgreSQL's integer.
+      const idBoxes = [...form.choices].filter(([name, values]) => kind(name) === "checkbox" && [...values].every((v) => /^\d+$/.test(v)));
+      if (idBoxes.length) {
+        const ticked = idBoxes.flatMap(([name, values]) => [...values, "2147483648"].map((v): [string, string] => [name, v]));
+        cases.push({ role, url, fields: [...form.fields.filter(([n]) => !idBoxes.some(([box]) => box === n)), ...ticked] });
       }
       cases.push({
         role,
