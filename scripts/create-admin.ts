@@ -8,6 +8,7 @@ import { ormConfig } from "../app/modules/orm-config.server";
 import { ResetPasswordSchema } from "../app/modules/auth/auth.schema";
 import { CreateAdminSchema } from "../app/modules/auth/people.schema";
 import { createFirstAdmin } from "../app/modules/auth/people.service.server";
+import { getSettings } from "../app/modules/settings/settings.service.server";
 import { migrate } from "../db/migrate";
 import { openDevDatabase } from "../server/dev-database";
 
@@ -63,6 +64,10 @@ try {
       console.log(`Created the admin ${result.user.name} <${result.user.email}>: they sign in with the password from ADMIN_PASSWORD.`);
       console.log("Then they invite coaches and admins at /admin/people.");
     }
+    if (result.ok && (await getSettings(orm.em.fork())).staffTwoFactorRequired)
+      console.log(
+        "At their first sign-in they set up two-step sign-in with an authenticator app: the studio requires it of coaches and admins (/admin/settings).",
+      );
   } finally {
     await orm.close();
   }

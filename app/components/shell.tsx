@@ -44,6 +44,9 @@ export function Shell({
               <Link to="/account/password" className="text-white underline">
                 {user.name}
               </Link>
+              <Link to="/account/two-factor" className="text-white underline">
+                Security
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="min-h-11 rounded-md border border-white/60 px-3 font-semibold text-white hover:bg-white/10">
                   Sign out

@@ -1,6 +1,7 @@
 import { defineConfig, type Options } from "@mikro-orm/postgresql";
 import { AppointmentBooking, AppointmentSlot } from "./appointments/appointments.entities.server";
 import { AuthSession, LoginAttempt, PasswordToken, User } from "./auth/auth.entities.server";
+import { RecoveryCode, TwoFactor } from "./auth/two-factor.entities.server";
 import { StripeEvent } from "./billing/billing.entities.server";
 import { SessionRegistration } from "./booking/booking.entities.server";
 import { CoachNote, WeeklyCoachResponse } from "./coaching/coaching.entities.server";
@@ -54,6 +55,8 @@ export const entities = [
   NotificationPreference,
   AppointmentSlot,
   AppointmentBooking,
+  TwoFactor,
+  RecoveryCode,
 ];
 
 export const MIGRATIONS_PATH = "db/migrations";

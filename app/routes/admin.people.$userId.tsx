@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormError } from "~/components/field";
 import { PersonStatus, ROLE_LABELS } from "~/components/person-bits";
 import { SelectField } from "~/components/select-field";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { ROLES } from "~/modules/auth/people.rules";
 import { RoleChangeSchema } from "~/modules/auth/people.schema";
 import { changeRole, deactivatePerson, findPerson, reactivatePerson, resendInvitation } from "~/modules/auth/people.service.server";
@@ -38,6 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const userId = idParam(params.userId, "that person");
   const em = getEm();
   const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
   const intent = String(formData.get("intent") ?? "");
   const back = `/admin/people/${userId}`;
   if (intent === "role") {

@@ -4,7 +4,7 @@ import { Field, FormError } from "~/components/field";
 import { Pagination } from "~/components/pagination";
 import { PersonStatus, ROLE_LABELS } from "~/components/person-bits";
 import { SelectField } from "~/components/select-field";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { INVITE_ROLES } from "~/modules/auth/people.rules";
 import { InviteSchema, PeopleSearchSchema } from "~/modules/auth/people.schema";
 import { invitePerson, listStaff, searchPeople, type PersonRow } from "~/modules/auth/people.service.server";
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
   if (formData.get("intent") !== "invite") return badRequest(formFailure({}, "Unknown action."));
   const form = parseForm(InviteSchema, formData);
   if (!form.ok) return badRequest(form);

@@ -7,7 +7,7 @@ import { PlanForm } from "~/components/plan-form";
 import { PlanFormSchema } from "~/modules/memberships/memberships.schema";
 import { getPlan, setPlanActive, updatePlan } from "~/modules/memberships/plans.service.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues } from "~/utils/forms";
@@ -49,6 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireAdmin(request);
   const id = idParam(params.id, "that plan");
   const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
   const intent = formData.get("intent");
   const em = getEm();
   if (intent === "deactivate" || intent === "reactivate") {

@@ -11,7 +11,7 @@ import { badRequest, notFound, readFormData } from "~/utils/http.server";
 import { planSummary } from "~/modules/memberships/memberships.rules";
 import { PlanSyncSchema } from "~/modules/memberships/memberships.schema";
 import { listPlans } from "~/modules/memberships/plans.service.server";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 
 export const meta: MetaFunction = () => [{ title: "Plans · Centurion" }];
@@ -37,7 +37,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Syncs one plan with Stripe again (the retry button of a plan that is not in step). */
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const form = parseForm(PlanSyncSchema, await readFormData(request));
+  const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
+  const form = parseForm(PlanSyncSchema, formData);
   if (!form.ok) return badRequest(form);
   const sync = await syncPlan(getEm(), getStripe(), form.data.planId);
   if (!sync) notFound("We could not find that plan.");

@@ -7,7 +7,7 @@ import { PlanForm } from "~/components/plan-form";
 import { PlanFormSchema } from "~/modules/memberships/memberships.schema";
 import { createPlan } from "~/modules/memberships/plans.service.server";
 import { listClassTypes } from "~/modules/sessions/class-types.service.server";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { formFailure, parseForm, submittedValues } from "~/utils/forms";
@@ -24,6 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
   const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
   const form = parseForm(PlanFormSchema, formData);
   if (!form.ok) return badRequest({ ...form, values: submittedValues(formData, ["classTypeIds"]) });
   const em = getEm();

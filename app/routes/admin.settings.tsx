@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Field, FormError } from "~/components/field";
 import { SettingsFormSchema } from "~/modules/settings/settings.schema";
 import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
-import { requireAdmin } from "~/modules/auth/auth-session.server";
+import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -18,7 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const form = parseForm(SettingsFormSchema, await readFormData(request));
+  const formData = await readFormData(request);
+  await requireRecentPassword(request, formData);
+  const form = parseForm(SettingsFormSchema, formData);
   if (!form.ok) return badRequest(form);
   const { appointmentsEnabled, sessionsEnabled, cohortsEnabled, ...studio } = form.data;
   await updateSettings(getEm(), {
@@ -164,6 +166,28 @@ export default function AdminSettings() {
               </div>
             </div>
           ))}
+        </fieldset>
+        <fieldset className="mb-4">
+          <legend className="mb-2 font-medium">Security</legend>
+          <div className="mb-2 flex items-start gap-3">
+            <input
+              id="staffTwoFactorRequired"
+              name="staffTwoFactorRequired"
+              type="checkbox"
+              className="mt-1 size-5"
+              defaultChecked={failure ? failure.values.staffTwoFactorRequired === "on" : settings.staffTwoFactorRequired}
+              aria-describedby="staffTwoFactorRequired-hint"
+            />
+            <div>
+              <label htmlFor="staffTwoFactorRequired" className="font-medium">
+                Coaches and admins must use two-step sign-in
+              </label>
+              <p id="staffTwoFactorRequired-hint" className="text-sm text-slate-600">
+                They sign in with their password and a code from an authenticator app; whoever has not set it up is asked to before anything else. Clients may
+                turn it on for themselves either way.
+              </p>
+            </div>
+          </div>
         </fieldset>
         <button type="submit" className="btn-primary" disabled={busy}>
           {busy ? "Saving…" : "Save settings"}

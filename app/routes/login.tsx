@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useEffect, useRef } from "react";
 import { Field, FormError } from "~/components/field";
 import { homePathFor, safeRedirect } from "~/modules/auth/auth.rules";
-import { createAuthenticator, getOptionalUser, LoginRefused, signInHeaders } from "~/modules/auth/auth-session.server";
+import { afterPassword, createAuthenticator, getOptionalUser, LoginRefused } from "~/modules/auth/auth-session.server";
 import { formFailure } from "~/utils/forms";
 import { badRequest, isUnreadableForm, notAForm } from "~/utils/http.server";
 
@@ -16,12 +16,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo: safeRedirect(redirectTo, "") });
 }
 
-/** remix-auth reads and validates the form (createAuthenticator); this answers what it decided. */
+/**
+ * remix-auth reads and validates the form (createAuthenticator); this answers what it decided: a sign-in,
+ * or for an account with a second factor the page that asks for its code (login_.two-factor.tsx).
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { user, redirectTo } = await createAuthenticator(context).authenticate("form", request);
-    const headers = await signInHeaders(user, request, context.clientIp);
-    return redirect(safeRedirect(redirectTo, homePathFor(user.role)), { status: 303, headers });
+    return await afterPassword(user, redirectTo, request, context.clientIp);
   } catch (error) {
     if (isUnreadableForm(error)) throw notAForm();
     if (!(error instanceof LoginRefused)) throw error;

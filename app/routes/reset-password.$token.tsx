@@ -3,7 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormError } from "~/components/field";
 import { PASSWORD_MIN, homePathFor } from "~/modules/auth/auth.rules";
 import { ResetPasswordSchema } from "~/modules/auth/auth.schema";
-import { signInHeaders } from "~/modules/auth/auth-session.server";
+import { pendingSignInHeaders, SECOND_STEP_PATH, signInHeaders } from "~/modules/auth/auth-session.server";
+import { hasTwoFactor } from "~/modules/auth/two-factor.service.server";
 import { findPasswordLink, setPasswordWithToken } from "~/modules/auth/password-tokens.service.server";
 import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
@@ -34,6 +35,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const result = await setPasswordWithToken(em, { token: params.token ?? "", password: form.data.password });
   if (!result.ok) return spent(410);
   const { user, purpose } = result;
+  // An emailed link proves the inbox, not the second factor: with two-step sign-in on, the code comes next.
+  if (await hasTwoFactor(em, user.id)) {
+    const message = "Your password has been changed. Enter the code from your authenticator app to sign in; any other devices have been signed out.";
+    return redirectWithFlash(SECOND_STEP_PATH, { kind: "success", message }, { headers: await pendingSignInHeaders(user, "") });
+  }
   const headers = await signInHeaders(user, request, context.clientIp);
   const message =
     purpose === "INVITE"

@@ -13,7 +13,9 @@ import { seedTimetable } from "./timetable";
 /** Demo data; safe to run again: it only adds what is missing and never changes what is there. */
 export class DatabaseSeeder extends Seeder {
   async run(em: EntityManager): Promise<void> {
-    await ensureDefaultSettings(em);
+    // The demo accounts share a published password and no authenticator: the demo studio does not require
+    // a second factor of its coaches and admins (a new studio without the seed does).
+    await ensureDefaultSettings(em, { staffTwoFactorRequired: false });
     await seedUsers(em);
     await seedTimetable(em);
     await seedMemberships(em);

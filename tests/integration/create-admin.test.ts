@@ -8,6 +8,8 @@ import { PasswordToken, User } from "~/modules/auth/auth.entities.server";
 import { verifyLogin } from "~/modules/auth/auth.service.server";
 import { findPasswordLink, hashPasswordToken } from "~/modules/auth/password-tokens.service.server";
 import { createFirstAdmin } from "~/modules/auth/people.service.server";
+import { SystemSettings } from "~/modules/settings/settings.entities.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
 import { demoSeedRefusal } from "../../db/seed-guard";
 import { DEMO_ADMIN } from "../../db/seeders/demo-people";
 import { forkEm, testDatabaseUrl } from "../support/db";
@@ -46,6 +48,8 @@ describe("npm run create-admin and the demo seed on a new production database", 
 
   it("creates the first admin with the password from ADMIN_PASSWORD, who can then sign in", async () => {
     expect(await (await forkEm()).count(User, {})).toBe(0);
+    // A new database stores no settings (the test template stores this one, tests/support/global-setup.ts).
+    await (await forkEm()).nativeDelete(SystemSettings, { key: "staffTwoFactorRequired" });
     const run = runScript("scripts/create-admin.ts", ["--email", "Owner@Studio.example", "--name", "Sam Owner"], {
       NODE_ENV: "production",
       ADMIN_PASSWORD: PASSWORD,
@@ -53,6 +57,9 @@ describe("npm run create-admin and the demo seed on a new production database", 
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("Created the admin Sam Owner <owner@studio.example>: they sign in with the password from ADMIN_PASSWORD.");
+    // A new studio requires a second factor of its coaches and admins (ADR 0026).
+    expect(run.stdout).toContain("At their first sign-in they set up two-step sign-in");
+    expect((await getSettings(await forkEm())).staffTwoFactorRequired).toBe(true);
     const em = await forkEm();
     expect(await em.findOneOrFail(User, { email: "owner@studio.example" })).toMatchObject({ role: "ADMIN", name: "Sam Owner", deactivatedAt: null });
     expect(await verifyLogin(em, { email: "owner@studio.example", password: PASSWORD, ipAddress: "192.0.2.1" })).toMatchObject({ ok: true });

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { migrate } from "../../db/migrate";
-import { createDatabase, dropDatabase, uniqueDatabaseName, withDatabase } from "./pg";
+import { createDatabase, dropDatabase, uniqueDatabaseName, withClient, withDatabase } from "./pg";
 import { startTestPostgres } from "./test-postgres";
 
 declare module "vitest" {
@@ -26,6 +26,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     await createDatabase(server.adminUrl, template);
     await migrate(withDatabase(server.adminUrl, template));
+    // The test studio, like the demo one, does not require a second factor of coaches and admins (a new
+    // studio does): tests sign staff in by cookie. Tests of that rule turn it on (two-factor.test.ts).
+    await withClient(withDatabase(server.adminUrl, template), (client) =>
+      client.query(`insert into system_settings (key, value, updated_at) values ('staffTwoFactorRequired', 'false'::jsonb, now())`),
+    );
   } catch (error) {
     await dropDatabase(server.adminUrl, template).catch(() => {});
     await server.stop();

@@ -7,7 +7,13 @@ import {
   AUTH_SESSION_ABSOLUTE_MS,
   AUTH_SESSION_IDLE_MS,
   AUTH_SESSION_TOUCH_MS,
+  authSessionLimits,
+  isStaff,
+  needsPasswordAgain,
+  REAUTH_AFTER_MS,
   shouldTouchAuthSession,
+  STAFF_SESSION_ABSOLUTE_MS,
+  STAFF_SESSION_IDLE_MS,
   throttleVerdict,
 } from "~/modules/auth/auth.rules";
 
@@ -52,21 +58,51 @@ describe("session expiry", () => {
   const at = (ms: number) => new Date(created.getTime() + ms);
 
   it("keeps a session in use", () => {
-    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: at(AUTH_SESSION_IDLE_MS) }, at(AUTH_SESSION_IDLE_MS + 1000))).toBe(false);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: at(AUTH_SESSION_IDLE_MS), role: "CLIENT" }, at(AUTH_SESSION_IDLE_MS + 1000))).toBe(false);
   });
 
   it("ends a session idle for longer than the idle limit", () => {
-    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_IDLE_MS + 1))).toBe(true);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: created, role: "CLIENT" }, at(AUTH_SESSION_IDLE_MS + 1))).toBe(true);
   });
 
   it("ends every session at its absolute limit, however busy", () => {
     const now = at(AUTH_SESSION_ABSOLUTE_MS + 1);
-    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: now }, now)).toBe(true);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: now, role: "CLIENT" }, now)).toBe(true);
+  });
+
+  it("gives clients 14 idle days and 60 in all, coaches and admins 30 idle minutes and 12 hours in all", () => {
+    expect(authSessionLimits("CLIENT")).toEqual({ idleMs: 14 * 24 * 3600_000, absoluteMs: 60 * 24 * 3600_000 });
+    for (const role of ["COACH", "ADMIN"] as const) expect(authSessionLimits(role)).toEqual({ idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 });
+    expect(isStaff("CLIENT")).toBe(false);
+    expect(isStaff("COACH") && isStaff("ADMIN")).toBe(true);
+  });
+
+  it.each(["COACH", "ADMIN"] as const)("ends a %s's session after 30 idle minutes, where a client's goes on", (role) => {
+    const idle = { createdAt: created, lastSeenAt: created };
+    expect(isAuthSessionExpired({ ...idle, role }, at(STAFF_SESSION_IDLE_MS))).toBe(false);
+    expect(isAuthSessionExpired({ ...idle, role }, at(STAFF_SESSION_IDLE_MS + 1))).toBe(true);
+    expect(isAuthSessionExpired({ ...idle, role: "CLIENT" }, at(STAFF_SESSION_IDLE_MS + 1))).toBe(false);
+  });
+
+  it.each(["COACH", "ADMIN"] as const)("ends a busy %s's session after 12 hours, where a client's goes on", (role) => {
+    const busy = at(STAFF_SESSION_ABSOLUTE_MS + 1);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: at(STAFF_SESSION_ABSOLUTE_MS - 60_000), role }, at(STAFF_SESSION_ABSOLUTE_MS))).toBe(false);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: busy, role }, busy)).toBe(true);
+    expect(isAuthSessionExpired({ createdAt: created, lastSeenAt: busy, role: "CLIENT" }, busy)).toBe(false);
   });
 
   it("writes last-seen back only every few minutes", () => {
     expect(shouldTouchAuthSession({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_TOUCH_MS - 1))).toBe(false);
     expect(shouldTouchAuthSession({ createdAt: created, lastSeenAt: created }, at(AUTH_SESSION_TOUCH_MS + 1))).toBe(true);
+  });
+});
+
+describe("needsPasswordAgain", () => {
+  const typed = new Date("2026-01-01T10:00:00Z");
+  it("asks again once the password was typed more than 15 minutes ago", () => {
+    expect(REAUTH_AFTER_MS).toBe(15 * 60_000);
+    expect(needsPasswordAgain(typed, new Date(typed.getTime() + REAUTH_AFTER_MS))).toBe(false);
+    expect(needsPasswordAgain(typed, new Date(typed.getTime() + REAUTH_AFTER_MS + 1))).toBe(true);
   });
 });
 

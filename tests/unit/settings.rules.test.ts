@@ -18,6 +18,8 @@ describe("settings", () => {
       maxPaymentFailures: 3,
       questionnaireOpensDaysBeforeWeekEnd: 1,
       questionnaireClosesDaysAfterWeekEnd: 7,
+      // A new studio requires a second factor of its coaches and admins (ADR 0026).
+      staffTwoFactorRequired: true,
     });
   });
 

@@ -41,6 +41,10 @@ export const AuthSession = defineEntity({
     createdAt: p.datetime().onCreate(() => new Date()),
     lastSeenAt: p.datetime(),
     expiresAt: p.datetime().index(),
+    /** When the password was last typed in this sign-in: at sign-in, and at each "confirm your password". */
+    passwordConfirmedAt: p.datetime(),
+    /** Wrong passwords typed to confirm a change; REAUTH_MAX_FAILURES of them end the sign-in. */
+    passwordFailures: p.integer().default(0),
     userAgent: p.string().nullable(),
     ipAddress: p.string().nullable(),
   },

@@ -3,8 +3,12 @@ import type { Role } from "./auth.entities.server";
 /** The shortest password a person may choose. */
 export const PASSWORD_MIN = 10;
 
+/** A client's sign-in ends after this long unused, and after this long in all. */
 export const AUTH_SESSION_IDLE_MS = 14 * 24 * 60 * 60 * 1000;
 export const AUTH_SESSION_ABSOLUTE_MS = 60 * 24 * 60 * 60 * 1000;
+/** Coaches and admins reach everyone's data, so their sign-ins end much sooner (a working day at most). */
+export const STAFF_SESSION_IDLE_MS = 30 * 60 * 1000;
+export const STAFF_SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 /** How often a live session's last-seen time is written back (avoids a write per request). */
 export const AUTH_SESSION_TOUCH_MS = 5 * 60 * 1000;
 
@@ -29,8 +33,31 @@ export function throttleVerdict(failures: { account: number; address: number }):
 
 export type AuthSessionTimes = { createdAt: Date; lastSeenAt: Date };
 
-export function isAuthSessionExpired(session: AuthSessionTimes, now: Date): boolean {
-  return now.getTime() - session.lastSeenAt.getTime() > AUTH_SESSION_IDLE_MS || now.getTime() - session.createdAt.getTime() > AUTH_SESSION_ABSOLUTE_MS;
+/** Coaches and admins: the roles whose sign-ins are held to the staff rules (shorter sessions, a second factor). */
+export function isStaff(role: Role): boolean {
+  return role === "COACH" || role === "ADMIN";
+}
+
+/** How long a sign-in of `role` lasts unused (idle) and in all (absolute). */
+export function authSessionLimits(role: Role): { idleMs: number; absoluteMs: number } {
+  return isStaff(role)
+    ? { idleMs: STAFF_SESSION_IDLE_MS, absoluteMs: STAFF_SESSION_ABSOLUTE_MS }
+    : { idleMs: AUTH_SESSION_IDLE_MS, absoluteMs: AUTH_SESSION_ABSOLUTE_MS };
+}
+
+/** By the account's role now: someone made a coach is held to the staff limits from their next request on. */
+export function isAuthSessionExpired(session: AuthSessionTimes & { role: Role }, now: Date): boolean {
+  const { idleMs, absoluteMs } = authSessionLimits(session.role);
+  return now.getTime() - session.lastSeenAt.getTime() > idleMs || now.getTime() - session.createdAt.getTime() > absoluteMs;
+}
+
+/** Changing settings, plans or roles asks for the password again once it was last typed longer ago than this. */
+export const REAUTH_AFTER_MS = 15 * 60 * 1000;
+/** Wrong passwords typed into a signed-in session (to confirm a change) before that session is ended. */
+export const REAUTH_MAX_FAILURES = 5;
+
+export function needsPasswordAgain(passwordConfirmedAt: Date, now: Date): boolean {
+  return now.getTime() - passwordConfirmedAt.getTime() > REAUTH_AFTER_MS;
 }
 
 export function shouldTouchAuthSession(session: AuthSessionTimes, now: Date): boolean {

@@ -1,11 +1,21 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createHash, randomBytes } from "node:crypto";
 import { AuthSession, LoginAttempt, User, type IUser, type Role } from "./auth.entities.server";
-import { isAuthSessionExpired, normaliseEmail, AUTH_SESSION_ABSOLUTE_MS, shouldTouchAuthSession, THROTTLE, throttleVerdict } from "./auth.rules";
+import { authSessionLimits, isAuthSessionExpired, normaliseEmail, shouldTouchAuthSession, THROTTLE, throttleVerdict } from "./auth.rules";
 import { invalid, isUniqueViolation, refuse, type Result } from "~/utils/result";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./password.server";
 
 export type SignedInUser = { id: number; email: string; name: string; role: Role };
+
+/** The user behind a sign-in cookie, with what the staff rules need of that sign-in. */
+export type SignedInSession = SignedInUser & {
+  /** The auth_session row's id (the token's hash). */
+  authSessionId: string;
+  /** When the password was last typed in this sign-in (re-authentication, auth.rules.ts). */
+  passwordConfirmedAt: Date;
+  /** Whether the account has a confirmed second factor. */
+  twoFactor: boolean;
+};
 
 export type LoginResult = Result<{ user: SignedInUser }>;
 
@@ -80,9 +90,10 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("base64url");
 }
 
+/** A new sign-in (the password was just checked). `role` sets when housekeeping may delete it; reads check the role of the moment. */
 export async function createAuthSession(
   em: EntityManager,
-  input: { userId: number; userAgent?: string | null; ipAddress?: string | null },
+  input: { userId: number; role?: Role; userAgent?: string | null; ipAddress?: string | null },
   now = new Date(),
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
@@ -91,7 +102,9 @@ export async function createAuthSession(
     user: input.userId,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + AUTH_SESSION_ABSOLUTE_MS),
+    passwordConfirmedAt: now,
+    passwordFailures: 0,
+    expiresAt: new Date(now.getTime() + authSessionLimits(input.role ?? "CLIENT").absoluteMs),
     userAgent: input.userAgent?.slice(0, 255) ?? null,
     ipAddress: input.ipAddress?.slice(0, 255) ?? null,
   });
@@ -99,7 +112,7 @@ export async function createAuthSession(
 }
 
 /** The user behind a session token, or null when it is unknown, idle too long, too old or its account deactivated. */
-export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInUser | null> {
+export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInSession | null> {
   // A plain row rather than two entities: every signed-in request asks.
   const [row] = await em.execute<SessionUserRow[]>(`${SESSION_USER_SQL} where s.id = ?`, [hashToken(token)]);
   return signedInFrom(em, row ?? null, now);
@@ -113,7 +126,7 @@ export async function findAuthSessionUserAndSettings(
   em: EntityManager,
   token: string,
   now = new Date(),
-): Promise<{ user: SignedInUser | null; settingsRows: { key: string; value: unknown }[] }> {
+): Promise<{ user: SignedInSession | null; settingsRows: { key: string; value: unknown }[] }> {
   const [row] = await em.execute<(Partial<SessionUserRow> & { settings: { key: string; value: unknown }[] | null })[]>(
     `select (select json_agg(json_build_object('key', key, 'value', value)) from system_settings) as settings, signed_in.*
        from (select 1) as one left join (${SESSION_USER_SQL} where s.id = ?) as signed_in on true`,
@@ -123,21 +136,44 @@ export async function findAuthSessionUserAndSettings(
   return { user: await signedInFrom(em, session.id ? (session as SessionUserRow) : null, now), settingsRows: settings ?? [] };
 }
 
+// Both lookups above share this query and `signedInFrom`, so the expiry (by role) and the second-factor
+// state are decided in one place.
 const SESSION_USER_SQL = `select s.id, (extract(epoch from s.created_at) * 1000)::float8 as created_ms, (extract(epoch from s.last_seen_at) * 1000)::float8 as last_seen_ms,
-            u.id as user_id, u.email, u.name, u.role, u.deactivated_at is not null as deactivated
+            (extract(epoch from s.password_confirmed_at) * 1000)::float8 as password_confirmed_ms,
+            u.id as user_id, u.email, u.name, u.role, u.deactivated_at is not null as deactivated,
+            exists (select 1 from two_factor t where t.user_id = u.id and t.confirmed_at is not null) as two_factor
        from auth_session s join "user" u on u.id = s.user_id`;
 
-type SessionUserRow = { id: string; created_ms: number; last_seen_ms: number; user_id: number; email: string; name: string; role: Role; deactivated: boolean };
+type SessionUserRow = {
+  id: string;
+  created_ms: number;
+  last_seen_ms: number;
+  password_confirmed_ms: number;
+  user_id: number;
+  email: string;
+  name: string;
+  role: Role;
+  deactivated: boolean;
+  two_factor: boolean;
+};
 
-async function signedInFrom(em: EntityManager, row: SessionUserRow | null, now: Date): Promise<SignedInUser | null> {
+async function signedInFrom(em: EntityManager, row: SessionUserRow | null, now: Date): Promise<SignedInSession | null> {
   if (!row) return null;
-  const session = { createdAt: new Date(row.created_ms), lastSeenAt: new Date(row.last_seen_ms) };
+  const session = { createdAt: new Date(row.created_ms), lastSeenAt: new Date(row.last_seen_ms), role: row.role };
   if (isAuthSessionExpired(session, now) || row.deactivated) {
     await em.nativeDelete(AuthSession, { id: row.id });
     return null;
   }
   if (shouldTouchAuthSession(session, now)) await em.nativeUpdate(AuthSession, { id: row.id }, { lastSeenAt: now });
-  return { id: row.user_id, email: row.email, name: row.name, role: row.role };
+  return {
+    id: row.user_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    authSessionId: row.id,
+    passwordConfirmedAt: new Date(row.password_confirmed_ms),
+    twoFactor: row.two_factor,
+  };
 }
 
 export async function destroyAuthSession(em: EntityManager, token: string): Promise<void> {

@@ -23,6 +23,11 @@ export const SettingsSchema = z.object({
   studioTimeZone: z.string().refine(isValidTimeZone, "Choose a valid IANA time zone, like Europe/London.").default("Europe/London"),
   currency: z.enum(["GBP", "EUR", "USD"]).default("GBP"),
   studioName: z.string().min(1).max(100).default("Centurion"),
+  /**
+   * Coaches and admins must sign in with a second factor (an authenticator app). On unless the studio turns
+   * it off: a new studio has no row, so it is on; the demo seed turns it off for its shared demo accounts.
+   */
+  staffTwoFactorRequired: z.boolean().default(true),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

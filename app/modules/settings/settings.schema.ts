@@ -18,4 +18,5 @@ export const SettingsFormSchema = z.object({
   appointmentsEnabled: checkbox,
   sessionsEnabled: checkbox,
   cohortsEnabled: checkbox,
+  staffTwoFactorRequired: checkbox,
 });

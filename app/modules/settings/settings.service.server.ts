@@ -50,11 +50,14 @@ export async function updateSettings(em: EntityManager, changes: Partial<Setting
   return getSettings(em);
 }
 
-/** Writes the default of every setting that has no row yet (the seed and a new studio). */
-export async function ensureDefaultSettings(em: EntityManager): Promise<void> {
+/**
+ * Writes the default of every setting that has no row yet (the seed and a new studio), or the value
+ * `initial` gives it: a setting already stored is never changed.
+ */
+export async function ensureDefaultSettings(em: EntityManager, initial: Partial<Settings> = {}): Promise<void> {
   const existing = new Set((await em.find(SystemSettings, {}, { fields: ["key"] })).map((row) => row.key));
   const missing = SETTING_KEYS.filter((key) => !existing.has(key));
-  for (const key of missing) em.create(SystemSettings, { key, value: DEFAULT_SETTINGS[key] });
+  for (const key of missing) em.create(SystemSettings, { key, value: key in initial ? initial[key] : DEFAULT_SETTINGS[key] });
   await em.flush();
   forgetForRequest(MEMO_KEY);
 }

@@ -1,0 +1,113 @@
+// Two-step sign-in (ADR 0026), with JavaScript and without: a coach sets up an authenticator on
+// /account/two-factor and then signs in through the form with a code; a client signs in with a recovery
+// code. Codes are made here with the same library the server checks them with. And the password asked
+// again before a change to people (as to settings and plans) once the sign-in is older than 15 minutes.
+import type { Page } from "@playwright/test";
+import { Secret, TOTP } from "otpauth";
+import { AuthSession } from "../../app/modules/auth/auth.entities.server";
+import { confirmEnrolment, startEnrolment, twoFactorState } from "../../app/modules/auth/two-factor.service.server";
+import { expect, test } from "./fixtures";
+import { flash, signOut } from "./helpers";
+
+const PERIOD_MS = 30_000;
+const codeForStep = (secret: string, step: number) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: step * PERIOD_MS });
+
+async function signInWithPassword(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("a coach sets up two-step sign-in, keeps the recovery codes, and then signs in with a code", async ({ make, signedIn }) => {
+  const coach = await make.coach();
+  const page = await signedIn(coach);
+  await page.goto("/coach");
+  await page.getByRole("link", { name: "Security" }).click();
+  await expect(page.getByRole("heading", { name: "Two-step sign-in", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Set up two-step sign-in" }).click();
+
+  // The QR code is drawn on the server; the same secret is shown as text.
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" }).locator("svg")).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").innerText()).replace(/\s/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  await page.getByText("Set-up address").click();
+  await expect(page.getByRole("link", { name: /^otpauth:\/\/totp\// })).toHaveAttribute("href", new RegExp(`secret=${secret}`));
+
+  // A wrong code keeps it off.
+  const step = Math.floor(Date.now() / PERIOD_MS);
+  const near = new Set([-1, 0, 1, 2].map((d) => codeForStep(secret, step + d)));
+  await page.getByLabel("Code from the app").fill(["123456", "654321", "111111", "222222", "333333"].find((code) => !near.has(code))!);
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  await expect(page.getByText("That code is not right.").first()).toBeVisible();
+
+  const used = Math.floor(Date.now() / PERIOD_MS);
+  await page.getByLabel("Code from the app").fill(codeForStep(secret, used));
+  await page.getByRole("button", { name: "Turn on two-step sign-in" }).click();
+  await expect(page.getByRole("heading", { name: "Two-step sign-in is on" })).toBeVisible();
+  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  await expect(codes.first()).toHaveText(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  await page.getByRole("link", { name: "I have saved them: continue" }).click();
+  await expect(page).toHaveURL(/\/coach$/);
+
+  await signOut(page);
+  await signInWithPassword(page, coach.email, coach.password);
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await expect(page.getByRole("heading", { name: "Enter your code" })).toBeVisible();
+  // A step's code is accepted once: sign in with a later step's, now's or (one step of drift) the next one's.
+  await page.getByLabel("Code", { exact: true }).fill(codeForStep(secret, Math.max(used + 1, Math.floor(Date.now() / PERIOD_MS))));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/coach$/);
+  await page.goto("/account/two-factor");
+  await expect(page.getByText(/You have\s+10 of 10\s+recovery codes left/)).toBeVisible();
+});
+
+test("a client with two-step sign-in on signs in with a recovery code, once", async ({ make, em, page }) => {
+  const client = await make.client();
+  await startEnrolment(em.fork(), client.id);
+  const state = await twoFactorState(em.fork(), client, "Centurion");
+  if (state.status !== "pending") throw new Error("expected a set-up in progress");
+  const confirmed = await confirmEnrolment(em.fork(), client.id, codeForStep(state.secret, Math.floor(Date.now() / PERIOD_MS)));
+  if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
+  const recoveryCode = confirmed.recoveryCodes[0];
+
+  await signInWithPassword(page, client.email, client.password);
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await page.getByLabel("Code", { exact: true }).fill(recoveryCode.toLowerCase());
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/client$/);
+  await expect(flash(page)).toContainText("You signed in with a recovery code");
+  await expect(flash(page)).toContainText("You have 9 left");
+
+  await signOut(page);
+  await signInWithPassword(page, client.email, client.password);
+  await page.getByLabel("Code", { exact: true }).fill(recoveryCode);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\/two-factor$/);
+  await expect(page.getByText("That code is not right.")).toBeVisible();
+});
+
+test("an admin whose password was typed over 15 minutes ago confirms it before inviting a coach, and loses nothing typed", async ({ make, em, signedIn }) => {
+  const admin = await make.admin();
+  const page = await signedIn(admin);
+  await em.fork().nativeUpdate(AuthSession, { user: admin.id }, { passwordConfirmedAt: new Date(Date.now() - 16 * 60_000) });
+  const email = `confirmed-${admin.id}@factory.test`;
+  await page.goto("/admin/people");
+  const form = page.getByRole("form", { name: "Invite a coach or admin" });
+  await form.getByLabel("Name", { exact: true }).fill("Confirmed Coach");
+  await form.getByLabel("Email", { exact: true }).fill(email);
+  await form.getByLabel("Role").selectOption({ label: "Coach" });
+  await form.getByRole("button", { name: "Send invitation" }).click();
+
+  await expect(page.getByRole("heading", { name: "Confirm your password", level: 1 })).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill("not-my-password");
+  await page.getByRole("button", { name: "Confirm and save" }).click();
+  await expect(page.getByText("That is not your password. Try again.")).toBeVisible();
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.getByRole("button", { name: "Confirm and save" }).click();
+
+  await expect(flash(page)).toContainText(`Invitation sent to ${email}`);
+  const staff = page.getByRole("table", { name: "Coaches and admins" });
+  await expect(staff.getByRole("row").filter({ hasText: email }).getByRole("cell")).toHaveText([email, "Coach", "Invitation sent"]);
+});
