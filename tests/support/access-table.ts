@@ -48,6 +48,8 @@ export const ACCESS_TABLE: Record<string, AccessRule> = {
   // Everyone to their home page, or to the sign-in page.
   "routes/_index": { loader: [303, 303, 303, 303, 303, 303] },
   "routes/login": { loader: [200, 303, 303, 303, 303, 303], action: [400, 400, 400, 400, 400, 400] },
+  // The code step needs the signed cookie a right password leaves: without it, back to the sign-in page.
+  "routes/login_.two-factor": { loader: [303, 303, 303, 303, 303, 303], action: [303, 303, 303, 303, 303, 303] },
   "routes/signup": { loader: [200, 303, 303, 303, 303, 303], action: [400, 400, 400, 400, 400, 400] },
   "routes/logout": { loader: [303, 303, 303, 303, 303, 303], action: [303, 303, 303, 303, 303, 303] },
   "routes/forgot-password": { action: [400, 400, 400, 400, 400, 400] },
@@ -58,6 +60,7 @@ export const ACCESS_TABLE: Record<string, AccessRule> = {
 
   "routes/account.notifications": { loader: SIGNED_IN, action: SIGNED_IN_POST },
   "routes/account.password": { loader: SIGNED_IN, action: SIGNED_IN_POST },
+  "routes/account.two-factor": { loader: SIGNED_IN, action: SIGNED_IN_POST },
 
   "routes/client": { loader: SIGNED_IN },
   "routes/client._index": { loader: SIGNED_IN },
