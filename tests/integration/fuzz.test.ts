@@ -11,7 +11,8 @@ import fc from "fast-check";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { User } from "~/modules/auth/auth.entities.server";
-import { updateSettings } from "~/modules/settings/settings.service.server";
+import type { Settings } from "~/modules/settings/settings.rules";
+import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
 import { addDays, todayIn } from "~/utils/time";
 import { createApp } from "../../server/app";
 import { startLocalStripe, type LocalStripe } from "../../tools/stripe-local/server";
@@ -35,10 +36,12 @@ let state: DbState;
 let base = "";
 let close: () => Promise<unknown> = async () => {};
 let stripe: LocalStripe;
+let settings: Settings;
 const savedEnv = { STRIPE_API_URL: process.env.STRIPE_API_URL, STRIPE_WEBHOOK_SECRET: process.env.STRIPE_WEBHOOK_SECRET };
 
 beforeAll(async () => {
   w = await createAccessWorld();
+  settings = await getSettings(await forkEm());
   // Billing on, against the project's local Stripe-compatible server, so checkout and webhooks run for real.
   stripe = await startLocalStripe({ port: 0 });
   process.env.STRIPE_API_URL = stripe.url;
@@ -60,11 +63,12 @@ afterAll(async () => {
   }
 });
 
-// A random form may succeed (an admin's fuzzed form deactivating someone, a signed-out session): put the
-// people and the switches back, so every route is fuzzed as the roles it is meant for.
+// A random form may succeed (an admin's fuzzed form deactivating someone or changing the studio's settings,
+// a signed-out session): put the people and the settings back, so every route is fuzzed as the roles it is
+// meant for, in the same studio.
 afterEach(async () => {
   const em = await forkEm();
-  await updateSettings(em, { "features.sessions.enabled": true, "features.cohorts.enabled": true, "features.appointments.enabled": true });
+  await updateSettings(em, settings);
   for (const [role, user] of Object.entries(w.users)) {
     await em.nativeUpdate(User, { id: user.id }, { role: user.role, deactivatedAt: null });
     w.cookies[role as AccessRole] = await signedInCookie(user);
