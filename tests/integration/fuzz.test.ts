@@ -387,9 +387,10 @@ async function targetFor(route: AppRoute, role: AccessRole): Promise<{ role: Acc
 
 // ---------- the checks ----------
 
-/** The writes a refused post may make, and why: a failed sign-in is counted, to throttle guessing. */
-function allowedOnRefusal(change: Change, route: AppRoute): boolean {
-  return route.id === "routes/login" && change.table === "public.login_attempt" && !change.before;
+/** The writes a refused post may make, and why: a failed sign-in (or sign-up) is counted, to throttle guessing. */
+const ATTEMPT_TABLES = ["public.login_attempt", "public.signup_attempt"];
+function allowedOnRefusal(change: Change): boolean {
+  return ATTEMPT_TABLES.includes(change.table) && !change.before;
 }
 
 /** A GET's writes (tests/integration/get-no-state-change.test.ts): the reader's own calendar feed secret, once. */
@@ -422,7 +423,7 @@ async function send(label: string, route: AppRoute, run: () => Promise<Answer>, 
   const { changes, now } = await changesSince(state);
   state = now;
   if (response.status >= 500) problems.push(`${response.status} ← ${request}`);
-  const writes = changes.filter((c) => !(onGet ? allowedOnGet(c, route) : allowedOnRefusal(c, route)));
+  const writes = changes.filter((c) => !(onGet ? allowedOnGet(c, route) : allowedOnRefusal(c)));
   if (onGet && writes.length) problems.push(`a GET changed ${writes.map(describeChange).join("; ")} ← ${request}`);
   if (!onGet && response.status >= 400 && response.status < 500 && writes.length) {
     problems.push(`refused (${response.status}) yet changed ${writes.map(describeChange).join("; ")} ← ${request}`);

@@ -2,13 +2,14 @@
 // clients, two coaches and an admin, and client A's private records — a booking, memberships, payments,
 // health check-ins, questionnaire answers, coach feedback and notes, an appointment, notifications — each
 // marked with a string no one but those allowed to read it may ever receive.
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { randomBytes } from "node:crypto";
 import type { IUser } from "~/modules/auth/auth.entities.server";
 import { createPasswordToken } from "~/modules/auth/password-tokens.service.server";
 import { AppointmentBooking } from "~/modules/appointments/appointments.entities.server";
 import { createSlot } from "~/modules/appointments/appointments.service.server";
 import { Payment } from "~/modules/billing/payments.entities.server";
-import { calendarTokenFor } from "~/modules/booking/calendar-feed.server";
+import * as calendarFeed from "~/modules/booking/calendar-feed.server";
 import { CoachNote } from "~/modules/coaching/coaching.entities.server";
 import { EmailMessage, Notification } from "~/modules/notifications/notifications.entities.server";
 import { unsubscribeToken } from "~/modules/notifications/unsubscribe-link.server";
@@ -113,7 +114,7 @@ export async function createAccessWorld() {
   const booking = em.create(AppointmentBooking, { slot: slot.id, client: client.id, membership: membership.id, status: "BOOKED" }, { partial: true });
   await em.flush();
 
-  const feedToken = await calendarTokenFor(em, client.id);
+  const feedToken = await calendarFeedToken(em, client.id);
   const { token: resetToken } = await createPasswordToken(em, { userId: client.id, purpose: "RESET" });
 
   const cookies = { guest: "" } as Record<AccessRole, string>;
@@ -160,6 +161,17 @@ export async function createAccessWorld() {
     unsubscribeToken: unsubscribeToken(client.id, "CLASS_REMINDER"),
     secrets,
   };
+}
+
+/**
+ * A calendar-feed secret of the client's, made as the app makes it: `calendarTokenFor` (a token on the user
+ * row, made on first view) until branch sec-auth's hashed feeds (ADR 24) land, then `replaceCalendarFeed`.
+ */
+async function calendarFeedToken(em: EntityManager, userId: number): Promise<string> {
+  const feeds = calendarFeed as unknown as Record<string, ((em: EntityManager, userId: number) => Promise<string>) | undefined>;
+  const make = feeds.replaceCalendarFeed ?? feeds.calendarTokenFor;
+  if (!make) throw new Error("calendar-feed.server.ts makes no feed token any more: update tests/support/access-world.ts");
+  return make(em, userId);
 }
 
 async function offerSlot(owner: IUser, classTypeId: number, date: string) {

@@ -8,6 +8,8 @@ export const IGNORED_COLUMNS: Record<string, readonly string[]> = {
   // A signed-in request writes when it last saw the session (at most every 5 minutes, AUTH_SESSION_TOUCH_MS),
   // so idle sign-ins expire: a GET may move it.
   "public.auth_session": ["last_seen_at"],
+  // Likewise a calendar app's read of a feed (once a day), so unread feeds lapse (ADR 24, branch sec-auth).
+  "public.calendar_feed": ["last_used_at"],
 };
 
 type Table = { name: string; key: string[] };
