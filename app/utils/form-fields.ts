@@ -50,5 +50,16 @@ export const optionalId = (message: string) => z.preprocess(blankToUndefined, id
 export const localDate = (message: string) => z.string({ error: message }).trim().refine(isLocalDate, message);
 export const localTime = (message: string) => z.string({ error: message }).trim().refine(isLocalTime, message);
 
+/** A search box's text in a list's address: at most 100 characters, and no null character (PostgreSQL cannot compare one). */
+export const searchText = z.preprocess(
+  blankToUndefined,
+  z
+    .string()
+    .trim()
+    .max(100)
+    .refine((text) => !text.includes("\u0000"))
+    .optional(),
+);
+
 /** A page number in a list's address. */
 export const pageNumber = z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).optional());

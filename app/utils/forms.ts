@@ -5,6 +5,10 @@ export type FormValues = Record<string, string | string[]>;
 export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; values: FormValues };
 export type FormSuccess<T> = { ok: true; data: T };
 
+/** PostgreSQL cannot store U+0000 in text or JSON, and no one types it: a value holding one is refused like any bad value. */
+export const NUL_REFUSED = "This holds a null character (U+0000), which cannot be saved. Remove it and try again.";
+export const hasNul = (text: string) => text.includes("\u0000");
+
 /**
  * Validates a submitted form with its zod schema. On failure it returns the messages by field and the
  * values as typed (passwords left out), so the page can show both without JavaScript.
@@ -17,6 +21,11 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, op
     if (typeof value !== "string") continue;
     const seen = raw[key];
     raw[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  const withNul = Object.keys(raw).filter((key) => hasNul(key) || [raw[key]].flat().some(hasNul));
+  if (withNul.length) {
+    const values = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, Array.isArray(value) ? value.map(withoutNul) : withoutNul(value)]));
+    return { ok: false, fieldErrors: Object.fromEntries(withNul.map((key) => [withoutNul(key), [NUL_REFUSED]])), values: keepValues(values, options.keepOut) };
   }
   const result = schema.safeParse(raw);
   if (result.success) return { ok: true, data: result.data };
@@ -33,6 +42,8 @@ export function parseForm<S extends z.ZodType>(schema: S, formData: FormData, op
   }
   return { ok: false, fieldErrors, formError, values: keepValues(raw, options.keepOut) };
 }
+
+const withoutNul = (text: string) => text.replaceAll("\u0000", "");
 
 const SECRET_FIELD = /password/i;
 

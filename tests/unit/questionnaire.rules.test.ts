@@ -15,6 +15,7 @@ import {
   type Question,
   type QuestionRow,
 } from "~/modules/cohorts/questionnaire.rules";
+import { NUL_REFUSED } from "~/utils/forms";
 
 const QUESTIONS: Question[] = [
   { id: "q-wins", kind: "TEXT", prompt: "What went well this week?", required: true },
@@ -134,6 +135,24 @@ describe("building a week's questions", () => {
     expect(titleForWeek("week 3: how was it", 3, 4)).toBe("week 4: how was it");
     expect(titleForWeek("Week 30 review", 3, 4)).toBe("Week 30 review");
     expect(titleForWeek("Weekly check-in", 3, 4)).toBe("Weekly check-in");
+  });
+});
+
+describe("null characters, which PostgreSQL cannot store", () => {
+  it("refuses them in an answer and in a question's prompt, unit and options", () => {
+    expect(validateAnswers(QUESTIONS, { "q-wins": "a\u0000b" }, "draft")).toEqual({ ok: false, fieldErrors: { "q-wins": [NUL_REFUSED] } });
+    const check = validateQuestionRows(
+      [
+        row("0", { prompt: "a\u0000b" }),
+        row("1", { prompt: "Unit", kind: "NUMBER", unit: "\u0000" }),
+        row("2", { prompt: "Pick", kind: "SINGLE_CHOICE", options: "A\nB\u0000" }),
+      ],
+      counter(),
+    );
+    expect(check).toMatchObject({
+      ok: false,
+      fieldErrors: { "questions.0.prompt": [NUL_REFUSED], "questions.1.unit": [NUL_REFUSED], "questions.2.options": [NUL_REFUSED] },
+    });
   });
 });
 

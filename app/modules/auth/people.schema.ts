@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { blankToUndefined, pageNumber } from "~/utils/form-fields";
+import { pageNumber, searchText } from "~/utils/form-fields";
 import { emailField } from "./auth.schema";
 import { INVITE_ROLES, ROLES } from "./people.rules";
 
@@ -15,7 +15,7 @@ export type InviteInput = z.infer<typeof InviteSchema>;
 export const RoleChangeSchema = z.object({ role: z.enum(ROLES, { error: "Choose client, coach or admin." }) });
 
 export const PeopleSearchSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  q: searchText,
   page: pageNumber,
 });
 export type PeopleSearch = z.infer<typeof PeopleSearchSchema>;

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { blankToUndefined, pageNumber } from "~/utils/form-fields";
+import { blankToUndefined, pageNumber, searchText } from "~/utils/form-fields";
 import { CLIENT_SORTS, SORT_DIRECTIONS } from "./clients.rules";
 
 /** The "My clients" list's address: `?q=&sort=&dir=&page=`. */
 export const ClientSearchSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  q: searchText,
   sort: z.preprocess(blankToUndefined, z.enum(CLIENT_SORTS).optional()),
   dir: z.preprocess(blankToUndefined, z.enum(SORT_DIRECTIONS).optional()),
   page: pageNumber,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asList, blankToUndefined, checkbox, id, localDate, optionalId, optionalText, wholeNumber } from "~/utils/form-fields";
+import { asList, blankToUndefined, checkbox, id, localDate, optionalId, optionalText, searchText, wholeNumber } from "~/utils/form-fields";
 import type { CohortStatus } from "./cohorts.entities.server";
 
 // The forms of the cohort pages. Shapes only: the rules that need more than one field or the database
@@ -52,7 +52,7 @@ export const CohortListQuerySchema = z.object({
 });
 
 export const MemberSearchQuerySchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  q: searchText,
 });
 
 /** A client's join and leave buttons on /client/cohorts. */

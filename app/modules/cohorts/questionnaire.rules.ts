@@ -1,3 +1,5 @@
+import { hasNul, NUL_REFUSED } from "~/utils/forms";
+
 /** The kinds of question a weekly questionnaire asks. */
 export const QUESTION_KINDS = ["TEXT", "NUMBER", "SCALE", "SINGLE_CHOICE", "MULTIPLE_CHOICE"] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
@@ -139,6 +141,7 @@ export function validateQuestionRows(rows: QuestionRow[], makeId: () => string):
     if (!QUESTION_ID.test(id) || seenIds.has(id)) add(field("prompt"), "This row's question id is damaged or repeated. Reload the page and try again.");
     seenIds.add(id);
 
+    for (const name of ["prompt", "unit", "options"] as const) if (hasNul(row[name])) add(field(name), NUL_REFUSED);
     const kind = QUESTION_KINDS.find((k) => k === row.kind);
     if (!kind) add(field("kind"), "Choose a kind of question from the list.");
     const prompt = row.prompt.trim();
@@ -238,6 +241,7 @@ function checkOne(question: Question, raw: string | string[] | number | undefine
   if (value === "") return { missing: true };
   switch (question.kind) {
     case "TEXT":
+      if (hasNul(value)) return { error: NUL_REFUSED };
       return value.length > QUESTIONNAIRE_LIMITS.text ? { error: `Keep your answer to ${QUESTIONNAIRE_LIMITS.text} characters or fewer.` } : { answer: value };
     case "NUMBER": {
       const n = parseDecimal(value);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { asList, blankToUndefined, checkbox, id, optionalId, pageNumber } from "~/utils/form-fields";
+import { asList, blankToUndefined, checkbox, id, optionalId, pageNumber, searchText } from "~/utils/form-fields";
 import { ownValue } from "~/utils/forms";
 import { isLocalDate } from "~/utils/time";
 import { parsePriceToPence } from "./memberships.rules";
@@ -97,7 +97,7 @@ export const MembershipActionSchema = z.object({
 });
 
 export const MemberSearchSchema = z.object({
-  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  q: searchText,
   plan: optionalId("Choose a plan from the list."),
   status: z.preprocess(blankToUndefined, z.enum(["ACTIVE", "PAUSED", "EXPIRED", "CANCELLED", "NONE"]).optional()),
   page: pageNumber,
