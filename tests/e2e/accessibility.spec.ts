@@ -70,6 +70,7 @@ const CLIENT: Record<string, Visit<ClientData>> = {
   "client.health.$id": (d) => `/client/health/${d.entryId}`,
   "account.notifications": () => "/account/notifications",
   "account.password": () => "/account/password",
+  "account.two-factor": () => "/account/two-factor",
   // The error page as a signed-in client sees it: the layout with the client's navigation.
   "admin._index (403)": () => ({ path: "/admin", status: 403 }),
 };
@@ -139,6 +140,7 @@ const NOT_PAGES: Record<string, string> = {
   "calendar.feed.$token": "an iCalendar feed",
   "client.sessions.$id_.ics": "an iCalendar file",
   "webhooks.stripe": "Stripe's webhook endpoint (POST only)",
+  "login_.two-factor": "the code step after a right password: axe checks it in two-factor.spec.ts, which signs in through it",
 };
 
 const ALL_PAGES = [GUEST, CLIENT, COACH, ADMIN, COACH_APPOINTMENTS, CLIENT_APPOINTMENTS];

@@ -163,15 +163,9 @@ export async function createAccessWorld() {
   };
 }
 
-/**
- * A calendar-feed secret of the client's, made as the app makes it: `calendarTokenFor` (a token on the user
- * row, made on first view) until branch sec-auth's hashed feeds (ADR 24) land, then `replaceCalendarFeed`.
- */
-async function calendarFeedToken(em: EntityManager, userId: number): Promise<string> {
-  const feeds = calendarFeed as unknown as Record<string, ((em: EntityManager, userId: number) => Promise<string>) | undefined>;
-  const make = feeds.replaceCalendarFeed ?? feeds.calendarTokenFor;
-  if (!make) throw new Error("calendar-feed.server.ts makes no feed token any more: update tests/support/access-world.ts");
-  return make(em, userId);
+/** A calendar-feed secret of the client's, made as the app makes it (shown once, stored hashed: ADR 24). */
+function calendarFeedToken(em: EntityManager, userId: number): Promise<string> {
+  return calendarFeed.replaceCalendarFeed(em, userId);
 }
 
 async function offerSlot(owner: IUser, classTypeId: number, date: string) {
