@@ -19,7 +19,9 @@ const env = (() => {
   }
 })();
 
-const logger = pino({ level: env.LOG_LEVEL });
+// Written asynchronously: under a rush, lines are batched into few writes instead of one system call per
+// request (pino flushes what is left when the process exits).
+const logger = pino({ level: env.LOG_LEVEL }, pino.destination({ dest: 1, sync: false }));
 logMemoryOnSignal(logger);
 const buildPath = path.resolve("build/index.js");
 if (!existsSync(buildPath)) {

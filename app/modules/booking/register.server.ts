@@ -6,7 +6,7 @@
 //   2. one multi-statement query, which PostgreSQL runs as one transaction: lock the session, lock the
 //      client's memberships, check that nothing read in step 1 has changed (else start again), then place
 //      (a place while places are left, else the next waitlist position), charge a pack, record the
-//      notification and enqueue its delivery, commit.
+//      notification, commit; its delivery is enqueued first in the same query, before any lock is taken.
 // Only the places left decide anything under the lock; everything else was decided before it.
 import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
@@ -211,6 +211,8 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     ? `(select coalesce(string_agg(u.membership_id || ':' || u.used, ',' order by u.membership_id), '') from (${plan.used.sql}) u)`
     : `''`;
   const statements = [
+    // The delivery job first: it needs no lock, and the transaction holds none until the next statement.
+    await enqueueStatement(sql, plan.notificationId),
     // The booking's lock order (ADR 8): the session, then the client's memberships by id.
     sql(`select 1 from session where id = ? for update`, [sessionId]),
     sql(`select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, [userId]),
@@ -253,7 +255,6 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
         )
       : null,
     notificationInsert(sql, plan),
-    await enqueueStatement(sql, plan.notificationId),
     sql(`select status, waitlist_position from session_registration where id = ?`, [registrationId]),
   ].filter((statement): statement is string => statement !== null);
 
