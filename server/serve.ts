@@ -1,33 +1,13 @@
 // The production server, once start.ts has set NODE_ENV: checks the environment, applies migrations, then serves the built app.
 import type { ServerBuild } from "@remix-run/node";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { pino } from "pino";
-import { readEnv } from "../app/utils/env.server";
 import { migrate } from "../db/migrate";
 import { createApp, entryOf } from "./app";
-import { listen, logMemoryOnSignal } from "./listen";
+import { listen } from "./listen";
+import { setUpProcess } from "./process-setup";
 
-const env = (() => {
-  try {
-    return readEnv();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
-
-// Written asynchronously: under a rush, lines are batched into few writes instead of one system call per
-// request (pino flushes what is left when the process exits).
-const logger = pino({ level: env.LOG_LEVEL }, pino.destination({ dest: 1, sync: false }));
-logMemoryOnSignal(logger);
-const buildPath = path.resolve("build/index.js");
-if (!existsSync(buildPath)) {
-  logger.fatal("The app is not built yet: run `npm run build` first.");
-  process.exit(1);
-}
+const { env, logger, buildPath } = setUpProcess();
 
 // How long each step of the start takes (ms), shown in the "listening" line (npm run bench:startup reads it).
 const startup: Record<string, number> = {};

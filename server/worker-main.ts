@@ -1,33 +1,12 @@
 // `npm run worker`: the job queue's workers and schedules without a web server, for deployments that run
 // web instances with WORKERS=false (docs/jobs-and-email.md). Needs the build, like `npm start`.
 import type { ServerBuild } from "@remix-run/node";
-import { existsSync } from "node:fs";
-import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { pino } from "pino";
-import { readEnv } from "../app/utils/env.server";
 import { migrate } from "../db/migrate";
 import { entryOf } from "./app";
-import { logMemoryOnSignal } from "./listen";
+import { setUpProcess } from "./process-setup";
 
-const env = (() => {
-  try {
-    return readEnv();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-})();
-
-// Written asynchronously: under a rush, lines are batched into few writes instead of one system call per
-// request (pino flushes what is left when the process exits).
-const logger = pino({ level: env.LOG_LEVEL }, pino.destination({ dest: 1, sync: false }));
-logMemoryOnSignal(logger);
-const buildPath = path.resolve("build/index.js");
-if (!existsSync(buildPath)) {
-  logger.fatal("The app is not built yet: run `npm run build` first.");
-  process.exit(1);
-}
+const { env, logger, buildPath } = setUpProcess();
 
 const applied = await migrate(env.DATABASE_URL!);
 if (applied.length) logger.info({ applied }, "applied migrations");
