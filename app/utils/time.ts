@@ -81,6 +81,24 @@ export function formatWhen(instant: Date, zone: string): string {
   return `${formatDateTime(instant, zone)} (${zone} time)`;
 }
 
+// Timetables ask the same sessions' booking windows request after request: keep the last few thousand answers.
+const daysBeforeAnswers = new Map<string, Date>();
+
+/**
+ * The instant `days` calendar days before `instant` at the same wall-clock time in `zone` (so across a
+ * clock change it is 23 or 25 hours a day, not 24).
+ */
+export function sameTimeDaysBefore(instant: Date, days: number, zone: string): Date {
+  const key = `${zone} ${instant.getTime()} ${days}`;
+  let answer = daysBeforeAnswers.get(key);
+  if (!answer) {
+    answer = toDate(Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(zone).subtract({ days }));
+    if (daysBeforeAnswers.size >= 5_000) daysBeforeAnswers.clear();
+    daysBeforeAnswers.set(key, answer);
+  }
+  return new Date(answer);
+}
+
 /** Elapsed minutes from `a` to `b` (negative when `b` is earlier; fractional if not whole minutes). */
 export function minutesBetween(a: Date, b: Date): number {
   return (b.getTime() - a.getTime()) / 60_000;

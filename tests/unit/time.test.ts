@@ -13,6 +13,7 @@ import {
   localTimeOf,
   minutesBetween,
   mondayOf,
+  sameTimeDaysBefore,
   todayIn,
   toInstant,
   weekdayOf,
@@ -217,6 +218,23 @@ describe("formatting", () => {
     expect(formatDayHeading("2026-01-05")).toBe("Monday 5 January");
     expect(formatDayHeading("2026-03-29")).toBe("Sunday 29 March");
     expect(formatDayHeading("2026-12-25")).toBe("Friday 25 December");
+  });
+});
+
+describe("sameTimeDaysBefore", () => {
+  it("keeps the wall-clock time across a clock change, so the day before it is 23 or 25 hours", () => {
+    // Sunday 29 March 2026 the clocks go forward: 18:00 BST on Monday 30th is 18:00 GMT on Saturday 28th.
+    const mondayEvening = toInstant("2026-03-30", "18:00", LONDON);
+    expect(sameTimeDaysBefore(mondayEvening, 2, LONDON)).toEqual(toInstant("2026-03-28", "18:00", LONDON));
+    expect(mondayEvening.getTime() - sameTimeDaysBefore(mondayEvening, 2, LONDON).getTime()).toBe(47 * 3_600_000);
+    expect(sameTimeDaysBefore(mondayEvening, 0, LONDON)).toEqual(mondayEvening);
+  });
+
+  it("answers a new Date each time, so changing one answer cannot change the next", () => {
+    const instant = toInstant("2026-06-10", "06:30", LONDON);
+    const first = sameTimeDaysBefore(instant, 7, LONDON);
+    first.setTime(0);
+    expect(sameTimeDaysBefore(instant, 7, LONDON)).toEqual(toInstant("2026-06-03", "06:30", LONDON));
   });
 });
 

@@ -1,5 +1,16 @@
-import { Temporal } from "temporal-polyfill";
-import { addDays, dayRange, formatTime, isLocalDate, isLocalTime, localDateOf, localTimeOf, plainDate, toInstant, weekdayOf } from "~/utils/time";
+import {
+  addDays,
+  dayRange,
+  formatTime,
+  isLocalDate,
+  isLocalTime,
+  localDateOf,
+  localTimeOf,
+  plainDate,
+  sameTimeDaysBefore,
+  toInstant,
+  weekdayOf,
+} from "~/utils/time";
 import type { LocalDate, LocalTime } from "~/utils/time";
 
 /** A weekly repeating schedule; `to` is inclusive. */
@@ -62,8 +73,7 @@ export function registrationWindow(
   session: { startTime: Date; bookingOpensDaysBefore: number; bookingClosesMinutesBefore: number },
   zone: string,
 ): { opensAt: Date; closesAt: Date } {
-  const start = Temporal.Instant.fromEpochMilliseconds(session.startTime.getTime()).toZonedDateTimeISO(zone);
-  const opensAt = new Date(start.subtract({ days: session.bookingOpensDaysBefore }).epochMilliseconds);
+  const opensAt = sameTimeDaysBefore(session.startTime, session.bookingOpensDaysBefore, zone);
   const closesAt = new Date(session.startTime.getTime() - session.bookingClosesMinutesBefore * 60_000);
   return { opensAt, closesAt };
 }
