@@ -1,9 +1,6 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { getEm } from "./modules/db.server";
 import { currentFeatureFlags } from "./modules/settings/settings.service.server";
 import { NonceContext } from "./utils/nonce";
@@ -20,8 +17,12 @@ export { primeRequest } from "./modules/auth/auth-session.server";
 /** The feature switches as stored now, for the server's feature guard (server/feature-guard.ts). */
 export const featureFlagsNow = () => currentFeatureFlags(getEm());
 
-const ABORT_DELAY = 5_000;
-
+/**
+ * The whole page rendered to one string and sent as one chunk. No route streams (no `defer`, no Suspense),
+ * so streaming would gain nothing: piped as React writes it, each 2 KB piece of a page was compressed and
+ * flushed to the socket on its own (Remix flushes after every chunk), some 25 writes for a week's timetable
+ * (docs/decisions/0030). A component that throws makes Remix render the error boundary instead.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -30,33 +31,13 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   // A 503 is the database out of reach (server/database-outage.ts): say when to come back.
   if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        [waitForAll ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceContext.Provider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
