@@ -1,5 +1,3 @@
-import { Form } from "@remix-run/react";
-
 type Item = {
   id: number;
   title: string;
@@ -12,7 +10,11 @@ type Item = {
 
 const LATE_WARNING = "Cancelling now is a late cancel: it still counts toward your week, and a pack session is not refunded.";
 
-/** The one action that applies to this session for this client, as a plain form post. */
+/**
+ * The one action that applies to this session for this client, as a plain form post. Put it inside a
+ * container with usePlainLinksAndForms(): that posts it without a page load, and asks before a late cancel
+ * (without JavaScript the warning text says the same).
+ */
 export function BookingButton({ session, redirectTo }: { session: Item; redirectTo: string }) {
   const mine = session.mine;
   let intent: "book" | "cancel" | "leave-waitlist" | null = null;
@@ -32,22 +34,14 @@ export function BookingButton({ session, redirectTo }: { session: Item; redirect
   if (!intent) return null;
   const warn = intent === "cancel" && session.lateCancel;
   return (
-    <Form
-      method="post"
-      action={`/client/sessions/${session.id}`}
-      className="flex flex-col items-end gap-1"
-      onSubmit={(event) => {
-        // With JavaScript a late cancel asks once more; without it the warning text says the same.
-        if (warn && !window.confirm(LATE_WARNING)) event.preventDefault();
-      }}
-    >
+    <form method="post" action={`/client/sessions/${session.id}`} className="flex flex-col items-end gap-1" data-confirm={warn ? LATE_WARNING : undefined}>
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="redirectTo" value={redirectTo} />
       <button type="submit" className={intent === "book" ? "btn-primary" : warn ? "btn-danger" : "btn-secondary"} aria-label={`${label}: ${session.title}`}>
         {label}
       </button>
       {warn ? <p className="max-w-56 text-right text-xs font-medium text-red-800">{LATE_WARNING}</p> : null}
-    </Form>
+    </form>
   );
 }
 

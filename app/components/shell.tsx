@@ -1,9 +1,15 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import type { Flash } from "~/utils/flash.server";
 import type { NavItem } from "~/components/navigation";
 
 type ShellUser = { name: string; role: string } | null;
+
+/** As React Router's NavLink decides it: this page, or (unless `end`) a page below it. */
+function isCurrent(pathname: string, to: string, end: boolean): boolean {
+  return pathname === to || (!end && pathname.startsWith(`${to}/`));
+}
 
 const FLASH_STYLES: Record<Flash["kind"], string> = {
   success: "border-green-300 bg-green-50 text-green-900",
@@ -24,6 +30,8 @@ export function Shell({
   flash: Flash | null;
   children: ReactNode;
 }) {
+  const { pathname } = useLocation();
+  const plainLinksAndForms = usePlainLinksAndForms();
   return (
     <>
       {/* Shown over the dark header, so its focus ring is drawn inside its own white box. */}
@@ -33,34 +41,35 @@ export function Shell({
       >
         Skip to content
       </a>
-      {/* A light focus ring on the dark header and navigation, where the page's dark one would not show. */}
-      <header className="bg-brand-900 text-white [&_:focus-visible]:outline-amber-400">
+      {/* A light focus ring on the dark header and navigation, where the page's dark one would not show. Plain
+          links and forms, enhanced once here (usePlainLinksAndForms): every page has them. */}
+      <header className="bg-brand-900 text-white [&_:focus-visible]:outline-amber-400" {...plainLinksAndForms}>
         <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-2 px-4 py-3">
-          <Link to="/" className="text-lg font-bold text-white no-underline">
+          <a href="/" className="text-lg font-bold text-white no-underline">
             {studioName}
-          </Link>
+          </a>
           {user ? (
             <div className="flex items-center gap-2 text-sm">
-              <Link to="/account/password" className="text-white underline">
+              <a href="/account/password" className="text-white underline">
                 {user.name}
-              </Link>
-              <Link to="/account/two-factor" className="text-white underline">
+              </a>
+              <a href="/account/two-factor" className="text-white underline">
                 Security
-              </Link>
-              <Form method="post" action="/logout">
+              </a>
+              <form method="post" action="/logout">
                 <button type="submit" className="min-h-11 rounded-md border border-white/60 px-3 font-semibold text-white hover:bg-white/10">
                   Sign out
                 </button>
-              </Form>
+              </form>
             </div>
           ) : (
             <div className="flex gap-3 text-sm">
-              <Link to="/login" className="text-white underline">
+              <a href="/login" className="text-white underline">
                 Sign in
-              </Link>
-              <Link to="/signup" className="text-white underline">
+              </a>
+              <a href="/signup" className="text-white underline">
                 Join
-              </Link>
+              </a>
             </div>
           )}
         </div>
@@ -69,15 +78,9 @@ export function Shell({
             <ul className="mx-auto flex max-w-5xl flex-wrap gap-x-1 px-2">
               {nav.map((item) => (
                 <li key={item.to}>
-                  <NavLink
-                    to={item.to}
-                    end={item.to.split("/").length <= 2}
-                    className={({ isActive }) =>
-                      `inline-block min-h-11 px-3 py-3 text-sm font-medium text-white ${isActive ? "underline decoration-2 underline-offset-4" : "no-underline hover:underline"}`
-                    }
-                  >
+                  <a href={item.to} aria-current={isCurrent(pathname, item.to, item.to.split("/").length <= 2) ? "page" : undefined} className="nav-link">
                     {item.label}
-                  </NavLink>
+                  </a>
                 </li>
               ))}
             </ul>

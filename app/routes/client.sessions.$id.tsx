@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { BookingButton, MyState } from "~/components/booking-button";
+import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import { FormError } from "~/components/field";
 import { placesLabel } from "~/components/session-bits";
 import { safeRedirect } from "~/modules/auth/auth.rules";
@@ -65,8 +66,9 @@ export default function ClientSession() {
   const { session } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const location = useLocation();
+  const plainLinksAndForms = usePlainLinksAndForms();
   return (
-    <section aria-labelledby="session-title" className="card mx-auto max-w-xl border-l-8" style={{ borderLeftColor: session.color }}>
+    <section aria-labelledby="session-title" {...plainLinksAndForms} className="card mx-auto max-w-xl border-l-8" style={{ borderLeftColor: session.color }}>
       <p className="mb-2">
         <Link to={`/client/sessions?date=${session.date}`}>← Sessions</Link>
       </p>

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { BookingButton, MyState } from "~/components/booking-button";
-import { placesLabel } from "~/components/session-bits";
+import { ClientSessionCard } from "~/components/client-session-card";
+import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
 import { clientCohortSessions, clientTimetable } from "~/modules/booking/client-views.server";
@@ -29,11 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function ClientSessions() {
   const { items, from, cohort, usage, classTypes, classType } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const plainLinksAndForms = usePlainLinksAndForms();
   const here = `${location.pathname}${location.search}`;
   const days = Array.from({ length: 7 }, (_, i) => addDays(from, i));
   const query = (date: string) => `?date=${date}${classType ? `&classType=${classType}` : ""}`;
   return (
-    <section aria-labelledby="sessions-title">
+    <section aria-labelledby="sessions-title" {...plainLinksAndForms}>
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
         <h1 id="sessions-title" className="text-2xl font-bold">
           Book a session
@@ -63,27 +64,7 @@ export default function ClientSessions() {
           ) : (
             <ul className="space-y-2">
               {cohort.items.map((s) => (
-                <li
-                  key={s.id}
-                  className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm"
-                  style={{ borderLeftColor: s.color }}
-                >
-                  <div className="min-w-0">
-                    <p className="font-semibold">
-                      <Link to={`/client/sessions/${s.id}`} className="text-slate-900">
-                        {formatDayHeading(s.date)}, {s.startLabel}–{s.endLabel} {s.title}
-                      </Link>
-                    </p>
-                    <p className="text-sm text-slate-700">
-                      {s.coachName} · {placesLabel(s)}
-                    </p>
-                    <p className="mt-1 flex flex-wrap gap-2">
-                      <MyState mine={s.mine} />
-                      {!s.mine && s.closedReason ? <span className="text-sm text-slate-600">{s.closedReason}</span> : null}
-                    </p>
-                  </div>
-                  <BookingButton session={s} redirectTo={here} />
-                </li>
+                <ClientSessionCard key={s.id} session={s} redirectTo={here} withDay />
               ))}
             </ul>
           )}
@@ -129,27 +110,7 @@ export default function ClientSessions() {
             ) : (
               <ul className="space-y-2">
                 {sessions.map((s) => (
-                  <li
-                    key={s.id}
-                    className="flex flex-wrap items-center justify-between gap-3 rounded-md border-l-4 bg-white p-3 shadow-sm"
-                    style={{ borderLeftColor: s.color }}
-                  >
-                    <div className="min-w-0">
-                      <p className="font-semibold">
-                        <Link to={`/client/sessions/${s.id}`} className="text-slate-900">
-                          {s.startLabel}–{s.endLabel} <span className={s.status === "CANCELLED" ? "line-through" : ""}>{s.title}</span>
-                        </Link>
-                      </p>
-                      <p className="text-sm text-slate-700">
-                        {s.coachName} · {s.status === "CANCELLED" ? "Cancelled" : placesLabel(s)}
-                      </p>
-                      <p className="mt-1 flex flex-wrap gap-2">
-                        <MyState mine={s.mine} />
-                        {!s.mine && s.closedReason && s.status !== "CANCELLED" ? <span className="text-sm text-slate-600">{s.closedReason}</span> : null}
-                      </p>
-                    </div>
-                    <BookingButton session={s} redirectTo={here} />
-                  </li>
+                  <ClientSessionCard key={s.id} session={s} redirectTo={here} />
                 ))}
               </ul>
             )}

@@ -177,6 +177,38 @@ test.describe("booking from the timetable", () => {
     expect(replaced.status()).toBe(200);
     expect(await replaced.text()).toContain(`UID:session-${s.id}@centurion`);
   });
+
+  test("the timetable's links and forms are plain HTML, which JavaScript follows without loading a new page", async ({ make, signedIn }, testInfo) => {
+    const member = await packHolder(make);
+    const s = await session(make, { date: bookingDay(3), time: "13:30" });
+    const page = await signedIn(member.person);
+    await page.goto(`/client/sessions?date=${s.date}`);
+    const item = sessionItem(page, s.date, s.slot);
+    await expect(item.locator("form")).toHaveAttribute("method", "post");
+    await expect(item.locator("form")).toHaveAttribute("action", `/client/sessions/${s.id}`);
+    const menu = page.getByRole("navigation", { name: "Main" });
+    await expect(menu.getByRole("link", { name: "Sessions", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(menu.getByRole("link", { name: "Membership", exact: true })).not.toHaveAttribute("aria-current");
+    // A mark on the window, which a new page would not have.
+    const samePage = async () => jsOn(testInfo) && (await page.evaluate(() => "centurionMark" in window));
+    if (jsOn(testInfo)) await page.evaluate(() => Object.assign(window, { centurionMark: true }));
+
+    await item.getByRole("button", { name: `Book: ${s.title}`, exact: true }).click();
+    await expect(flash(page)).toHaveText(BOOKED);
+    await expect(myState(item, "Booked")).toBeVisible();
+    expect(await samePage()).toBe(jsOn(testInfo));
+
+    await item.getByRole("link", { name: s.slot, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/client/sessions/${s.id}$`));
+    await expect(page.getByRole("heading", { name: s.title, level: 1 })).toBeVisible();
+    expect(await samePage()).toBe(jsOn(testInfo));
+
+    await menu.getByRole("link", { name: "Membership", exact: true }).click();
+    await expect(page).toHaveURL(/\/client\/membership$/);
+    await expect(menu.getByRole("link", { name: "Membership", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(menu.getByRole("link", { name: "Sessions", exact: true })).not.toHaveAttribute("aria-current");
+    expect(await samePage()).toBe(jsOn(testInfo));
+  });
 });
 
 test.describe("a full session and its waitlist", () => {
