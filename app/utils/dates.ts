@@ -6,6 +6,8 @@
  * Intl.DateTimeFormat's numeric parts (the same time-zone data Temporal's polyfill reads).
  */
 
+import { remembered } from "./remembered";
+
 /** A calendar date, "YYYY-MM-DD". */
 export type LocalDate = string;
 /** A wall-clock time, "HH:MM" (24-hour). */
@@ -130,31 +132,25 @@ type WallClock = Civil & { hour: number; minute: number };
 const wallClocks = new Map<string, WallClock>();
 
 function wallClock(instant: Date, zone: string): WallClock {
-  const key = `${zone} ${Math.floor(instant.getTime() / 1000)}`;
-  let answer = wallClocks.get(key);
-  if (!answer) {
-    answer = readWallClock(instant, zone);
-    if (wallClocks.size >= 5_000) wallClocks.clear();
-    wallClocks.set(key, answer);
-  }
-  return answer;
+  return remembered(wallClocks, `${zone} ${Math.floor(instant.getTime() / 1000)}`, () => readWallClock(instant, zone));
 }
 
 function readWallClock(instant: Date, zone: string): WallClock {
-  let format = wallClockFormats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-GB", {
-      timeZone: zone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      hourCycle: "h23",
-    });
-    if (wallClockFormats.size >= 100) wallClockFormats.clear();
-    wallClockFormats.set(zone, format);
-  }
+  const format = remembered(
+    wallClockFormats,
+    zone,
+    () =>
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: zone,
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        hourCycle: "h23",
+      }),
+    100,
+  );
   const fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0 };
   for (const part of format.formatToParts(instant)) {
     if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);

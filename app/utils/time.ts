@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import { remembered } from "./remembered";
 import { addDays, formatDateTime, isCalendarDate, isLocalTime, mondayOf, type LocalDate, type LocalTime } from "./dates";
 
 /**
@@ -53,9 +54,12 @@ export function toInstant(date: LocalDate, time: LocalTime, zone: string): Date 
   return toDate(dateTime.toZonedDateTime(zone, { disambiguation: "compatible" }));
 }
 
+// Every page of the week asks for the same few days' starts: keep the last few thousand answers.
+const startsOfDay = new Map<string, number>();
+
 // Start of day rather than 00:00, for zones where midnight itself can fall in a gap.
 function startOfDay(date: LocalDate, zone: string): Date {
-  return toDate(plainDate(date).toZonedDateTime({ timeZone: zone }));
+  return new Date(remembered(startsOfDay, `${zone} ${date}`, () => plainDate(date).toZonedDateTime({ timeZone: zone }).epochMilliseconds));
 }
 
 /**
@@ -82,20 +86,18 @@ export function formatWhen(instant: Date, zone: string): string {
 }
 
 // Timetables ask the same sessions' booking windows request after request: keep the last few thousand answers.
-const daysBeforeAnswers = new Map<string, Date>();
+const daysBeforeAnswers = new Map<string, number>();
 
 /**
  * The instant `days` calendar days before `instant` at the same wall-clock time in `zone` (so across a
  * clock change it is 23 or 25 hours a day, not 24).
  */
 export function sameTimeDaysBefore(instant: Date, days: number, zone: string): Date {
-  const key = `${zone} ${instant.getTime()} ${days}`;
-  let answer = daysBeforeAnswers.get(key);
-  if (!answer) {
-    answer = toDate(Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(zone).subtract({ days }));
-    if (daysBeforeAnswers.size >= 5_000) daysBeforeAnswers.clear();
-    daysBeforeAnswers.set(key, answer);
-  }
+  const answer = remembered(
+    daysBeforeAnswers,
+    `${zone} ${instant.getTime()} ${days}`,
+    () => Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(zone).subtract({ days }).epochMilliseconds,
+  );
   return new Date(answer);
 }
 

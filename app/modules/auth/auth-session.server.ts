@@ -68,9 +68,17 @@ export function createAuthenticator(context: { clientIp: string }) {
 }
 
 /** The auth token from the request's cookie, if any. */
-export async function getAuthToken(request: Request): Promise<string | null> {
-  const value = await getAuthCookie().parse(request.headers.get("Cookie"));
-  return typeof value === "string" && value.length > 0 ? value : null;
+export function getAuthToken(request: Request): Promise<string | null> {
+  return authTokenOf(request.headers.get("Cookie"));
+}
+
+/** The cookie's signature is checked once per request, however many loaders ask. */
+function authTokenOf(cookieHeader: string | null): Promise<string | null> {
+  if (!cookieHeader?.includes(getAuthCookie().name)) return Promise.resolve(null);
+  return oncePerRequest(`auth-cookie:${cookieHeader}`, async () => {
+    const value = await getAuthCookie().parse(cookieHeader);
+    return typeof value === "string" && value.length > 0 ? value : null;
+  });
 }
 
 const signedInKey = (token: string) => `signed-in:${token}`;
@@ -87,9 +95,8 @@ export async function getOptionalUser(request: Request): Promise<SignedInSession
  * more for either.
  */
 export async function primeRequest(cookieHeader: string | null): Promise<void> {
-  if (!cookieHeader?.includes(getAuthCookie().name)) return;
-  const value = await getAuthCookie().parse(cookieHeader);
-  if (typeof value !== "string" || !value) return;
+  const value = await authTokenOf(cookieHeader);
+  if (!value) return;
   const both = findAuthSessionUserAndSettings(getEm(), value);
   rememberForRequest(
     signedInKey(value),
