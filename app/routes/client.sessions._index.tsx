@@ -4,12 +4,14 @@ import { ClientSessionCard } from "~/components/client-session-card";
 import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
-import { clientCohortSessions, clientTimetable } from "~/modules/booking/client-views.server";
-import { getSessionUsage } from "~/modules/memberships/membership-views.server";
-import { classTypeOptions } from "~/modules/sessions/class-types.service.server";
+import { cohortSessionsRead, timetableRead } from "~/modules/booking/client-views.server";
+import { sessionUsageRead } from "~/modules/memberships/membership-views.server";
+import { classTypeOptionsRead } from "~/modules/sessions/class-types.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
 import { getEm } from "~/modules/db.server";
-import { addDays, formatDayHeading } from "~/utils/dates";
+import { readTogether } from "~/modules/reads.server";
+import { getSettings } from "~/modules/settings/settings.service.server";
+import { addDays, formatDayHeading, todayIn } from "~/utils/dates";
 
 export const meta: MetaFunction = () => [{ title: "Sessions · Centurion" }];
 
@@ -17,13 +19,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const query = TimetableQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const em = getEm();
-  const [timetable, cohort, usage, classTypes] = await Promise.all([
-    clientTimetable(em, { userId: user.id, from: query.date, classTypeId: query.classType }),
-    clientCohortSessions(em, { userId: user.id, from: query.date }),
-    getSessionUsage(em, user.id),
-    classTypeOptions(em),
+  const studio = await getSettings(em);
+  const from = query.date ?? todayIn(studio.studioTimeZone);
+  // Everything the page shows in one round trip to the database.
+  const [items, cohort, usage, classTypes] = await readTogether(em, [
+    timetableRead(studio, { userId: user.id, from, classTypeId: query.classType }),
+    cohortSessionsRead(studio, { userId: user.id, from }),
+    sessionUsageRead(studio.studioTimeZone, user.id),
+    classTypeOptionsRead(),
   ]);
-  return json({ ...timetable, cohort, usage, classTypes, classType: query.classType ?? null });
+  return json({ items, from, cohort, usage, classTypes, classType: query.classType ?? null });
 }
 
 export default function ClientSessions() {

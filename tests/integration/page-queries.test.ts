@@ -54,7 +54,7 @@ const SIGN_IN = /from "?auth_session"?/;
 const SETTINGS = /from "?system_settings"?/;
 
 describe("a signed-in client's pages", () => {
-  it("GET /client/sessions looks up the sign-in and the settings once, in one query", async () => {
+  it("GET /client/sessions looks up the sign-in and the settings once, in one query, and its own reads in one more", async () => {
     await statementsOf("/client/sessions"); // the first request also loads the ORM's metadata
     const statements = await statementsOf("/client/sessions");
     const shown = statements.map((sql, i) => `${i + 1}. ${sql}`).join("\n");
@@ -66,10 +66,19 @@ describe("a signed-in client's pages", () => {
       statements.filter((sql) => SETTINGS.test(sql)),
       shown,
     ).toHaveLength(1);
-    // The sign-in and the settings in one query, then the page's own reads: class types, the client's cohort,
-    // memberships, and the week's sessions with their places taken and the client's own registrations.
-    // 13 before issue 14, 6 with the sign-in and the settings read apart.
-    expect(statements, shown).toHaveLength(5);
+    // Two round trips: the sign-in and the settings in one query, then the page's own reads sent together
+    // (readTogether): the week's sessions with their places taken and the client's own registrations, the
+    // client's cohort and its sessions, the memberships and their week's use, and the class types.
+    // 13 round trips before issue 14, 6 with the sign-in and the settings read apart, 5 with them together.
+    expect(statements, shown).toHaveLength(2);
+    const pageReads = statements[1].split(";\n");
+    expect(pageReads, shown).toHaveLength(6);
+    for (const table of ["session", "cohort", "user_membership", "session_registration", "class_type"]) {
+      expect(
+        pageReads.some((sql) => new RegExp(`from "?${table}"?\\b`).test(sql)),
+        `${table}\n${shown}`,
+      ).toBe(true);
+    }
   });
 
   it("reads a changed setting from the next request on", async () => {

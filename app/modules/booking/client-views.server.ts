@@ -4,6 +4,7 @@ import { addDays, dayRange, formatDateTime, todayIn, type LocalDate } from "~/ut
 import { effectiveStatus, registrationWindow, sessionLabels, type SessionStatus } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration, type RegistrationStatus } from "./booking.entities.server";
+import { readOf, runRead, type Read, type Statement } from "../reads.server";
 import { HOLDS_PLACE, isLateCancel, ON_THE_LIST, sessionRefusal } from "./booking.rules";
 
 export type ClientSessionItem = {
@@ -26,45 +27,55 @@ export type ClientSessionItem = {
   lateCancel: boolean;
 };
 
-/** Sessions of the 7 days from `from` (studio zone), with the client's own state on each. */
+/** What the client views need of the settings: the studio's zone and its default late-cancel cut-off. */
+type Studio = { studioTimeZone: string; defaultLateCancelCutoffHours: number };
+
+/** From the start of `from` to the end of the day `days` − 1 later, in the studio's zone. */
+function daysFrom(from: LocalDate, days: number, zone: string) {
+  return { start: dayRange(from, zone).start, end: dayRange(addDays(from, days - 1), zone).end };
+}
+
+/** Sessions of the `days` (7) days from `from` (studio zone), with the client's own state on each. */
+export function timetableRead(
+  studio: Studio,
+  input: { userId: number; from: LocalDate; classTypeId?: number; days?: number },
+  now = new Date(),
+): Read<ClientSessionItem[]> {
+  const { start, end } = daysFrom(input.from, input.days ?? 7, studio.studioTimeZone);
+  return readOf(
+    sessionRowsStatement(input.userId, {
+      sql: `s.start_time >= ? and s.start_time < ?${input.classTypeId ? " and s.class_type_id = ?" : ""}`,
+      params: [start, end, ...(input.classTypeId ? [input.classTypeId] : [])],
+    }),
+    (rows: SessionRow[]) => rows.map((row) => describeForClient(row, studio, now)),
+  );
+}
+
 export async function clientTimetable(em: EntityManager, input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number }, now = new Date()) {
-  const settings = await getSettings(em);
-  const zone = settings.studioTimeZone;
-  const from = input.from ?? todayIn(zone, now);
-  const days = input.days ?? 7;
-  const start = dayRange(from, zone).start;
-  const end = dayRange(addDays(from, days - 1), zone).end;
-  const rows = await sessionRows(em, input.userId, {
-    sql: `s.start_time >= ? and s.start_time < ?${input.classTypeId ? " and s.class_type_id = ?" : ""}`,
-    params: [start, end, ...(input.classTypeId ? [input.classTypeId] : [])],
-  });
-  return { zone, from, items: rows.map((row) => describeForClient(row, zone, settings.defaultLateCancelCutoffHours, now)) };
+  const studio = await getSettings(em);
+  const from = input.from ?? todayIn(studio.studioTimeZone, now);
+  return { zone: studio.studioTimeZone, from, items: await runRead(em, timetableRead(studio, { ...input, from }, now)) };
 }
 
 /**
- * The upcoming sessions of the client's active cohort in the same 7 days as the timetable (not yet
+ * The client's active cohort and its upcoming sessions in the same days as the timetable (not yet
  * started, not cancelled), shown first on /client/sessions; null when the client is in no active cohort.
  */
-export async function clientCohortSessions(em: EntityManager, input: { userId: number; from?: LocalDate; days?: number }, now = new Date()) {
+export function cohortSessionsRead(studio: Studio, input: { userId: number; from: LocalDate; days?: number }, now = new Date()) {
+  const { start, end } = daysFrom(input.from, input.days ?? 7, studio.studioTimeZone);
   // One active cohort at most per client (a partial unique index).
-  const [cohort] = await em.execute<{ id: number; name: string }[]>(
-    `select c.id, c.name from cohort_membership m join cohort c on c.id = m.cohort_id where m.user_id = ? and m.status = 'ACTIVE' limit 1`,
-    [input.userId],
-  );
-  if (!cohort) return null;
-  const settings = await getSettings(em);
-  const zone = settings.studioTimeZone;
-  const from = input.from ?? todayIn(zone, now);
-  const start = dayRange(from, zone).start;
-  const end = dayRange(addDays(from, (input.days ?? 7) - 1), zone).end;
-  const rows = await sessionRows(em, input.userId, {
-    sql: `s.cohort_id = ? and s.status = 'SCHEDULED' and s.start_time >= ? and s.start_time < ?`,
-    params: [cohort.id, start > now ? start : now, end],
-  });
-  return {
-    cohort,
-    items: rows.map((row) => describeForClient(row, zone, settings.defaultLateCancelCutoffHours, now)),
+  const activeCohort = `select m.cohort_id from cohort_membership m where m.user_id = ? and m.status = 'ACTIVE'`;
+  const read: Read<{ cohort: { id: number; name: string }; items: ClientSessionItem[] } | null> = {
+    statements: [
+      { sql: `select c.id, c.name from cohort c where c.id in (${activeCohort})`, params: [input.userId] },
+      sessionRowsStatement(input.userId, {
+        sql: `s.cohort_id in (${activeCohort}) and s.status = 'SCHEDULED' and s.start_time >= ? and s.start_time < ?`,
+        params: [input.userId, start > now ? start : now, end],
+      }),
+    ],
+    answer: ([[cohort], rows]) => (cohort ? { cohort, items: (rows as SessionRow[]).map((row) => describeForClient(row, studio, now)) } : null),
   };
+  return read;
 }
 
 type SessionRow = {
@@ -95,9 +106,9 @@ type SessionRow = {
  * this is the page clients load most, and hydrating every session, coach and class type cost more than
  * the queries.
  */
-async function sessionRows(em: EntityManager, userId: number, where: { sql: string; params: unknown[] }): Promise<SessionRow[]> {
-  return em.execute<SessionRow[]>(
-    `select s.id, s.title, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
+function sessionRowsStatement(userId: number, where: { sql: string; params: unknown[] }): Statement {
+  return {
+    sql: `select s.id, s.title, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
             s.location, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
             ct.color, coach.name as coach_name, counts.registered, counts.waitlisted,
             mine.status as my_status, mine.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
@@ -113,11 +124,12 @@ async function sessionRows(em: EntityManager, userId: number, where: { sql: stri
        left join membership_plan plan on plan.id = membership.plan_id
       where ${where.sql}
       order by s.start_time, s.id`,
-    [[...HOLDS_PLACE], userId, ...where.params],
-  );
+    params: [[...HOLDS_PLACE], userId, ...where.params],
+  };
 }
 
-function describeForClient(row: SessionRow, zone: string, defaultCutoff: number, now: Date): ClientSessionItem {
+function describeForClient(row: SessionRow, studio: Studio, now: Date): ClientSessionItem {
+  const zone = studio.studioTimeZone;
   const session = {
     title: row.title,
     classType: row.color === null ? null : { color: row.color },
@@ -129,7 +141,7 @@ function describeForClient(row: SessionRow, zone: string, defaultCutoff: number,
     bookingClosesMinutesBefore: row.booking_closes_minutes_before,
   };
   const window = registrationWindow(session, zone);
-  const cutoff = row.my_cutoff_hours ?? defaultCutoff;
+  const cutoff = row.my_cutoff_hours ?? studio.defaultLateCancelCutoffHours;
   return {
     id: row.id,
     ...sessionLabels(session, zone),
@@ -145,11 +157,14 @@ function describeForClient(row: SessionRow, zone: string, defaultCutoff: number,
 }
 
 export async function clientSession(em: EntityManager, input: { userId: number; sessionId: number }, now = new Date()) {
-  const settings = await getSettings(em);
-  const [row] = await sessionRows(em, input.userId, { sql: "s.id = ?", params: [input.sessionId] });
+  const studio = await getSettings(em);
+  const [row] = await runRead(
+    em,
+    readOf(sessionRowsStatement(input.userId, { sql: "s.id = ?", params: [input.sessionId] }), (rows: SessionRow[]) => rows),
+  );
   if (!row) return null;
   return {
-    ...describeForClient(row, settings.studioTimeZone, settings.defaultLateCancelCutoffHours, now),
+    ...describeForClient(row, studio, now),
     cancellationReason: row.cancellation_reason,
     startTime: new Date(row.start_ms),
     endTime: new Date(row.end_ms),

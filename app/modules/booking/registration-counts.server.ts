@@ -38,15 +38,21 @@ export async function usedInWeek(em: EntityManager, membershipIds: number[], dat
   return new Map(rows.map((row) => [row.membership_id, Number(row.used)]));
 }
 
-/** The query behind `usedInWeek` (rows of membership_id, used), for the booking to count again under its lock. */
-export function usedInWeekQuery(membershipIds: number[], date: LocalDate, zone: string): { sql: string; params: unknown[] } {
+/**
+ * The query behind `usedInWeek` (rows of membership_id, used), for the booking to count again under its
+ * lock, or for every active membership of a user (`{ activeOf: userId }`), read with the memberships themselves.
+ */
+export function usedInWeekQuery(memberships: number[] | { activeOf: number }, date: LocalDate, zone: string): { sql: string; params: unknown[] } {
   const week = weekRange(date, zone);
+  const [which, value] = Array.isArray(memberships)
+    ? ["r.membership_id = any(array[?]::int[])", memberships]
+    : ["r.membership_id in (select m.id from user_membership m where m.user_id = ? and m.status = 'ACTIVE')", memberships.activeOf];
   return {
     sql: `select r.membership_id, count(*) as used
             from session_registration r join session s on s.id = r.session_id
-           where r.membership_id = any(array[?]::int[]) and r.status = any(array[?]::text[])
+           where ${which} and r.status = any(array[?]::text[])
              and s.start_time >= ? and s.start_time < ?
            group by r.membership_id`,
-    params: [membershipIds, [...COUNTS_TOWARD_WEEK], week.start, week.end],
+    params: [value, [...COUNTS_TOWARD_WEEK], week.start, week.end],
   };
 }

@@ -1,7 +1,8 @@
 // What a member sees of their memberships: usage now, and every membership with its history (read models).
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { formatDate, formatTime, todayIn, type LocalDate } from "~/utils/time";
-import { usedInWeek } from "../booking/registration-counts.server";
+import { usedInWeekQuery } from "../booking/registration-counts.server";
+import { runRead, type Read } from "../reads.server";
 import { getSettings } from "../settings/settings.service.server";
 import { MembershipEvent, UserMembership, type IMembershipPlan, type MembershipAction, type MembershipStatus } from "./memberships.entities.server";
 import { effectiveMembershipStatus, effectiveStatusOf, currentBillingPeriod, usageFor, type SessionUsage } from "./memberships.rules";
@@ -21,44 +22,51 @@ type UsageRow = {
 
 /** PRD section 6's getSessionUsage: one entry per membership that can be used now. */
 export async function getSessionUsage(em: EntityManager, userId: number, now = new Date()): Promise<SessionUsage[]> {
-  const zone = (await getSettings(em)).studioTimeZone;
+  return runRead(em, sessionUsageRead((await getSettings(em)).studioTimeZone, userId, now));
+}
+
+/** getSessionUsage as a read, for a page to send with its others: the memberships and their week's use together. */
+export function sessionUsageRead(zone: string, userId: number, now = new Date()): Read<SessionUsage[]> {
   const today = todayIn(zone, now);
-  // Plain rows: the usage bars sit on the pages clients load most.
-  const memberships = await em.execute<UsageRow[]>(
-    `select m.id, m.start_date, m.end_date, m.status, m.cancel_at_period_end, m.sessions_remaining,
-            p.name as plan_name, p.type as plan_type, p.sessions_per_week, p.total_sessions
-       from user_membership m join membership_plan p on p.id = m.plan_id
-      where m.user_id = ? and m.status = 'ACTIVE'
-      order by m.start_date, m.id`,
-    [userId],
-  );
-  const usable = memberships.filter(
-    (m) =>
-      effectiveMembershipStatus({ status: m.status, endDate: m.end_date, cancelAtPeriodEnd: m.cancel_at_period_end, planType: m.plan_type }, today) ===
-      "ACTIVE",
-  );
-  const used = await usedInWeek(
-    em,
-    usable.filter((m) => m.sessions_per_week).map((m) => m.id),
-    today,
-    zone,
-  );
-  return usable.map((m) =>
-    usageFor(
+  return {
+    statements: [
+      // Plain rows: the usage bars sit on the pages clients load most.
       {
-        membershipId: m.id,
-        planName: m.plan_name,
-        planType: m.plan_type,
-        sessionsPerWeek: m.sessions_per_week,
-        totalSessions: m.total_sessions,
-        sessionsRemaining: m.sessions_remaining,
-        startDate: m.start_date,
-        endDate: m.end_date,
-        usedThisWeek: used.get(m.id) ?? 0,
+        sql: `select m.id, m.start_date, m.end_date, m.status, m.cancel_at_period_end, m.sessions_remaining,
+                     p.name as plan_name, p.type as plan_type, p.sessions_per_week, p.total_sessions
+                from user_membership m join membership_plan p on p.id = m.plan_id
+               where m.user_id = ? and m.status = 'ACTIVE'
+               order by m.start_date, m.id`,
+        params: [userId],
       },
-      today,
-    ),
-  );
+      usedInWeekQuery({ activeOf: userId }, today, zone),
+    ],
+    answer: ([memberships, usedRows]) => {
+      const used = new Map((usedRows as { membership_id: number; used: string }[]).map((row) => [row.membership_id, Number(row.used)]));
+      return (memberships as UsageRow[])
+        .filter(
+          (m) =>
+            effectiveMembershipStatus({ status: m.status, endDate: m.end_date, cancelAtPeriodEnd: m.cancel_at_period_end, planType: m.plan_type }, today) ===
+            "ACTIVE",
+        )
+        .map((m) =>
+          usageFor(
+            {
+              membershipId: m.id,
+              planName: m.plan_name,
+              planType: m.plan_type,
+              sessionsPerWeek: m.sessions_per_week,
+              totalSessions: m.total_sessions,
+              sessionsRemaining: m.sessions_remaining,
+              startDate: m.start_date,
+              endDate: m.end_date,
+              usedThisWeek: m.sessions_per_week ? (used.get(m.id) ?? 0) : 0,
+            },
+            today,
+          ),
+        );
+    },
+  };
 }
 
 export type MembershipView = {

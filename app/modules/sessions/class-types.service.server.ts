@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { FieldErrors } from "~/utils/forms";
 import { flushUnlessDuplicate, invalid, type Result } from "~/utils/result";
+import { readOf } from "../reads.server";
 import { ClassType, type IClassType } from "./sessions.entities.server";
 import type { ClassTypeInput } from "./sessions.schema";
 
@@ -12,9 +13,9 @@ export function listClassTypes(em: EntityManager, options: { includeInactive?: b
   return em.find(ClassType, options.includeInactive ? {} : { isActive: true }, { orderBy: { isActive: "desc", name: "asc" } });
 }
 
-/** The active class types as a filter's options, by name (plain rows). */
-export function classTypeOptions(em: EntityManager): Promise<{ id: number; name: string }[]> {
-  return em.execute(`select id, name from class_type where is_active order by name, id`);
+/** The active class types as a filter's options, by name (plain rows), as a read for a page to send with its others. */
+export function classTypeOptionsRead() {
+  return readOf({ sql: `select id, name from class_type where is_active order by name, id` }, (rows: { id: number; name: string }[]) => rows);
 }
 
 export function findClassType(em: EntityManager, id: number) {

@@ -1,0 +1,50 @@
+// Reads a page sends together: PostgreSQL's simple protocol takes statements separated by semicolons and
+// answers each in turn, so a page whose reads do not depend on each other waits for one round trip, not
+// one per read (docs/decisions/0030). Each read says what to make of its rows, so a service can offer a
+// read for a page to batch and still run it on its own.
+import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
+
+/** One SQL statement, with `?` placeholders as em.execute takes them. */
+export type Statement = { sql: string; params?: readonly unknown[] };
+
+/** The statements of one read, and what to make of their rows (one array per statement, in order). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each read's own answer
+export type Read<T> = { statements: Statement[]; answer: (rows: any[][]) => T };
+
+/** A read of one statement. */
+export function readOf<Row, T>(statement: Statement, answer: (rows: Row[]) => T): Read<T> {
+  return { statements: [statement], answer: ([rows]) => answer(rows as Row[]) };
+}
+
+/** Runs one read (its statements still in one round trip). */
+export async function runRead<T>(em: EntityManager, read: Read<T>): Promise<T> {
+  const [answer] = await readTogether(em, [read]);
+  return answer;
+}
+
+/**
+ * Runs reads in one round trip and answers each. Values are written into the text by the ORM's
+ * formatQuery, as em.execute does. Reads only: the statements run as one implicit transaction. Inside a
+ * transaction they go one by one on its connection.
+ */
+export async function readTogether<T extends unknown[]>(em: EntityManager, reads: { [K in keyof T]: Read<T[K]> }): Promise<T> {
+  const statements = reads.flatMap((read) => read.statements);
+  const rows = em.isInTransaction() ? await eachOnItsOwn(em, statements) : await inOneRoundTrip(em, statements);
+  let next = 0;
+  return reads.map((read) => read.answer(rows.slice(next, (next += read.statements.length)))) as T;
+}
+
+async function eachOnItsOwn(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
+  const rows: unknown[][] = [];
+  for (const { sql, params = [] } of statements) rows.push(await em.execute(sql, [...params]));
+  return rows;
+}
+
+async function inOneRoundTrip(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
+  if (statements.length === 1) return [await em.execute(statements[0].sql, [...(statements[0].params ?? [])])];
+  // Each statement is formatted on its own: formatQuery would take a "?" inside an already quoted value for a placeholder.
+  const text = statements.map(({ sql, params = [] }) => em.getPlatform().formatQuery(sql, [...params])).join(";\n");
+  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const results = (await pool.query(text)) as unknown as { rows: unknown[] }[];
+  return results.map((result) => result.rows);
+}
