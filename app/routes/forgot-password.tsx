@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { CheckYourEmail } from "~/components/check-your-email";
 import { Field, FormError } from "~/components/field";
 import { ForgotPasswordSchema } from "~/modules/auth/auth.schema";
 import { requestPasswordReset } from "~/modules/auth/password-tokens.service.server";
@@ -31,14 +32,7 @@ export default function ForgotPassword() {
         Forgot your password?
       </h1>
       {answer?.ok ? (
-        <>
-          <p role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
-            {answer.message}
-          </p>
-          <p className="text-sm">
-            <Link to="/login">Back to sign in</Link>
-          </p>
-        </>
+        <CheckYourEmail message={answer.message} />
       ) : (
         <>
           <p className="mb-4 text-slate-700">Enter the email address you sign in with and we will email you a link to choose a new password.</p>

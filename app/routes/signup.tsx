@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { CheckYourEmail } from "~/components/check-your-email";
 import { Field, FormError } from "~/components/field";
 import { homePathFor, SIGNUP_REQUESTED } from "~/modules/auth/auth.rules";
 import { SignupSchema } from "~/modules/auth/auth.schema";
@@ -43,14 +44,7 @@ export default function Signup() {
         Create an account
       </h1>
       {answer && "ok" in answer && answer.ok ? (
-        <>
-          <p role="status" className="mb-4 rounded-md border border-green-300 bg-green-50 p-3 text-green-900">
-            {answer.message}
-          </p>
-          <p className="text-sm">
-            <Link to="/login">Back to sign in</Link>
-          </p>
-        </>
+        <CheckYourEmail message={answer.message} />
       ) : (
         <>
           <p className="mb-4 text-slate-700">We will email you a link to choose your password and finish creating your account.</p>
