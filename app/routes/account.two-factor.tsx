@@ -1,5 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { Field, FormError } from "~/components/field";
 import { homePathFor, isStaff } from "~/modules/auth/auth.rules";
 import { confirmPasswordOrSignOut, mustSetUpSecondFactor, requireUser } from "~/modules/auth/auth-session.server";
@@ -18,7 +19,7 @@ import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
 import { formatDate } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { formFailure, parseForm, type FormFailure } from "~/utils/forms";
+import { formFailure, parseForm, type FieldErrors, type FormFailure } from "~/utils/forms";
 import { readFormData } from "~/utils/http.server";
 import type { Failure } from "~/utils/result";
 
@@ -97,13 +98,21 @@ export async function action({ request }: ActionFunctionArgs) {
 /** The secret in groups of four, as authenticator apps show and accept it. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)?.join(" ") ?? secret;
 
+/** What the two code fields share (an authenticator's code, or a recovery code when turning it off). */
+const CODE_FIELD = { name: "code", autoComplete: "one-time-code", required: true, maxLength: 64 } as const;
+
+/** A refused form of the page: which one (its `intent`; none when the request itself was bad) and its messages. */
+type Refusal = { intent?: Intent; fieldErrors: FieldErrors; formError?: string };
+const errorsFor = (failure: Refusal | undefined, intent: Intent) => (failure?.intent === intent ? failure.fieldErrors : {});
+/** The message for the form as a whole, when no field of it is named. */
+const messageFor = (failure: Refusal | undefined, intent: Intent) =>
+  failure?.intent === intent && !Object.keys(failure.fieldErrors).length ? failure.formError : undefined;
+
 export default function TwoFactorPage() {
   const { state, mustSetUp, requiredForRole, home } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failure = answer && "fieldErrors" in answer ? answer : undefined;
-  const errorsFor = (intent: Intent) => (failure?.intent === intent ? failure.fieldErrors : {});
-  const messageFor = (intent: Intent) => (failure?.intent === intent && !Object.keys(failure.fieldErrors).length ? failure.formError : undefined);
 
   if (answer && "recoveryCodes" in answer) {
     return (
@@ -197,18 +206,10 @@ export default function TwoFactorPage() {
             </li>
             <li>
               Enter the 6-digit code the app shows now:
-              <FormError message={messageFor("confirm")} />
+              <FormError message={messageFor(failure, "confirm")} />
               <Form method="post" noValidate className="mt-2">
                 <input type="hidden" name="intent" value="confirm" />
-                <Field
-                  label="Code from the app"
-                  name="code"
-                  autoComplete="one-time-code"
-                  inputMode="numeric"
-                  required
-                  maxLength={64}
-                  errors={errorsFor("confirm").code}
-                />
+                <Field label="Code from the app" inputMode="numeric" {...CODE_FIELD} errors={errorsFor(failure, "confirm").code} />
                 <button type="submit" className="btn-primary" disabled={busy}>
                   Turn on two-step sign-in
                 </button>
@@ -239,64 +240,66 @@ export default function TwoFactorPage() {
             </p>
           </section>
 
-          <section className="card mt-4" aria-labelledby="regenerate-title">
-            <h2 id="regenerate-title" className="text-lg font-semibold">
-              New recovery codes
-            </h2>
-            <p className="mt-2 text-sm text-slate-600">Makes {RECOVERY_CODE_COUNT} new codes; the old ones stop working.</p>
-            <FormError message={messageFor("regenerate")} />
-            <Form method="post" noValidate className="mt-2">
-              <input type="hidden" name="intent" value="regenerate" />
-              <Field
-                id="regenerate-password"
-                label="Your password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                errors={errorsFor("regenerate").password}
-              />
-              <button type="submit" className="btn-secondary" disabled={busy}>
-                Make new recovery codes
-              </button>
-            </Form>
-          </section>
+          <PasswordConfirmedForm
+            intent="regenerate"
+            title="New recovery codes"
+            note={`Makes ${RECOVERY_CODE_COUNT} new codes; the old ones stop working.`}
+            submit="Make new recovery codes"
+            failure={failure}
+          />
 
-          <section className="card mt-4" aria-labelledby="disable-title">
-            <h2 id="disable-title" className="text-lg font-semibold">
-              Turn off two-step sign-in
-            </h2>
-            {requiredForRole ? (
-              <p className="mt-2 text-sm text-slate-600">The studio requires it of coaches and admins: you will set it up again before you continue.</p>
-            ) : null}
-            <FormError message={messageFor("disable")} />
-            <Form method="post" noValidate className="mt-2">
-              <input type="hidden" name="intent" value="disable" />
-              <Field
-                id="disable-password"
-                label="Your password"
-                name="password"
-                type="password"
-                autoComplete="current-password"
-                required
-                errors={errorsFor("disable").password}
-              />
-              <Field
-                id="disable-code"
-                label="Code from the app, or a recovery code"
-                name="code"
-                autoComplete="one-time-code"
-                required
-                maxLength={64}
-                errors={errorsFor("disable").code}
-              />
-              <button type="submit" className="btn-secondary" disabled={busy}>
-                Turn off
-              </button>
-            </Form>
-          </section>
+          <PasswordConfirmedForm
+            intent="disable"
+            title="Turn off two-step sign-in"
+            note={requiredForRole ? "The studio requires it of coaches and admins: you will set it up again before you continue." : undefined}
+            submit="Turn off"
+            failure={failure}
+          >
+            <Field id="disable-code" label="Code from the app, or a recovery code" {...CODE_FIELD} errors={errorsFor(failure, "disable").code} />
+          </PasswordConfirmedForm>
         </>
       ) : null}
+    </section>
+  );
+}
+
+type PasswordConfirmedFormProps = {
+  intent: Extract<Intent, "regenerate" | "disable">;
+  title: string;
+  /** The line under the title, if any. */
+  note?: string;
+  submit: string;
+  failure?: Refusal;
+  /** Fields after the password. */
+  children?: ReactNode;
+};
+
+/** A change to two-step sign-in that asks for the password again: its own card, form `intent` and messages. */
+function PasswordConfirmedForm({ intent, title, note, submit, failure, children }: PasswordConfirmedFormProps) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card mt-4" aria-labelledby={`${intent}-title`}>
+      <h2 id={`${intent}-title`} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {note ? <p className="mt-2 text-sm text-slate-600">{note}</p> : null}
+      <FormError message={messageFor(failure, intent)} />
+      <Form method="post" noValidate className="mt-2">
+        <input type="hidden" name="intent" value={intent} />
+        <Field
+          id={`${intent}-password`}
+          label="Your password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          errors={errorsFor(failure, intent).password}
+        />
+        {children}
+        <button type="submit" className="btn-secondary" disabled={busy}>
+          {submit}
+        </button>
+      </Form>
     </section>
   );
 }
