@@ -1,13 +1,14 @@
 // Benchmark of the seeded timetable and the coach week calendar:
 //   npx tsx tests/bench/calendar.ts      (or: npm run bench:calendar)
-// Starts a throwaway embedded PostgreSQL, migrates and seeds it, then measures
+// Makes a throwaway database (benchDatabase: on BENCH_DATABASE_URL or TEST_DATABASE_URL's server, else an
+// embedded PostgreSQL), migrates and seeds it, then measures
 //   (a) generating the 26-week timetable into an empty sessions table,
 //   (b) calendar(em, { view: "week" }) on a seeded week,
 //   (c) if the app is built, GET /coach/sessions/calendar?view=week over HTTP as a signed-in coach.
 // It prints figures only and never fails on timings. Everything it starts is stopped, even on errors.
 import { MikroORM } from "@mikro-orm/postgresql";
 import { randomBytes } from "node:crypto";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -19,9 +20,8 @@ import { migrate } from "../../db/migrate";
 import { seed } from "../../db/seed";
 import { DEMO_PASSWORD } from "../../db/seeders/demo-people";
 import { seedTimetable, TIMETABLE_WEEKS, WEEKLY_TIMETABLE } from "../../db/seeders/timetable";
-import { startEmbeddedPostgres } from "../../server/embedded-postgres";
 import { ROOT, startAppServer, waitForHealthy } from "../support/app-server";
-import { createDatabase, uniqueDatabaseName } from "../support/pg";
+import { benchDatabase } from "./postgres";
 import { cleanup, log, ms, onCleanup, stats } from "./support";
 
 const ZONE = "Europe/London";
@@ -107,17 +107,11 @@ async function benchHttp(databaseUrl: string, weekDate: string): Promise<void> {
 
 async function main(): Promise<void> {
   const now = new Date();
-  const dataDir = path.join(os.tmpdir(), uniqueDatabaseName("centurion-bench-pg"));
-  onCleanup({ name: "data dir", run: () => rmSync(dataDir, { recursive: true, force: true }) });
   const pgStarted = performance.now();
-  const postgres = await startEmbeddedPostgres({ dataDir, persistent: false, durable: true });
-  onCleanup({ name: "postgres", run: () => postgres.stop() });
-  const database = "centurion_bench";
-  await createDatabase(postgres.url("postgres"), database);
-  const databaseUrl = postgres.url(database);
+  const databaseUrl = (await benchDatabase("centurion_bench_calendar")).url;
   await migrate(databaseUrl);
   await seed(databaseUrl);
-  log(`PostgreSQL started, migrated and seeded in ${ms(performance.now() - pgStarted)}`);
+  log(`PostgreSQL ready, migrated and seeded in ${ms(performance.now() - pgStarted)}`);
 
   const orm = await MikroORM.init(ormConfig(databaseUrl));
   onCleanup({ name: "orm", run: () => orm.close() });

@@ -1,7 +1,8 @@
-// The PostgreSQL that bench:startup and bench:memory run on: the server named by BENCH_DATABASE_URL (or
-// TEST_DATABASE_URL), where they make a throwaway database and drop it afterwards, with its own settings
-// (PostgreSQL's defaults are durable: fsync and synchronous_commit on); otherwise a throwaway embedded
-// PostgreSQL started with those same durable defaults. Either way it prints the settings it ran with.
+// The PostgreSQL that bench:booking, bench:calendar, bench:pages, bench:startup and bench:memory run on: the
+// server named by BENCH_DATABASE_URL (or TEST_DATABASE_URL), where they make a throwaway database and drop it
+// afterwards, with its own settings (PostgreSQL's defaults are durable: fsync and synchronous_commit on);
+// otherwise a throwaway embedded PostgreSQL started with those same durable defaults. Either way it prints
+// the settings it ran with.
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../../server/embedded-postgres";
