@@ -6,7 +6,6 @@
 // (ADR 15), at a port where nothing listens, or at a stand-in that answers every call with Stripe's 500.
 // Webhooks go from the local server's own deliverer, with its retries, to the route's action run in-process.
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { User } from "~/modules/auth/auth.entities.server";
@@ -14,19 +13,18 @@ import { StripeEvent } from "~/modules/billing/billing.entities.server";
 import { Payment } from "~/modules/billing/payments.entities.server";
 import { syncPlan } from "~/modules/billing/plan-sync.service.server";
 import { createStripe } from "~/modules/billing/stripe.server";
-import { withRequestContext } from "~/modules/db.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IMembershipPlan } from "~/modules/memberships/memberships.entities.server";
 import * as plansIndexPage from "~/routes/admin.plans._index";
 import * as planPage from "~/routes/admin.plans.$id";
 import * as newPlanPage from "~/routes/admin.plans.new";
 import * as buyPage from "~/routes/client.membership.plans";
-import * as webhookRoute from "~/routes/webhooks.stripe";
 import { consumeFlash } from "~/utils/flash.server";
 import { findFreePort } from "../../server/embedded-postgres";
 import { startLocalStripe, type LocalStripe } from "../../tools/stripe-local/server";
 import { forkEm } from "../support/db";
 import { createPlan, createUser, uniqueName } from "../support/factories";
 import { postForm, signedInCookie } from "../support/routes";
+import { listen, webhookReceiver } from "../support/stripe-webhooks";
 
 const SECRET = "whsec_stripe_faults_secret";
 const BROKEN_MESSAGE = "Stripe is having a bad day (a 500 from the test's stand-in).";
@@ -39,43 +37,8 @@ let broken: Server & { calls: number };
 let brokenUrl: string;
 let downUrl: string;
 
-/** Runs the webhook route's action for one request, as Remix would. */
-function callWebhook(request: Request): Promise<Response> {
-  return withRequestContext(async () => {
-    try {
-      return (await webhookRoute.action({ request, params: {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } })) as Response;
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
-    }
-  });
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
 beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const request = new Request(`http://localhost${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) });
-      callWebhook(request).then(
-        async (response) => {
-          res.writeHead(response.status, { "Content-Type": "text/plain" });
-          res.end(await response.text());
-        },
-        (error: unknown) => {
-          res.writeHead(599);
-          res.end(String(error));
-        },
-      );
-    });
-  });
+  receiver = webhookReceiver();
   const receiverUrl = await listen(receiver);
   // Stripe's answer to a call that failed on its side: a JSON error of type api_error, status 500.
   broken = Object.assign(

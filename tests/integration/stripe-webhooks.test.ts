@@ -1,14 +1,13 @@
 // POST /webhooks/stripe against the real local Stripe server, real signatures and this file's PostgreSQL.
 //
 // How events reach the route: the local server delivers them over HTTP to a tiny node:http server started
-// here, which turns each request into a Fetch Request and runs the route's action in-process (in a request
-// context, as Remix does). So the local server's own delivery machinery — signing, holding, releasing in
+// here (webhookReceiver, tests/support/stripe-webhooks.ts), which turns each request into a Fetch Request and
+// runs the route's action in-process (in a request context, as Remix does). So the local server's own delivery machinery — signing, holding, releasing in
 // reverse or shuffled order, redelivering — drives the real action, without starting the whole app.
 // Events the local server cannot produce (`customer.subscription.paused`, forged or stale signatures,
 // concurrent copies of one delivery) are signed here with the SDK's generateTestHeaderString and posted
 // to the action directly.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
 import Stripe from "stripe";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { StripeEvent } from "~/modules/billing/billing.entities.server";
@@ -19,7 +18,6 @@ import { Payment } from "~/modules/billing/payments.entities.server";
 import { syncPlan } from "~/modules/billing/plan-sync.service.server";
 import { User } from "~/modules/auth/auth.entities.server";
 import { createStripe } from "~/modules/billing/stripe.server";
-import { withRequestContext } from "~/modules/db.server";
 import { MembershipEvent, MembershipPlan, UserMembership, type IMembershipPlan } from "~/modules/memberships/memberships.entities.server";
 import { Notification } from "~/modules/notifications/notifications.entities.server";
 import { DEFAULT_SETTINGS } from "~/modules/settings/settings.rules";
@@ -31,6 +29,7 @@ import { startLocalStripe, type LocalStripe, type StripeObject } from "../../too
 import { forkEm } from "../support/db";
 import { createMember, createMembership, createPlan, createRegistration, createSession, createUser } from "../support/factories";
 import { postForm, signedInCookie } from "../support/routes";
+import { callWebhook, listen, webhookReceiver } from "../support/stripe-webhooks";
 
 const SECRET = "whsec_webhook_test_secret";
 let local: LocalStripe;
@@ -40,45 +39,10 @@ let plan: IMembershipPlan;
 const signer = new Stripe("sk_test_signer");
 const saved = { apiUrl: process.env.STRIPE_API_URL, secret: process.env.STRIPE_WEBHOOK_SECRET };
 
-/** Runs the route's action for one request, as Remix would. */
-function callAction(request: Request): Promise<Response> {
-  return withRequestContext(async () => {
-    try {
-      return (await webhookRoute.action({ request, params: {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } })) as Response;
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
-    }
-  });
-}
-
 beforeAll(async () => {
-  app = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
-      const request = new Request(`http://localhost${req.url}`, {
-        method: req.method,
-        headers,
-        body: req.method === "POST" ? Buffer.concat(chunks) : undefined,
-      });
-      callAction(request).then(
-        async (response) => {
-          res.writeHead(response.status, { "Content-Type": "text/plain" });
-          res.end(await response.text());
-        },
-        (error: unknown) => {
-          res.writeHead(599);
-          res.end(String(error));
-        },
-      );
-    });
-  });
-  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
-  const { port } = app.address() as AddressInfo;
-  local = await startLocalStripe({ port: 0, webhookUrl: `http://127.0.0.1:${port}/webhooks/stripe`, webhookSecret: SECRET });
+  app = webhookReceiver();
+  const appUrl = await listen(app);
+  local = await startLocalStripe({ port: 0, webhookUrl: `${appUrl}/webhooks/stripe`, webhookSecret: SECRET });
   process.env.STRIPE_API_URL = local.url;
   process.env.STRIPE_WEBHOOK_SECRET = SECRET;
   stripe = createStripe({ apiUrl: local.url })!;
@@ -142,7 +106,7 @@ function postSigned(payload: string, options: { secret?: string; timestamp?: num
       : signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? SECRET, timestamp: options.timestamp ?? Math.floor(Date.now() / 1000) });
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (header !== null) headers["Stripe-Signature"] = header;
-  return callAction(new Request("http://localhost/webhooks/stripe", { method: "POST", headers, body: payload }));
+  return callWebhook(new Request("http://localhost/webhooks/stripe", { method: "POST", headers, body: payload }));
 }
 
 /** A Stripe event as the local server would send it, for types it does not emit itself. */

@@ -28,6 +28,11 @@ async function run<A>(handler: Handler<A>, args: A): Promise<Response> {
   });
 }
 
+/** Runs `action` for a request the test built itself (its own method, headers and body). */
+export function callAction(action: Handler<ActionFunctionArgs>, request: Request): Promise<Response> {
+  return run(action, { request, params: {}, context: { cspNonce: "test", clientIp: "127.0.0.1" } });
+}
+
 /** POSTs `fields` as a plain HTML form to `path`'s action. */
 export async function postForm(
   action: Handler<ActionFunctionArgs>,
