@@ -4,7 +4,7 @@ import { ClientSessionCard } from "~/components/client-session-card";
 import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
-import { cohortSessionsRead, timetableRead } from "~/modules/booking/client-views.server";
+import { clientWeekRead } from "~/modules/booking/client-views.server";
 import { sessionUsageRead } from "~/modules/memberships/membership-views.server";
 import { classTypeOptionsRead } from "~/modules/sessions/class-types.service.server";
 import { requireUser } from "~/modules/auth/auth-session.server";
@@ -22,9 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const studio = await getSettings(em);
   const from = query.date ?? todayIn(studio.studioTimeZone);
   // Everything the page shows in one round trip to the database.
-  const [items, cohort, usage, classTypes] = await readTogether(em, [
-    timetableRead(studio, { userId: user.id, from, classTypeId: query.classType }),
-    cohortSessionsRead(studio, { userId: user.id, from }),
+  const [{ items, cohort }, usage, classTypes] = await readTogether(em, [
+    clientWeekRead(studio, { userId: user.id, from, classTypeId: query.classType }),
     sessionUsageRead(studio.studioTimeZone, user.id),
     classTypeOptionsRead(),
   ]);

@@ -11,7 +11,9 @@ import { loader as weekLoader } from "~/routes/client.cohort.weeks.$week";
 import { addDays, todayIn, toInstant } from "~/utils/time";
 import { forkEm } from "../support/db";
 import { addCohortMember, createCohort, createEntry, createFeedback, createQuestionnaire, createResponse, thisMonday } from "../support/cohort-factories";
-import { createSession, createUser } from "../support/factories";
+import { clientWeekRead } from "~/modules/booking/client-views.server";
+import { runRead } from "~/modules/reads.server";
+import { createClassType, createSession, createUser } from "../support/factories";
 import { getLoader, loaderData, signedInCookie } from "../support/routes";
 
 type Page = Record<string, unknown> & { member: boolean };
@@ -131,6 +133,45 @@ describe("/client/cohort", () => {
     expect(data).toMatchObject({ member: true, membershipStatus: "COMPLETED", day: { phase: "FINISHED" }, checkIn: null, questionnaires: [], sessions: [] });
     expect((data.pastWeeks as { week: number }[]).map((w) => w.week)).toEqual([2, 1]);
     expect((await weekStatus(member, "2")).status).toBe(200);
+  });
+});
+
+describe("the timetable's cohort list (/client/sessions)", () => {
+  it("shows a member their cohort's sessions of the week that have not started and are not cancelled, whatever class is filtered", async () => {
+    const em = await forkEm();
+    const coach = await createUser(em, { role: "COACH" });
+    const [member, outsider] = [await createUser(em), await createUser(em)];
+    const cohort = await createCohort(em, { coaches: [coach], members: [member] });
+    const [hiit, core] = [await createClassType(em), await createClassType(em)];
+    const monday = thisMonday();
+    const at = (day: number, time: string) => toInstant(addDays(monday, day), time, "Europe/London");
+    const now = at(1, "12:00");
+    const started = await createSession(em, { coach, classType: hiit, cohort, start: at(1, "11:45") });
+    const cohortHiit = await createSession(em, { coach, classType: hiit, cohort, start: at(2, "07:00") });
+    const cohortCore = await createSession(em, { coach, classType: core, cohort, start: at(3, "07:00") });
+    const cancelled = await createSession(em, { coach, classType: hiit, cohort, start: at(4, "07:00") });
+    await em.execute(`update session set status = 'CANCELLED' where id = ?`, [cancelled.id]);
+    const open = await createSession(em, { coach, classType: hiit, start: at(2, "08:00") });
+    const nextWeek = await createSession(em, { coach, classType: hiit, cohort, start: at(8, "07:00") });
+    const studio = { studioTimeZone: "Europe/London", defaultLateCancelCutoffHours: 2 };
+    const ids = (items: { id: number }[]) => items.map((item) => item.id);
+
+    const week = await runRead(await forkEm(), clientWeekRead(studio, { userId: member.id, from: monday }, now));
+    expect(week.cohort?.cohort).toEqual({ id: cohort.id, name: cohort.name });
+    expect(ids(week.cohort!.items)).toEqual([cohortHiit.id, cohortCore.id]);
+    expect(ids(week.items)).toEqual(expect.arrayContaining([started.id, cohortHiit.id, open.id, cohortCore.id, cancelled.id]));
+    expect(ids(week.items)).not.toContain(nextWeek.id);
+
+    const hiitOnly = await runRead(await forkEm(), clientWeekRead(studio, { userId: member.id, from: monday, classTypeId: hiit.id }, now));
+    expect(ids(hiitOnly.items).filter((id) => [started.id, cohortHiit.id, cohortCore.id, cancelled.id, open.id].includes(id))).toEqual([
+      started.id,
+      cohortHiit.id,
+      open.id,
+      cancelled.id,
+    ]);
+    expect(ids(hiitOnly.cohort!.items)).toEqual([cohortHiit.id, cohortCore.id]);
+
+    expect((await runRead(await forkEm(), clientWeekRead(studio, { userId: outsider.id, from: monday }, now))).cohort).toBeNull();
   });
 });
 

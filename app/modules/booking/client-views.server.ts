@@ -35,52 +35,66 @@ function daysFrom(from: LocalDate, days: number, zone: string) {
   return { start: dayRange(from, zone).start, end: dayRange(addDays(from, days - 1), zone).end };
 }
 
-/** Sessions of the `days` (7) days from `from` (studio zone), with the client's own state on each. */
-export function timetableRead(
+export type ClientWeek = {
+  /** The sessions of the days asked for (of one class type when asked), with the client's own state on each. */
+  items: ClientSessionItem[];
+  /**
+   * The client's active cohort and its sessions among these days that have not started and are not
+   * cancelled (of every class type), shown first on /client/sessions; null when the client is in no active cohort.
+   */
+  cohort: { cohort: { id: number; name: string }; items: ClientSessionItem[] } | null;
+};
+
+/**
+ * The timetable of the `days` (7) days from `from` (studio zone) as a client sees it, and their cohort's
+ * share of it: one statement for the sessions, one for the cohort. The class filter is applied here
+ * rather than in SQL, since the cohort's list keeps every class.
+ */
+export function clientWeekRead(
   studio: Studio,
   input: { userId: number; from: LocalDate; classTypeId?: number; days?: number },
   now = new Date(),
-): Read<ClientSessionItem[]> {
+): Read<ClientWeek> {
   const { start, end } = daysFrom(input.from, input.days ?? 7, studio.studioTimeZone);
-  return readOf(
-    sessionRowsStatement(input.userId, {
-      sql: `s.start_time >= ? and s.start_time < ?${input.classTypeId ? " and s.class_type_id = ?" : ""}`,
-      params: [start, end, ...(input.classTypeId ? [input.classTypeId] : [])],
-    }),
-    (rows: SessionRow[]) => rows.map((row) => describeForClient(row, studio, now)),
-  );
+  return {
+    statements: [
+      // One active cohort at most per client (a partial unique index).
+      {
+        sql: `select c.id, c.name from cohort_membership m join cohort c on c.id = m.cohort_id where m.user_id = ? and m.status = 'ACTIVE'`,
+        params: [input.userId],
+      },
+      sessionRowsStatement(input.userId, { sql: `s.start_time >= ? and s.start_time < ?`, params: [start, end] }),
+    ],
+    answer: ([[cohort], sessionRows]) => {
+      const rows = (sessionRows as SessionRow[]).map((row) => ({ row, item: describeForClient(row, studio, now) }));
+      return {
+        items: rows.filter(({ row }) => !input.classTypeId || row.class_type_id === input.classTypeId).map(({ item }) => item),
+        cohort: cohort
+          ? {
+              cohort,
+              items: rows
+                .filter(({ row }) => row.cohort_id === cohort.id && row.status === "SCHEDULED" && row.start_ms >= now.getTime())
+                .map(({ item }) => item),
+            }
+          : null,
+      };
+    },
+  };
 }
 
+/** Sessions of the `days` (7) days from `from` (studio zone), with the client's own state on each. */
 export async function clientTimetable(em: EntityManager, input: { userId: number; from?: LocalDate; classTypeId?: number; days?: number }, now = new Date()) {
   const studio = await getSettings(em);
   const from = input.from ?? todayIn(studio.studioTimeZone, now);
-  return { zone: studio.studioTimeZone, from, items: await runRead(em, timetableRead(studio, { ...input, from }, now)) };
-}
-
-/**
- * The client's active cohort and its upcoming sessions in the same days as the timetable (not yet
- * started, not cancelled), shown first on /client/sessions; null when the client is in no active cohort.
- */
-export function cohortSessionsRead(studio: Studio, input: { userId: number; from: LocalDate; days?: number }, now = new Date()) {
-  const { start, end } = daysFrom(input.from, input.days ?? 7, studio.studioTimeZone);
-  // One active cohort at most per client (a partial unique index).
-  const activeCohort = `select m.cohort_id from cohort_membership m where m.user_id = ? and m.status = 'ACTIVE'`;
-  const read: Read<{ cohort: { id: number; name: string }; items: ClientSessionItem[] } | null> = {
-    statements: [
-      { sql: `select c.id, c.name from cohort c where c.id in (${activeCohort})`, params: [input.userId] },
-      sessionRowsStatement(input.userId, {
-        sql: `s.cohort_id in (${activeCohort}) and s.status = 'SCHEDULED' and s.start_time >= ? and s.start_time < ?`,
-        params: [input.userId, start > now ? start : now, end],
-      }),
-    ],
-    answer: ([[cohort], rows]) => (cohort ? { cohort, items: (rows as SessionRow[]).map((row) => describeForClient(row, studio, now)) } : null),
-  };
-  return read;
+  const week = await runRead(em, clientWeekRead(studio, { ...input, from }, now));
+  return { zone: studio.studioTimeZone, from, items: week.items };
 }
 
 type SessionRow = {
   id: number;
   title: string;
+  class_type_id: number | null;
+  cohort_id: number | null;
   start_ms: number;
   end_ms: number;
   location: string | null;
@@ -108,20 +122,22 @@ type SessionRow = {
  */
 function sessionRowsStatement(userId: number, where: { sql: string; params: unknown[] }): Statement {
   return {
-    sql: `select s.id, s.title, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
+    sql: `select s.id, s.title, s.class_type_id, s.cohort_id, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
             s.location, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
-            ct.color, coach.name as coach_name, counts.registered, counts.waitlisted,
-            mine.status as my_status, mine.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
+            (select ct.color from class_type ct where ct.id = s.class_type_id) as color,
+            (select coach.name from "user" coach where coach.id = s.coach_id) as coach_name,
+            counts.registered, counts.waitlisted, mine.my_status, mine.my_position, mine.my_cutoff_hours
        from session s
-       join "user" coach on coach.id = s.coach_id
-       left join class_type ct on ct.id = s.class_type_id
        cross join lateral (
          select count(*) filter (where r.status = any(array[?]::text[])) as registered,
                 count(*) filter (where r.status = 'WAITLISTED') as waitlisted
            from session_registration r where r.session_id = s.id) counts
-       left join session_registration mine on mine.session_id = s.id and mine.user_id = ?
-       left join user_membership membership on membership.id = mine.membership_id
-       left join membership_plan plan on plan.id = membership.plan_id
+       left join lateral (
+         select r.status as my_status, r.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
+           from session_registration r
+           left join user_membership membership on membership.id = r.membership_id
+           left join membership_plan plan on plan.id = membership.plan_id
+          where r.session_id = s.id and r.user_id = ?) mine on true
       where ${where.sql}
       order by s.start_time, s.id`,
     params: [[...HOLDS_PLACE], userId, ...where.params],
