@@ -32,6 +32,11 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ l
   );
 });
 
+/** The email field of the sign-in, sign-up and forgotten-password forms. */
+export function EmailField({ defaultValue, errors }: { defaultValue?: string; errors?: string[] }) {
+  return <Field label="Email" name="email" type="email" autoComplete="email" inputMode="email" required defaultValue={defaultValue} errors={errors} />;
+}
+
 export function FormError({ message }: { message?: string }) {
   if (!message) return null;
   return (

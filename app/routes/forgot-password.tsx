@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CheckYourEmail } from "~/components/check-your-email";
-import { Field, FormError } from "~/components/field";
+import { EmailField, FormError } from "~/components/field";
 import { ForgotPasswordSchema } from "~/modules/auth/auth.schema";
 import { requestPasswordReset } from "~/modules/auth/password-tokens.service.server";
 import { getEm } from "~/modules/db.server";
@@ -38,16 +38,7 @@ export default function ForgotPassword() {
           <p className="mb-4 text-slate-700">Enter the email address you sign in with and we will email you a link to choose a new password.</p>
           <FormError message={failure?.formError} />
           <Form method="post" noValidate>
-            <Field
-              label="Email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              required
-              defaultValue={typeof failure?.values.email === "string" ? failure.values.email : undefined}
-              errors={failure?.fieldErrors.email}
-            />
+            <EmailField defaultValue={typeof failure?.values.email === "string" ? failure.values.email : undefined} errors={failure?.fieldErrors.email} />
             <button type="submit" className="btn-primary w-full" disabled={busy}>
               {busy ? "Sending…" : "Email me a link"}
             </button>

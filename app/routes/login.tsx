@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { Field, FormError } from "~/components/field";
+import { EmailField, Field, FormError } from "~/components/field";
 import { homePathFor, safeRedirect } from "~/modules/auth/auth.rules";
 import { afterPassword, createAuthenticator, getOptionalUser, LoginRefused } from "~/modules/auth/auth-session.server";
 import { formFailure } from "~/utils/forms";
@@ -55,16 +55,7 @@ export default function Login() {
       <FormError message={failure?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={failure?.values.redirectTo ?? redirectTo} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          inputMode="email"
-          required
-          defaultValue={failure?.values.email}
-          errors={errors.email}
-        />
+        <EmailField defaultValue={failure?.values.email} errors={errors.email} />
         <Field ref={password} label="Password" name="password" type="password" autoComplete="current-password" required errors={errors.password} />
         <p className="-mt-2 mb-4 text-sm">
           <Link to="/forgot-password">Forgot your password?</Link>

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CheckYourEmail } from "~/components/check-your-email";
-import { Field, FormError } from "~/components/field";
+import { EmailField, Field, FormError } from "~/components/field";
 import { homePathFor, SIGNUP_REQUESTED } from "~/modules/auth/auth.rules";
 import { SignupSchema } from "~/modules/auth/auth.schema";
 import { getOptionalUser } from "~/modules/auth/auth-session.server";
@@ -51,16 +51,7 @@ export default function Signup() {
           <FormError message={failure?.formError} />
           <Form method="post" noValidate>
             <Field label="Your name" name="name" autoComplete="name" required defaultValue={value("name")} errors={errors.name} />
-            <Field
-              label="Email"
-              name="email"
-              type="email"
-              autoComplete="email"
-              inputMode="email"
-              required
-              defaultValue={value("email")}
-              errors={errors.email}
-            />
+            <EmailField defaultValue={value("email")} errors={errors.email} />
             <button type="submit" className="btn-primary w-full" disabled={busy}>
               {busy ? "Sending…" : "Create account"}
             </button>
