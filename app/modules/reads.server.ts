@@ -3,6 +3,7 @@
 // one per read (docs/decisions/0030). Each read says what to make of its rows, so a service can offer a
 // read for a page to batch and still run it on its own.
 import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
+import { createHash } from "node:crypto";
 
 /** One SQL statement, with `?` placeholders as em.execute takes them. */
 export type Statement = { sql: string; params?: readonly unknown[] };
@@ -47,4 +48,35 @@ async function inOneRoundTrip(em: EntityManager, statements: Statement[]): Promi
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
   const results = (await pool.query(text)) as unknown as { rows: unknown[] }[];
   return results.map((result) => result.rows);
+}
+
+/**
+ * Runs one statement as a named prepared statement: PostgreSQL parses and plans it once per connection and
+ * keeps the plan, where a statement sent as text is planned again each time. Planning the sign-in's lookup
+ * or the booking's first read costs PostgreSQL several times what running it does (docs/decisions/0031), so
+ * the statements on every request's path go this way. Inside a transaction: em.execute, as text, on its
+ * connection.
+ */
+export async function executePrepared<Row>(em: EntityManager, statement: Statement): Promise<Row[]> {
+  const params = [...(statement.params ?? [])];
+  if (em.isInTransaction()) return em.execute<Row[]>(statement.sql, params);
+  const { name, text } = preparedOf(statement.sql, params.length);
+  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+  const result = (await pool.query({ name, text, values: params })) as unknown as { rows: Row[] };
+  return result.rows;
+}
+
+const prepared = new Map<string, { name: string; text: string }>();
+
+/** The statement with $1… for its `?`s, and a name that is the same for the same text on every connection. */
+function preparedOf(sql: string, paramCount: number): { name: string; text: string } {
+  let found = prepared.get(sql);
+  if (!found) {
+    const pieces = sql.split("?");
+    if (pieces.length - 1 !== paramCount) throw new Error(`a prepared statement needs one value per "?": ${pieces.length - 1} "?", ${paramCount} values`);
+    const text = pieces.reduce((all, piece, i) => `${all}$${i}${piece}`);
+    found = { name: `c_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`, text };
+    prepared.set(sql, found);
+  }
+  return found;
 }

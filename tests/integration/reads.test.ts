@@ -1,6 +1,8 @@
-// readTogether: a page's independent reads in one round trip, each answered in order.
+// readTogether: a page's independent reads in one round trip, each answered in order. executePrepared: a
+// statement PostgreSQL plans once per connection.
+import type { PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
-import { readOf, readTogether, runRead, type Read } from "~/modules/reads.server";
+import { executePrepared, readOf, readTogether, runRead, type Read } from "~/modules/reads.server";
 import { forkEm } from "../support/db";
 import { createUser } from "../support/factories";
 import { recordStatements } from "../support/sql-count";
@@ -44,5 +46,44 @@ describe("readTogether", () => {
   it("fails as a whole when one statement fails (the page answers for it, as with any read)", async () => {
     const em = await forkEm();
     await expect(readTogether(em, [nameOf(1), readOf({ sql: "select * from no_such_table" }, (rows) => rows)])).rejects.toThrow(/no_such_table/);
+  });
+});
+
+describe("executePrepared", () => {
+  const byName = { sql: `select id, name from "user" where name = ? and id >= ? order by id`, params: [] as unknown[] };
+
+  it("answers the rows em.execute answers, with values sent apart from the text (a quote or a ? is only a character)", async () => {
+    const em = await forkEm();
+    const tricky = await createUser(em, { name: "O'Prepared? (really)" });
+    const statement = { ...byName, params: [tricky.name, 0] };
+    expect(await executePrepared(em, statement)).toEqual(await em.execute(statement.sql, statement.params));
+    expect(await executePrepared(em, statement)).toEqual([{ id: tricky.id, name: tricky.name }]);
+    expect(await executePrepared(em, { sql: `select ?::text as text`, params: ["?; drop table user; --"] })).toEqual([{ text: "?; drop table user; --" }]);
+  });
+
+  it("is prepared once on a connection and run from there again: PostgreSQL lists it with every run", async () => {
+    const em = await forkEm();
+    const statement = { sql: `select id from "user" where email = ? and id > ? /* prepared-test */`, params: ["nobody@example.test", 0] };
+    for (let i = 0; i < 3; i++) expect(await executePrepared(em, statement)).toEqual([]);
+    // One after another, the calls took the same idle connection (the pool hands out the last one released), as does this.
+    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const { rows } = await pool.query(`select generic_plans + custom_plans as runs from pg_prepared_statements where statement like '%/* prepared-test */'`);
+    expect(rows).toEqual([{ runs: "3" }]);
+  });
+
+  it("inside a transaction runs on the transaction's connection, so it sees what the transaction wrote", async () => {
+    const em = await forkEm();
+    const user = await createUser(em, { name: "Before prepared" });
+    await em.transactional(async (tx) => {
+      await tx.execute(`update "user" set name = 'Inside prepared' where id = ?`, [user.id]);
+      expect(await executePrepared(tx, { sql: `select name from "user" where id = ?`, params: [user.id] })).toEqual([{ name: "Inside prepared" }]);
+    });
+  });
+
+  it("refuses a statement whose ?s and values do not pair up, before sending anything", async () => {
+    const em = await forkEm();
+    const { statements, result } = await recordStatements(() => executePrepared(em, { sql: `select ? as a, ? as b`, params: [1] }).catch((error: Error) => error.message));
+    expect(result).toMatch(/one value per "\?": 2 "\?", 1 values/);
+    expect(statements).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import {
 } from "./auth.rules";
 import { invalid, refuse, type Failure, type Result } from "~/utils/result";
 import { getSettings } from "../settings/settings.service.server";
+import { executePrepared } from "../reads.server";
 import { checkPassword, hashPassword } from "./password.server";
 import { newPasswordProblem } from "./password-rules.server";
 
@@ -191,7 +192,7 @@ export async function createAuthSession(
 /** The user behind a session token, or null when it is unknown, idle too long, too old or its account deactivated. */
 export async function findAuthSessionUser(em: EntityManager, token: string, now = new Date()): Promise<SignedInSession | null> {
   // A plain row rather than two entities: every signed-in request asks.
-  const [row] = await em.execute<SessionUserRow[]>(`${SESSION_USER_SQL} where s.id = ?`, [hashToken(token)]);
+  const [row] = await executePrepared<SessionUserRow>(em, { sql: `${SESSION_USER_SQL} where s.id = ?`, params: [hashToken(token)] });
   return signedInFrom(em, row ?? null, now);
 }
 
@@ -204,11 +205,11 @@ export async function findAuthSessionUserAndSettings(
   token: string,
   now = new Date(),
 ): Promise<{ user: SignedInSession | null; settingsRows: { key: string; value: unknown }[] }> {
-  const [row] = await em.execute<(Partial<SessionUserRow> & { settings: { key: string; value: unknown }[] | null })[]>(
-    `select (select json_agg(json_build_object('key', key, 'value', value)) from system_settings) as settings, signed_in.*
-       from (select 1) as one left join (${SESSION_USER_SQL} where s.id = ?) as signed_in on true`,
-    [hashToken(token)],
-  );
+  const [row] = await executePrepared<Partial<SessionUserRow> & { settings: { key: string; value: unknown }[] | null }>(em, {
+    sql: `select (select json_agg(json_build_object('key', key, 'value', value)) from system_settings) as settings, signed_in.*
+            from (select 1) as one left join (${SESSION_USER_SQL} where s.id = ?) as signed_in on true`,
+    params: [hashToken(token)],
+  });
   const { settings, ...session } = row;
   return { user: await signedInFrom(em, session.id ? (session as SessionUserRow) : null, now), settingsRows: settings ?? [] };
 }

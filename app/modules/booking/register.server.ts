@@ -11,6 +11,7 @@
 import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
 import { refuse, type Failure } from "~/utils/result";
+import { executePrepared } from "../reads.server";
 import { processQueueOrNull } from "../jobs/boss.server";
 import { deliveryJobOptions } from "../jobs/enqueue.server";
 import { DELIVER_NOTIFICATION } from "../jobs/queues";
@@ -70,8 +71,8 @@ const MEMBERSHIP_HELD = `status in ('ACTIVE', 'PAUSED')`;
 
 /** Step 1: one statement. `print`s are digests of whole rows, compared again under the lock. */
 async function readForBooking(em: EntityManager, sessionId: number, userId: number): Promise<Read> {
-  const [row] = await em.execute<Read[]>(
-    `select
+  const [row] = await executePrepared<Read>(em, {
+    sql: `select
        (select row_to_json(x) from (
           select s.id, s.title, s.start_time, s.max_occupancy, s.location, s.status, s.booking_opens_days_before,
                  s.booking_closes_minutes_before, s.class_type_id, c.name as coach_name, md5(s::text) as print
@@ -88,8 +89,8 @@ async function readForBooking(em: EntityManager, sessionId: number, userId: numb
            where m.user_id = ? and m.${MEMBERSHIP_HELD}) x) as memberships,
        nextval('notification_id_seq')::int as notification_id,
        nextval('session_registration_id_seq')::int as registration_id`,
-    [sessionId, sessionId, userId, userId],
-  );
+    params: [sessionId, sessionId, userId, userId],
+  });
   return row;
 }
 
