@@ -8,6 +8,8 @@
 FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall applies these patches to node_modules (patch-package; docs/decisions/0031).
+COPY patches ./patches
 # Exactly the committed lock file (it holds every platform's optional packages).
 RUN npm ci --no-audit --no-fund
 
@@ -19,6 +21,7 @@ FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/build ./build
 COPY --from=build /app/public ./public
