@@ -43,11 +43,28 @@ async function eachOnItsOwn(em: EntityManager, statements: Statement[]): Promise
 
 async function inOneRoundTrip(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
   if (statements.length === 1) return [await em.execute(statements[0].sql, [...(statements[0].params ?? [])])];
-  // Each statement is formatted on its own: formatQuery would take a "?" inside an already quoted value for a placeholder.
-  const text = statements.map(({ sql, params = [] }) => em.getPlatform().formatQuery(sql, [...params])).join(";\n");
+  return runAsOneQuery(
+    em,
+    statements.map((statement) => formatStatement(em, statement)),
+  );
+}
+
+/**
+ * A statement with its values written in, as em.execute sends it. One statement at a time: formatQuery
+ * would take a "?" inside an already quoted value for a placeholder.
+ */
+export function formatStatement(em: EntityManager, { sql, params = [] }: Statement): string {
+  return em.getPlatform().formatQuery(sql, [...params]);
+}
+
+/**
+ * Sends formatted statements as one simple query on a connection of its own: PostgreSQL runs them in turn as
+ * one implicit transaction (an error in any rolls back all) and answers each one's rows, in order.
+ */
+export async function runAsOneQuery(em: EntityManager, statements: string[]): Promise<unknown[][]> {
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-  const results = (await pool.query(text)) as unknown as { rows: unknown[] }[];
-  return results.map((result) => result.rows);
+  const results = (await pool.query(statements.join(";\n"))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
+  return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
 }
 
 /**

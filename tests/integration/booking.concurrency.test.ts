@@ -9,7 +9,7 @@ import { toInstant } from "~/utils/time";
 import { createTestOrm, testDatabaseUrl } from "../support/db";
 import { createMembership, createPlan, createSession, createUser } from "../support/factories";
 import { refused } from "../support/results";
-import { withClient } from "../support/pg";
+import { withClient, type PgClient } from "../support/pg";
 
 const ZONE = "Europe/London";
 /** Tuesday 10 March 2026, 12:00 in London (GMT). */
@@ -272,5 +272,73 @@ describe("concurrent bookings", () => {
       const charged = await em.count(SessionRegistration, { membership: m.id, status: { $in: ["REGISTERED", "ATTENDED", "NO_SHOW", "LATE_CANCELLED"] } });
       expect(m.sessionsRemaining, `pack of user ${u.id}`).toBe(5 - charged);
     }
+  });
+});
+
+// A booking decides from what it read before taking its locks, and checks under them that all of it is still
+// so (booking_place, ADR 8 and 31). These tests change what it read at the worst moment: after its read,
+// while it waits for a lock held by the change's own transaction.
+describe("a change committed while a booking waits for its lock", () => {
+  /** Runs `change` in a transaction that holds its locks until the booking waits for them, then commits. */
+  async function bookDuring(sessionId: number, userId: number, change: (client: PgClient) => Promise<void>) {
+    return withClient(testDatabaseUrl(), async (client) => {
+      await client.query("begin");
+      await change(client);
+      const booking = book(sessionId, userId);
+      await waitUntilABackendWaitsOnALock(client);
+      await client.query("commit");
+      return booking;
+    });
+  }
+
+  async function waitUntilABackendWaitsOnALock(client: PgClient) {
+    for (let tries = 0; tries < 200; tries++) {
+      const { rows } = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+      );
+      if (rows[0].n > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error("the booking never waited for the lock");
+  }
+
+  it("a coach cancels the session: the booking reads again and is refused, and nothing is written", { timeout: 30_000 }, async () => {
+    const [user] = await makeUsers(1);
+    await giveMemberships([user], await makePlan("PACK", { totalSessions: 5 }), 5);
+    const session = await makeSession(10);
+    const result = await bookDuring(session.id, user.id, async (client) => {
+      await client.query(`update session set status = 'CANCELLED', cancellation_reason = 'Coach ill' where id = $1`, [session.id]);
+    });
+    expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/cancelled/i) });
+    expect(await stateOf(session.id)).toMatchObject({ registered: 0, positions: [] });
+    const membership = await fork().findOneOrFail(UserMembership, { user: user.id });
+    expect(membership.sessionsRemaining).toBe(5);
+  });
+
+  it("the client's pack is used up meanwhile: the booking reads again and is refused, and the pack stays at 0", { timeout: 30_000 }, async () => {
+    const [user] = await makeUsers(1);
+    const [membership] = await giveMemberships([user], await makePlan("PACK", { totalSessions: 5 }), 1);
+    const session = await makeSession(10);
+    const result = await bookDuring(session.id, user.id, async (client) => {
+      await client.query(`update user_membership set sessions_remaining = 0 where id = $1`, [membership.id]);
+    });
+    expect(result).toMatchObject({ ok: false, formError: expect.stringMatching(/no sessions left|used up|pack/i) });
+    expect(await stateOf(session.id)).toMatchObject({ registered: 0, positions: [] });
+    expect((await fork().findOneOrFail(UserMembership, membership.id)).sessionsRemaining).toBe(0);
+  });
+
+  it("the class is renamed meanwhile: the booking reads again, books, and its message names the class as it is now", { timeout: 30_000 }, async () => {
+    const [user] = await makeUsers(1);
+    await giveMemberships([user], await makePlan("PACK", { totalSessions: 5 }), 5);
+    const session = await makeSession(10);
+    const result = await bookDuring(session.id, user.id, async (client) => {
+      await client.query(`update session set title = 'Renamed Race' where id = $1`, [session.id]);
+    });
+    expect(result).toEqual({ ok: true, status: "REGISTERED", position: null });
+    const [notification] = await fork().execute<{ subject: string; body: string }[]>(
+      `select subject, body from notification where user_id = ? order by id desc limit 1`,
+      [user.id],
+    );
+    expect(`${notification.subject} ${notification.body}`).toContain("Renamed Race");
   });
 });

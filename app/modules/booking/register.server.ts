@@ -8,10 +8,10 @@
 //      (a place while places are left, else the next waitlist position), charge a pack, record the
 //      notification, commit; its delivery is enqueued first in the same query, before any lock is taken.
 // Only the places left decide anything under the lock; everything else was decided before it.
-import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
 import { refuse, type Failure } from "~/utils/result";
-import { executePrepared } from "../reads.server";
+import { executePrepared, formatStatement, runAsOneQuery } from "../reads.server";
 import { processQueueOrNull } from "../jobs/boss.server";
 import { deliveryJobOptions } from "../jobs/enqueue.server";
 import { DELIVER_NOTIFICATION } from "../jobs/queues";
@@ -67,7 +67,8 @@ type Read = {
   registration_id: number;
 };
 
-const MEMBERSHIP_HELD = `status in ('ACTIVE', 'PAUSED')`;
+const MEMBERSHIP_HELD_STATUSES: readonly MembershipStatus[] = ["ACTIVE", "PAUSED"];
+const MEMBERSHIP_HELD = `status in (${MEMBERSHIP_HELD_STATUSES.map((status) => `'${status}'`).join(", ")})`;
 
 /** Step 1: one statement. `print`s are digests of whole rows, compared again under the lock. */
 async function readForBooking(em: EntityManager, sessionId: number, userId: number): Promise<Read> {
@@ -195,22 +196,19 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
 /**
  * Step 2: the statements below go to PostgreSQL as one query, which it runs as one transaction (a simple
  * query with several statements), so the session's lock is held for that one round trip and the commit.
- * Answers "inputs changed" when `booking_inputs_unchanged` found step 1 stale (nothing was written).
+ * Under the locks, `booking_place` (Migration20261201180000) checks that step 1 is still true, then places
+ * the client, charges a pack and records the notification: as a function, its statements keep their plans
+ * from one booking to the next. Answers "inputs changed" when it found step 1 stale (nothing was written).
  */
 async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: "REGISTERED" | "WAITLISTED"; position: number | null } | "inputs changed"> {
-  // Each statement is formatted once: formatQuery would take a "?" inside an already quoted value for a placeholder.
-  const sql = (text: string, params: unknown[] = []) => em.getPlatform().formatQuery(text, params);
-  const { sessionId, userId, membershipId, registrationId, now } = plan;
-  const places = `(select count(*) filter (where status = any(array[?]::text[])) as taken,
-                          coalesce(max(waitlist_position) filter (where status = 'WAITLISTED'), 0) as last
-                     from session_registration where session_id = ?) p,
-                  (select max_occupancy from session where id = ?) s`;
-  const placesParams = [[...HOLDS_PLACE], sessionId, sessionId];
-  const status = `case when p.taken < s.max_occupancy then 'REGISTERED' else 'WAITLISTED' end`;
-  const position = `case when p.taken < s.max_occupancy then null else p.last + 1 end`;
+  const sql = (text: string, params: unknown[] = []) => formatStatement(em, { sql: text, params });
+  const { sessionId, userId, booked, waitlisted } = plan;
+  // The week's use, counted again under the locks (only with a weekly limit), in the form of prints.used.
   const usedNow = plan.used
     ? `(select coalesce(string_agg(u.membership_id || ':' || u.used, ',' order by u.membership_id), '') from (${plan.used.sql}) u)`
     : `''`;
+  // In the JSON payload the slot stands for a number: its quotes go too.
+  const waitlistedPayload = JSON.stringify(waitlisted.payload ?? {}).replace(`"${WAITLIST_POSITION_SLOT}"`, WAITLIST_POSITION_SLOT);
   const statements = [
     // The delivery job first: it needs no lock, and the transaction holds none until the next statement.
     await enqueueStatement(sql, plan.notificationId),
@@ -218,55 +216,50 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     sql(`select 1 from session where id = ? for update`, [sessionId]),
     sql(`select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, [userId]),
     sql(
-      `select booking_inputs_unchanged(
-         (select md5(s::text) from session s where s.id = ?) = ?
-         and (select md5(r::text) from session_registration r where r.session_id = ? and r.user_id = ?) is not distinct from ?
-         and (select coalesce(string_agg(m.id || ':' || md5(m::text), ',' order by m.id), '') from user_membership m where m.user_id = ? and m.${MEMBERSHIP_HELD}) = ?
-         and ${usedNow} = ?)`,
+      `select placed_status as status, placed_position as waitlist_position from booking_place(
+         p_session_id => ?, p_user_id => ?, p_membership_id => ?, p_charges_pack => ?, p_reuse => ?,
+         p_registration_id => ?, p_notification_id => ?, p_now => ?,
+         p_holds_place => array[?]::text[], p_membership_held => array[?]::text[],
+         p_session_print => ?, p_registration_print => ?, p_memberships_print => ?, p_used_print => ?, p_used_now => ${usedNow},
+         p_booked_kind => ?, p_booked_subject => ?, p_booked_body => ?, p_booked_payload => ?,
+         p_waitlisted_kind => ?, p_waitlisted_subject => ?, p_waitlisted_body => ?, p_waitlisted_payload => ?,
+         p_position_slot => ?)`,
       [
         sessionId,
+        userId,
+        plan.membershipId,
+        plan.chargesPack,
+        plan.reuse,
+        plan.registrationId,
+        plan.notificationId,
+        plan.now,
+        [...HOLDS_PLACE],
+        [...MEMBERSHIP_HELD_STATUSES],
         plan.prints.session,
-        sessionId,
-        userId,
         plan.prints.registration,
-        userId,
         plan.prints.memberships,
-        ...(plan.used?.params ?? []),
         plan.prints.used,
+        ...(plan.used?.params ?? []),
+        booked.kind,
+        booked.subject,
+        booked.body,
+        JSON.stringify(booked.payload ?? {}),
+        waitlisted.kind,
+        waitlisted.subject,
+        waitlisted.body,
+        waitlistedPayload,
+        WAITLIST_POSITION_SLOT,
       ],
     ),
-    plan.reuse
-      ? sql(
-          `update session_registration r
-              set status = ${status}, waitlist_position = ${position}, membership_id = ?, registered_at = ?,
-                  cancelled_at = null, promoted_from_waitlist_at = null, attendance_marked_at = null
-             from ${places} where r.id = ?`,
-          [membershipId, now, ...placesParams, registrationId],
-        )
-      : sql(
-          `insert into session_registration (id, session_id, user_id, status, waitlist_position, registered_at, membership_id)
-           select ?, ?, ?, ${status}, ${position}, ?, ? from ${places}`,
-          [registrationId, sessionId, userId, now, membershipId, ...placesParams],
-        ),
-    plan.chargesPack
-      ? sql(
-          `update user_membership set sessions_remaining = sessions_remaining - 1, updated_at = ?
-            where id = ? and exists (select 1 from session_registration where id = ? and status = 'REGISTERED')`,
-          [now, membershipId, registrationId],
-        )
-      : null,
-    notificationInsert(sql, plan),
-    sql(`select status, waitlist_position from session_registration where id = ?`, [registrationId]),
   ].filter((statement): statement is string => statement !== null);
 
-  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-  const run = async (text: string) => {
-    const results = (await pool.query(text)) as unknown as { rows: { status: "REGISTERED" | "WAITLISTED"; waitlist_position: number | null }[] }[];
-    const [row] = results[results.length - 1].rows;
+  const run = async (texts: string[]) => {
+    const results = await runAsOneQuery(em, texts);
+    const [row] = results[results.length - 1] as { status: "REGISTERED" | "WAITLISTED"; waitlist_position: number | null }[];
     return { status: row.status, position: row.waitlist_position };
   };
   try {
-    return await run(statements.join(";\n"));
+    return await run(statements);
   } catch (error) {
     if ((error as { code?: string }).code === INPUTS_CHANGED) return "inputs changed";
     const enqueue = statements.findIndex((s) => s.startsWith(ENQUEUE_MARK));
@@ -274,43 +267,12 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     // A queue that cannot take the job never fails the booking: book without it; the sweep delivers it.
     processQueueOrNull()?.log.warn({ err: error, notificationId: plan.notificationId }, "booking retried without enqueueing its delivery; the sweep will");
     try {
-      return await run(statements.filter((_, i) => i !== enqueue).join(";\n"));
+      return await run(statements.filter((_, i) => i !== enqueue));
     } catch (again) {
       if ((again as { code?: string }).code === INPUTS_CHANGED) return "inputs changed";
       throw again;
     }
   }
-}
-
-/** The notification, booked or waitlisted as it turned out (the waitlist's texts get the position here). */
-function notificationInsert(sql: (text: string, params?: unknown[]) => string, plan: Plan): string {
-  const { booked, waitlisted } = plan;
-  const pick = (whenBooked: string, whenWaitlisted: string) => `case when r.status = 'REGISTERED' then ${whenBooked} else ${whenWaitlisted} end`;
-  const filled = `replace(?, ?, r.waitlist_position::text)`;
-  // In the JSON payload the slot stands for a number: its quotes go too.
-  const waitlistedPayload = JSON.stringify(waitlisted.payload ?? {}).replace(`"${WAITLIST_POSITION_SLOT}"`, WAITLIST_POSITION_SLOT);
-  return sql(
-    `insert into notification (id, user_id, kind, subject, body, payload, created_at)
-     select ?, ?, ${pick("?", "?")}, ${pick("?", filled)}, ${pick("?", filled)}, (${pick("?", filled)})::jsonb, ?
-       from session_registration r where r.id = ?`,
-    [
-      plan.notificationId,
-      plan.userId,
-      booked.kind,
-      waitlisted.kind,
-      booked.subject,
-      waitlisted.subject,
-      WAITLIST_POSITION_SLOT,
-      booked.body,
-      waitlisted.body,
-      WAITLIST_POSITION_SLOT,
-      JSON.stringify(booked.payload ?? {}),
-      waitlistedPayload,
-      WAITLIST_POSITION_SLOT,
-      plan.now,
-      plan.registrationId,
-    ],
-  );
 }
 
 const ENQUEUE_MARK = "/* enqueue delivery */";
