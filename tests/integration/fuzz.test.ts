@@ -151,32 +151,6 @@ const DATES = [
 ];
 const TIMES = ["25:00", "24:00", "23:59", "00:00", "12:60", "7:5", "-01:00", "12:00:00", "06:30"];
 const PROTOTYPE_NAMES = ["toString", "__proto__", "constructor", "valueOf", "hasOwnProperty", "prototype", "__defineGetter__"];
-const GENERIC_FIELDS = [
-  "intent",
-  "id",
-  "userId",
-  "planId",
-  "sessionId",
-  "membershipId",
-  "cohortId",
-  "coachId",
-  "classTypeId",
-  "slotId",
-  "entryId",
-  "responseId",
-  "date",
-  "startDate",
-  "week",
-  "redirectTo",
-  "formToken",
-  "email",
-  "name",
-  "upTo",
-  "reason",
-  "body",
-];
-/** The kinds of value every query name gets in turn. */
-const QUERY_SWEEP = ["2147483648", "9223372036854775808", `"><script>alert("fuzz")</script>\u0000`, "/ünï-漢字-🔥"];
 /** Names the app's forms give ids. */
 const ID_FIELDS = [
   "id",
@@ -193,6 +167,10 @@ const ID_FIELDS = [
   "upTo",
   "week",
 ];
+/** Names any form might have: the id names, and the rest. */
+const GENERIC_FIELDS = ["intent", ...ID_FIELDS, "date", "startDate", "redirectTo", "formToken", "email", "name", "reason", "body"];
+/** The kinds of value every query name gets in turn. */
+const QUERY_SWEEP = ["2147483648", "9223372036854775808", `"><script>alert("fuzz")</script>\u0000`, "/ünï-漢字-🔥"];
 const QUERY_NAMES = [
   "date",
   "classType",

@@ -82,7 +82,9 @@ describe("executePrepared", () => {
 
   it("refuses a statement whose ?s and values do not pair up, before sending anything", async () => {
     const em = await forkEm();
-    const { statements, result } = await recordStatements(() => executePrepared(em, { sql: `select ? as a, ? as b`, params: [1] }).catch((error: Error) => error.message));
+    const { statements, result } = await recordStatements(() =>
+      executePrepared(em, { sql: `select ? as a, ? as b`, params: [1] }).catch((error: Error) => error.message),
+    );
     expect(result).toMatch(/one value per "\?": 2 "\?", 1 values/);
     expect(statements).toEqual([]);
   });
