@@ -27,7 +27,9 @@ export type AppServer = {
 export async function startAppServer(env: Record<string, string | undefined>, onLines?: (lines: string[]) => void): Promise<AppServer> {
   if (!existsSync(path.join(ROOT, SERVER_ENTRY))) throw new Error(`${SERVER_ENTRY} does not exist: run \`npm run build\` first`);
   const port = await findFreePort();
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  // PROF_DIR=<dir>: the server writes a V8 CPU profile there as it exits (Node refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, SERVER_ENTRY], {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
