@@ -4,9 +4,10 @@
 //      allowances, the week's use of a weekly limit; decide in TypeScript (booking.rules.ts) which
 //      membership books, or why nothing can, and compose the messages;
 //   2. one multi-statement query, which PostgreSQL runs as one transaction: lock the session, lock the
-//      client's memberships, check that nothing read in step 1 has changed (else start again), then place
-//      (a place while places are left, else the next waitlist position), charge a pack, record the
-//      notification, commit; its delivery is enqueued first in the same query, before any lock is taken.
+//      client's memberships, then booking_place (a PL/pgSQL function, ADR 31) checks that nothing read in
+//      step 1 has changed (else start again), places (a place while places are left, else the next
+//      waitlist position), charges a pack and records the notification; commit. Its delivery is enqueued
+//      first in the same query, before any lock is taken.
 // Only the places left decide anything under the lock; everything else was decided before it.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
@@ -27,7 +28,7 @@ import { usedInWeek, usedInWeekQuery } from "./registration-counts.server";
 
 export type BookResult = { ok: true; status: "REGISTERED" | "WAITLISTED"; position: number | null } | Failure;
 
-/** SQLSTATE raised by `booking_inputs_unchanged` (migration Migration20261130120000) when step 1 is stale. */
+/** SQLSTATE raised by `booking_place` (migration Migration20261201180000) when step 1 is stale. */
 const INPUTS_CHANGED = "CB001";
 const ATTEMPTS = 5;
 
