@@ -1,14 +1,17 @@
-// Reads a page sends together: PostgreSQL's simple protocol takes statements separated by semicolons and
-// answers each in turn, so a page whose reads do not depend on each other waits for one round trip, not
-// one per read (docs/decisions/0030). Each read says what to make of its rows, so a service can offer a
-// read for a page to batch and still run it on its own.
+// Reads a page sends together: a page whose reads do not depend on each other waits for one round trip, not
+// one per read (docs/decisions/0030), and PostgreSQL plans them once per connection, not on every request
+// (docs/decisions/0032). Each read says what to make of its rows, so a service can offer a read for a page
+// to batch and still run it on its own.
 import type { EntityManager, PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { createHash } from "node:crypto";
 
 /** One SQL statement, with `?` placeholders as em.execute takes them. */
 export type Statement = { sql: string; params?: readonly unknown[] };
 
-/** The statements of one read, and what to make of their rows (one array per statement, in order). */
+/**
+ * The statements of one read, and what to make of their rows (one array per statement, in order). The rows
+ * arrive as JSON (see readTogether): a count is a number, a timestamp an ISO string, a date "YYYY-MM-DD".
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows are typed by each read's own answer
 export type Read<T> = { statements: Statement[]; answer: (rows: any[][]) => T };
 
@@ -24,29 +27,26 @@ export async function runRead<T>(em: EntityManager, read: Read<T>): Promise<T> {
 }
 
 /**
- * Runs reads in one round trip and answers each. Values are written into the text by the ORM's
- * formatQuery, as em.execute does. Reads only: the statements run as one implicit transaction. Inside a
- * transaction they go one by one on its connection.
+ * Runs reads in one round trip and answers each: their statements become one prepared statement (see
+ * executePrepared) with a column per statement holding its rows as a JSON array, in the statement's order.
+ * Reads only. Inside a transaction it runs on the transaction's connection.
  */
 export async function readTogether<T extends unknown[]>(em: EntityManager, reads: { [K in keyof T]: Read<T[K]> }): Promise<T> {
   const statements = reads.flatMap((read) => read.statements);
-  const rows = em.isInTransaction() ? await eachOnItsOwn(em, statements) : await inOneRoundTrip(em, statements);
+  const [row] = await executePrepared<Record<string, unknown[]>>(em, asOneStatement(statements));
   let next = 0;
-  return reads.map((read) => read.answer(rows.slice(next, (next += read.statements.length)))) as T;
+  return reads.map((read) => read.answer(read.statements.map(() => row[`r${next++}`]))) as T;
 }
 
-async function eachOnItsOwn(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
-  const rows: unknown[][] = [];
-  for (const { sql, params = [] } of statements) rows.push(await em.execute(sql, [...params]));
-  return rows;
-}
-
-async function inOneRoundTrip(em: EntityManager, statements: Statement[]): Promise<unknown[][]> {
-  if (statements.length === 1) return [await em.execute(statements[0].sql, [...(statements[0].params ?? [])])];
-  return runAsOneQuery(
-    em,
-    statements.map((statement) => formatStatement(em, statement)),
-  );
+/**
+ * `select (rows of the first as JSON) as r0, (… of the second) as r1, …`. json_agg takes the rows as the
+ * statement gives them, so a statement's own `order by` holds: each is the only thing its aggregate reads.
+ */
+function asOneStatement(statements: Statement[]): Statement {
+  return {
+    sql: `select ${statements.map(({ sql }, i) => `(select coalesce(json_agg(x), '[]'::json) from (${sql}) x) as r${i}`).join(",\n       ")}`,
+    params: statements.flatMap(({ params = [] }) => params),
+  };
 }
 
 /**
@@ -67,6 +67,11 @@ export async function runAsOneQuery(em: EntityManager, statements: string[]): Pr
   return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
 }
 
+/** Constant values (statuses from the rules) as a list of SQL string literals, for `in (…)` or `array[…]`. */
+export function sqlTextList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ");
+}
+
 /**
  * Runs one statement as a named prepared statement: PostgreSQL parses and plans it once per connection and
  * keeps the plan, where a statement sent as text is planned again each time. Planning the sign-in's lookup
@@ -76,6 +81,9 @@ export async function runAsOneQuery(em: EntityManager, statements: string[]): Pr
  */
 export async function executePrepared<Row>(em: EntityManager, statement: Statement): Promise<Row[]> {
   const params = [...(statement.params ?? [])];
+  // em.execute writes an array out as a list, a prepared statement sends it as one array value: the same
+  // `array[?]` would mean two things. Constant lists go into the text (sqlTextList).
+  if (params.some(Array.isArray)) throw new Error("a prepared statement takes no array values: write constant lists into its text (sqlTextList)");
   if (em.isInTransaction()) return em.execute<Row[]>(statement.sql, params);
   const { name, text } = preparedOf(statement.sql, params.length);
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();

@@ -1,5 +1,5 @@
-// readTogether: a page's independent reads in one round trip, each answered in order. executePrepared: a
-// statement PostgreSQL plans once per connection.
+// readTogether: a page's independent reads in one round trip, as one prepared statement, each answered in
+// order. executePrepared: a statement PostgreSQL plans once per connection.
 import type { PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
 import { executePrepared, readOf, readTogether, runRead, type Read } from "~/modules/reads.server";
@@ -43,6 +43,28 @@ describe("readTogether", () => {
     });
   });
 
+  it("is one prepared statement, so PostgreSQL plans it once per connection, whatever the values", async () => {
+    const em = await forkEm();
+    const tagged = (id: number) => readOf({ sql: `select name from "user" where id = ? /* together-test */`, params: [id] }, (rows: { name: string }[]) => rows);
+    for (let id = 1; id <= 3; id++) await readTogether(em, [tagged(id), nameOf(id)]);
+    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const { rows } = await pool.query(`select generic_plans + custom_plans as runs from pg_prepared_statements where statement like '%/* together-test */%'`);
+    expect(rows).toEqual([{ runs: "3" }]);
+  });
+
+  it("keeps each statement's own order, and answers its rows as JSON does (a count is a number, a date a string)", async () => {
+    const em = await forkEm();
+    const [shuffled, typed] = await readTogether(em, [
+      readOf({ sql: `select n from generate_series(1, 2000) n order by md5(n::text), n` }, (rows: { n: number }[]) => rows.map((r) => r.n)),
+      readOf({ sql: `select count(*) as n, date '2026-03-29' as day, 1.5::float8 as half, true as yes, null as nothing` }, (rows) => rows[0]),
+    ]);
+    const expected = Array.from({ length: 2000 }, (_, i) => i + 1);
+    expect((await em.execute(`select n from generate_series(1, 2000) n order by md5(n::text), n`)).map((r: { n: number }) => r.n)).toEqual(shuffled);
+    expect([...shuffled].sort((a, b) => a - b)).toEqual(expected);
+    expect(shuffled).not.toEqual(expected);
+    expect(typed).toEqual({ n: 1, day: "2026-03-29", half: 1.5, yes: true, nothing: null });
+  });
+
   it("fails as a whole when one statement fails (the page answers for it, as with any read)", async () => {
     const em = await forkEm();
     await expect(readTogether(em, [nameOf(1), readOf({ sql: "select * from no_such_table" }, (rows) => rows)])).rejects.toThrow(/no_such_table/);
@@ -78,6 +100,15 @@ describe("executePrepared", () => {
       await tx.execute(`update "user" set name = 'Inside prepared' where id = ?`, [user.id]);
       expect(await executePrepared(tx, { sql: `select name from "user" where id = ?`, params: [user.id] })).toEqual([{ name: "Inside prepared" }]);
     });
+  });
+
+  it("refuses an array value, which a prepared statement and em.execute would read differently, before sending anything", async () => {
+    const em = await forkEm();
+    const { statements, result } = await recordStatements(() =>
+      executePrepared(em, { sql: `select 1 where 'A' = any(array[?]::text[])`, params: [["A", "B"]] }).catch((error: Error) => error.message),
+    );
+    expect(result).toMatch(/no array values/);
+    expect(statements).toEqual([]);
   });
 
   it("refuses a statement whose ?s and values do not pair up, before sending anything", async () => {

@@ -4,7 +4,7 @@ import { addDays, dayRange, formatDateTime, todayIn, type LocalDate } from "~/ut
 import { effectiveStatus, registrationWindow, sessionLabels, type SessionStatus } from "../sessions/sessions.rules";
 import { getSettings } from "../settings/settings.service.server";
 import { SessionRegistration, type ISessionRegistration, type RegistrationStatus } from "./booking.entities.server";
-import { readOf, runRead, type Read, type Statement } from "../reads.server";
+import { readOf, runRead, sqlTextList, type Read, type Statement } from "../reads.server";
 import { HOLDS_PLACE, isLateCancel, ON_THE_LIST, sessionRefusal } from "./booking.rules";
 
 export type ClientSessionItem = {
@@ -105,8 +105,8 @@ type SessionRow = {
   booking_closes_minutes_before: number;
   color: string | null;
   coach_name: string;
-  registered: string;
-  waitlisted: string;
+  registered: number;
+  waitlisted: number;
   my_status: RegistrationStatus | null;
   my_position: number | null;
   my_cutoff_hours: number | null;
@@ -129,7 +129,7 @@ function sessionRowsStatement(userId: number, where: { sql: string; params: unkn
             counts.registered, counts.waitlisted, mine.my_status, mine.my_position, mine.my_cutoff_hours
        from session s
        cross join lateral (
-         select count(*) filter (where r.status = any(array[?]::text[])) as registered,
+         select count(*) filter (where r.status in (${sqlTextList(HOLDS_PLACE)})) as registered,
                 count(*) filter (where r.status = 'WAITLISTED') as waitlisted
            from session_registration r where r.session_id = s.id) counts
        left join lateral (
@@ -140,7 +140,7 @@ function sessionRowsStatement(userId: number, where: { sql: string; params: unkn
           where r.session_id = s.id and r.user_id = ?) mine on true
       where ${where.sql}
       order by s.start_time, s.id`,
-    params: [[...HOLDS_PLACE], userId, ...where.params],
+    params: [userId, ...where.params],
   };
 }
 
@@ -163,8 +163,8 @@ function describeForClient(row: SessionRow, studio: Studio, now: Date): ClientSe
     ...sessionLabels(session, zone),
     location: row.location,
     capacity: row.max_occupancy,
-    registered: Number(row.registered),
-    waitlisted: Number(row.waitlisted),
+    registered: row.registered,
+    waitlisted: row.waitlisted,
     status: effectiveStatus(session, now),
     mine: row.my_status && row.my_status !== "CANCELLED" ? { status: row.my_status, position: row.my_position } : null,
     closedReason: sessionRefusal({ ...session, ...window }, now, (d) => formatDateTime(d, zone)),

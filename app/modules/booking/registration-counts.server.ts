@@ -1,7 +1,8 @@
 // Counting registrations: places held and waiting per session, and a membership's use of a week. Each
-// status group comes from booking.rules.ts and reaches SQL as one array parameter.
+// status group comes from booking.rules.ts.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { weekRange, type LocalDate } from "~/utils/time";
+import { sqlTextList } from "../reads.server";
 import { COUNTS_TOWARD_WEEK, HOLDS_PLACE } from "./booking.rules";
 
 export type PlaceCounts = { registered: number; waitlisted: number };
@@ -50,9 +51,9 @@ export function usedInWeekQuery(memberships: number[] | { activeOf: number }, da
   return {
     sql: `select r.membership_id, count(*) as used
             from session_registration r join session s on s.id = r.session_id
-           where ${which} and r.status = any(array[?]::text[])
+           where ${which} and r.status in (${sqlTextList(COUNTS_TOWARD_WEEK)})
              and s.start_time >= ? and s.start_time < ?
            group by r.membership_id`,
-    params: [value, [...COUNTS_TOWARD_WEEK], week.start, week.end],
+    params: [value, week.start, week.end],
   };
 }

@@ -42,7 +42,7 @@ export function sessionUsageRead(zone: string, userId: number, now = new Date())
       usedInWeekQuery({ activeOf: userId }, today, zone),
     ],
     answer: ([memberships, usedRows]) => {
-      const used = new Map((usedRows as { membership_id: number; used: string }[]).map((row) => [row.membership_id, Number(row.used)]));
+      const used = new Map((usedRows as { membership_id: number; used: number }[]).map((row) => [row.membership_id, row.used]));
       return (memberships as UsageRow[])
         .filter(
           (m) =>
