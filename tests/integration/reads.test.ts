@@ -45,7 +45,8 @@ describe("readTogether", () => {
 
   it("is one prepared statement, so PostgreSQL plans it once per connection, whatever the values", async () => {
     const em = await forkEm();
-    const tagged = (id: number) => readOf({ sql: `select name from "user" where id = ? /* together-test */`, params: [id] }, (rows: { name: string }[]) => rows);
+    const tagged = (id: number) =>
+      readOf({ sql: `select name from "user" where id = ? /* together-test */`, params: [id] }, (rows: { name: string }[]) => rows);
     for (let id = 1; id <= 3; id++) await readTogether(em, [tagged(id), nameOf(id)]);
     const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
     const { rows } = await pool.query(`select generic_plans + custom_plans as runs from pg_prepared_statements where statement like '%/* together-test */%'`);
