@@ -1,5 +1,6 @@
-// The server's route matching is patched (patches/@remix-run+router+1.23.3.patch, docs/decisions/0031): the
-// CommonJS build that Node loads flattens and ranks a route tree once and compiles each path pattern once.
+// The server's route matching is patched (patches/@remix-run+router+1.23.3.patch, docs/decisions/0031 and
+// 0032): the CommonJS build that Node loads flattens and ranks a route tree once, compiles each path pattern
+// once and keeps the matches of each pathname.
 // These tests hold the patched matcher to the unpatched one (the package's ES module build, which the patch
 // leaves alone), path by path, asked twice so that the second answer comes from the caches.
 import { readFileSync } from "node:fs";
@@ -76,6 +77,7 @@ describe("the server's patched route matching", () => {
     const source = readFileSync(require.resolve("@remix-run/router"), "utf8");
     expect(source).toContain("rankedBranchesOf(routes)");
     expect(source).toContain("compilePathUncached(path, caseSensitive, end)");
+    expect(source).toContain("matchesMemoOf(routes)");
   });
 
   it.each(paths)("matches %s as the unpatched router does, again and again", (path) => {
@@ -95,6 +97,22 @@ describe("the server's patched route matching", () => {
       const expected = original.matchPath(pattern, path);
       for (let time = 0; time < 3; time++) expect(patched.matchPath(pattern, path)).toEqual(expected);
     }
+  });
+
+  it("gives each caller matches of its own: changing them changes nobody else's", () => {
+    const expected = shape(original.matchRoutes(routes, "/coach/cohorts/3/weeks/2"));
+    const first = patched.matchRoutes(routes, "/coach/cohorts/3/weeks/2")!;
+    // As unpatched: the matches of one answer share one params object.
+    expect(first[0].params).toBe(first.at(-1)!.params);
+    const unpatched = original.matchRoutes(routes, "/coach/cohorts/3/weeks/2")!;
+    expect(unpatched[0].params).toBe(unpatched.at(-1)!.params);
+    first[0].params.cohortId = "changed";
+    first[1].pathname = "/changed";
+    first.pop();
+    expect(shape(patched.matchRoutes(routes, "/coach/cohorts/3/weeks/2"))).toEqual(expected);
+    expect(shape(patched.matchRoutes(routes, "/app/coach/cohorts/3/weeks/2", "/app"))).toEqual(
+      shape(original.matchRoutes(routes, "/app/coach/cohorts/3/weeks/2", "/app")),
+    );
   });
 
   it("sees a different tree as a different tree", () => {
