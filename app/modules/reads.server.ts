@@ -58,14 +58,53 @@ export function formatStatement(em: EntityManager, { sql, params = [] }: Stateme
 }
 
 /**
- * Sends formatted statements as one simple query on a connection of its own: PostgreSQL runs them in turn as
- * one implicit transaction (an error in any rolls back all) and answers each one's rows, in order.
+ * Sends statements as one simple query on a connection of its own: PostgreSQL runs them in turn as one
+ * implicit transaction (an error in any rolls back all) and answers each one's rows, in order. A string goes
+ * as it is (values already written in, see formatStatement). A Statement is prepared on the connection with
+ * SQL's PREPARE, sent in front of the others the first time that connection runs it, and then run as
+ * `EXECUTE name(values)`: PostgreSQL plans it once per connection, as executePrepared does for a statement
+ * on its own (docs/decisions/0032).
  */
-export async function runAsOneQuery(em: EntityManager, statements: string[]): Promise<unknown[][]> {
-  const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
-  const results = (await pool.query(statements.join(";\n"))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
-  return (Array.isArray(results) ? results : [results]).map((result) => result.rows);
+export async function runAsOneQuery(em: EntityManager, statements: (string | Statement)[]): Promise<unknown[][]> {
+  const parts = statements.map((statement) => {
+    if (typeof statement === "string") return { text: statement };
+    const params = [...(statement.params ?? [])];
+    if (params.some(Array.isArray)) throw new Error("a prepared statement takes no array values: write constant lists into its text (sqlTextList)");
+    const { name, text } = preparedOf(statement.sql, params.length, "s_");
+    const values = params.map((value) => formatStatement(em, { sql: "?", params: [value] }));
+    return { text: values.length ? `execute ${name}(${values.join(", ")})` : `execute ${name}`, prepare: { name, text } };
+  });
+  const pool = (await (em.getConnection() as PostgreSqlConnection).getNativeClient()) as unknown as Pool;
+  const client = await pool.connect();
+  const known = preparedOn.get(client) ?? new Set<string>();
+  preparedOn.set(client, known);
+  const preparing = [...new Map(parts.flatMap(({ prepare }) => (prepare && !known.has(prepare.name) ? [[prepare.name, prepare.text]] : []))).entries()];
+  const sent = [...preparing.map(([name, text]) => `prepare ${name} as ${text}`), ...parts.map(({ text }) => text)];
+  let broken: Error | undefined;
+  try {
+    const results = (await client.query(sent.join(";\n"))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
+    for (const [name] of preparing) known.add(name);
+    return (Array.isArray(results) ? results : [results]).slice(preparing.length).map((result) => result.rows);
+  } catch (error) {
+    // PostgreSQL refused a statement (an SQLSTATE): the connection is fine. A PREPARE holds even when a later
+    // statement fails, and one that failed holds nothing: ask the connection. Anything else: drop it.
+    if (typeof (error as { code?: unknown }).code !== "string") broken = error as Error;
+    else {
+      known.clear();
+      const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements").catch(() => ({ rows: [] }));
+      for (const { name } of rows) known.add(name);
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
+
+type PoolClient = { query<R>(text: string): Promise<{ rows: R[] }>; release(error?: Error): void };
+type Pool = { connect(): Promise<PoolClient> };
+
+/** The statements each connection has prepared with SQL's PREPARE (runAsOneQuery). */
+const preparedOn = new WeakMap<object, Set<string>>();
 
 /** Constant values (statuses from the rules) as a list of SQL string literals, for `in (…)` or `array[…]`. */
 export function sqlTextList(values: readonly string[]): string {
@@ -93,15 +132,19 @@ export async function executePrepared<Row>(em: EntityManager, statement: Stateme
 
 const prepared = new Map<string, { name: string; text: string }>();
 
-/** The statement with $1… for its `?`s, and a name that is the same for the same text on every connection. */
-function preparedOf(sql: string, paramCount: number): { name: string; text: string } {
-  let found = prepared.get(sql);
+/**
+ * The statement with $1… for its `?`s, and a name that is the same for the same text on every connection
+ * (prefixed: a protocol-level statement, c_, and one of SQL's PREPARE, s_, share one namespace).
+ */
+function preparedOf(sql: string, paramCount: number, prefix = "c_"): { name: string; text: string } {
+  const key = prefix + sql;
+  let found = prepared.get(key);
   if (!found) {
     const pieces = sql.split("?");
     if (pieces.length - 1 !== paramCount) throw new Error(`a prepared statement needs one value per "?": ${pieces.length - 1} "?", ${paramCount} values`);
     const text = pieces.reduce((all, piece, i) => `${all}$${i}${piece}`);
-    found = { name: `c_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`, text };
-    prepared.set(sql, found);
+    found = { name: `${prefix}${createHash("sha1").update(text).digest("hex").slice(0, 20)}`, text };
+    prepared.set(key, found);
   }
   return found;
 }

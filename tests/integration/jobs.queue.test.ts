@@ -158,6 +158,9 @@ describe("with two instances running the workers (no SMTP: the outbox)", () => {
     const session = await makeSession(5);
     const client = await packClient();
     await book(session, client.user);
+    // The booking's own transaction enqueued the delivery (a statement prepared on its connection), not the sweep.
+    const [recorded] = await (await forkEm()).find(Notification, { user: client.user.id, kind: "BOOKING_CONFIRMED" });
+    expect(await jobsOf(recorded.id)).toHaveLength(1);
     const [note] = await delivered([client.user.id], "BOOKING_CONFIRMED");
     const emails = await (await forkEm()).find(EmailMessage, { user: client.user.id });
     expect(emails).toHaveLength(1);

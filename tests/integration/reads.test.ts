@@ -1,8 +1,9 @@
 // readTogether: a page's independent reads in one round trip, as one prepared statement, each answered in
-// order. executePrepared: a statement PostgreSQL plans once per connection.
+// order. executePrepared: a statement PostgreSQL plans once per connection. runAsOneQuery: statements in one
+// round trip and one transaction, some of them prepared on the connection.
 import type { PostgreSqlConnection } from "@mikro-orm/postgresql";
 import { describe, expect, it } from "vitest";
-import { executePrepared, readOf, readTogether, runRead, type Read } from "~/modules/reads.server";
+import { executePrepared, formatStatement, readOf, readTogether, runAsOneQuery, runRead, type Read } from "~/modules/reads.server";
 import { forkEm } from "../support/db";
 import { createUser } from "../support/factories";
 import { recordStatements } from "../support/sql-count";
@@ -60,7 +61,7 @@ describe("readTogether", () => {
       readOf({ sql: `select count(*) as n, date '2026-03-29' as day, 1.5::float8 as half, true as yes, null as nothing` }, (rows) => rows[0]),
     ]);
     const expected = Array.from({ length: 2000 }, (_, i) => i + 1);
-    expect((await em.execute(`select n from generate_series(1, 2000) n order by md5(n::text), n`)).map((r: { n: number }) => r.n)).toEqual(shuffled);
+    expect((await em.execute<{ n: number }[]>(`select n from generate_series(1, 2000) n order by md5(n::text), n`)).map((r) => r.n)).toEqual(shuffled);
     expect([...shuffled].sort((a, b) => a - b)).toEqual(expected);
     expect(shuffled).not.toEqual(expected);
     expect(typed).toEqual({ n: 1, day: "2026-03-29", half: 1.5, yes: true, nothing: null });
@@ -118,6 +119,56 @@ describe("executePrepared", () => {
       executePrepared(em, { sql: `select ? as a, ? as b`, params: [1] }).catch((error: Error) => error.message),
     );
     expect(result).toMatch(/one value per "\?": 2 "\?", 1 values/);
+    expect(statements).toEqual([]);
+  });
+});
+
+describe("runAsOneQuery", () => {
+  const nameNow = async (id: number) => (await (await forkEm()).execute<{ name: string }[]>(`select name from "user" where id = ?`, [id]))[0].name;
+  const plannedRuns = async (em: Awaited<ReturnType<typeof forkEm>>, tag: string) => {
+    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const { rows } = await pool.query(`select generic_plans + custom_plans as runs from pg_prepared_statements where statement like '%/* ${tag} */%'`);
+    return rows;
+  };
+
+  it("runs texts and prepared statements in order as one round trip, and prepares each statement once on its connection", async () => {
+    const em = await forkEm();
+    const user = await createUser(em, { name: "O'Query? (one)" });
+    const byId = { sql: `select name from "user" where id = ? /* one-query-test */`, params: [user.id] };
+    for (let i = 0; i < 3; i++) {
+      const { result, statements } = await recordStatements(() =>
+        runAsOneQuery(em, [
+          formatStatement(em, { sql: "select ? as text", params: ["?; it's text"] }),
+          byId,
+          { sql: "select ?::text as echo", params: ["O'Query?"] },
+        ]),
+      );
+      expect(result).toEqual([[{ text: "?; it's text" }], [{ name: user.name }], [{ echo: "O'Query?" }]]);
+      expect(statements).toHaveLength(1);
+      expect(statements[0].match(/\bprepare /g) ?? []).toHaveLength(i === 0 ? 2 : 0);
+    }
+    // Both statements, prepared by the first call (PostgreSQL files a PREPARE under the whole query that sent it), ran three times each.
+    expect(await plannedRuns(em, "one-query-test")).toEqual([{ runs: "3" }, { runs: "3" }]);
+  });
+
+  it("is one transaction: a failing statement undoes those before it, and the next call prepares again what did not hold", async () => {
+    const em = await forkEm();
+    const user = await createUser(em, { name: "Unchanged" });
+    const rename = { sql: `update "user" set name = ? where id = ? /* rename-test */`, params: ["Renamed", user.id] };
+    await expect(runAsOneQuery(em, [rename, "select 1 / 0"])).rejects.toThrow(/division by zero/);
+    expect(await nameNow(user.id)).toBe("Unchanged");
+    // A statement PostgreSQL refuses to prepare fails the call, and leaves the others usable.
+    await expect(runAsOneQuery(em, [{ sql: 'select no_such_column from "user" where id = ?', params: [user.id] }, rename])).rejects.toThrow(/no_such_column/);
+    await runAsOneQuery(em, [rename]);
+    expect(await nameNow(user.id)).toBe("Renamed");
+  });
+
+  it("refuses an array value for a prepared statement, before sending anything", async () => {
+    const em = await forkEm();
+    const { statements, result } = await recordStatements(() =>
+      runAsOneQuery(em, [{ sql: "select 1 where 1 = any(array[?]::int[])", params: [[1, 2]] }]).catch((error: Error) => error.message),
+    );
+    expect(result).toMatch(/no array values/);
     expect(statements).toEqual([]);
   });
 });

@@ -106,7 +106,7 @@ describe("the server's patched route matching", () => {
     expect(first[0].params).toBe(first.at(-1)!.params);
     const unpatched = original.matchRoutes(routes, "/coach/cohorts/3/weeks/2")!;
     expect(unpatched[0].params).toBe(unpatched.at(-1)!.params);
-    first[0].params.cohortId = "changed";
+    (first[0].params as Record<string, string>).cohortId = "changed";
     first[1].pathname = "/changed";
     first.pop();
     expect(shape(patched.matchRoutes(routes, "/coach/cohorts/3/weeks/2"))).toEqual(expected);

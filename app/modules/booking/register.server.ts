@@ -12,7 +12,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
 import { refuse, type Failure } from "~/utils/result";
-import { executePrepared, formatStatement, runAsOneQuery } from "../reads.server";
+import { executePrepared, formatStatement, runAsOneQuery, type Statement } from "../reads.server";
 import { processQueueOrNull } from "../jobs/boss.server";
 import { deliveryJobOptions } from "../jobs/enqueue.server";
 import { DELIVER_NOTIFICATION } from "../jobs/queues";
@@ -210,12 +210,13 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     : `''`;
   // In the JSON payload the slot stands for a number: its quotes go too.
   const waitlistedPayload = JSON.stringify(waitlisted.payload ?? {}).replace(`"${WAITLIST_POSITION_SLOT}"`, WAITLIST_POSITION_SLOT);
+  // The job's insert and the locks are prepared on the connection (runAsOneQuery): the same text every time.
   const statements = [
     // The delivery job first: it needs no lock, and the transaction holds none until the next statement.
-    await enqueueStatement(sql, plan.notificationId),
+    await enqueueStatement(plan.notificationId),
     // The booking's lock order (ADR 8): the session, then the client's memberships by id.
-    sql(`select 1 from session where id = ? for update`, [sessionId]),
-    sql(`select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, [userId]),
+    { sql: `select 1 from session where id = ? for update`, params: [sessionId] },
+    { sql: `select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, params: [userId] },
     sql(
       `select placed_status as status, placed_position as waitlist_position from booking_place(
          p_session_id => ?, p_user_id => ?, p_membership_id => ?, p_charges_pack => ?, p_reuse => ?,
@@ -252,9 +253,9 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
         WAITLIST_POSITION_SLOT,
       ],
     ),
-  ].filter((statement): statement is string => statement !== null);
+  ].filter((statement) => statement !== null);
 
-  const run = async (texts: string[]) => {
+  const run = async (texts: (string | Statement)[]) => {
     const results = await runAsOneQuery(em, texts);
     const [row] = results[results.length - 1] as { status: "REGISTERED" | "WAITLISTED"; waitlist_position: number | null }[];
     return { status: row.status, position: row.waitlist_position };
@@ -263,7 +264,7 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     return await run(statements);
   } catch (error) {
     if ((error as { code?: string }).code === INPUTS_CHANGED) return "inputs changed";
-    const enqueue = statements.findIndex((s) => s.startsWith(ENQUEUE_MARK));
+    const enqueue = statements.findIndex((s) => typeof s !== "string" && s.sql.startsWith(ENQUEUE_MARK));
     if (enqueue < 0) throw error;
     // A queue that cannot take the job never fails the booking: book without it; the sweep delivers it.
     processQueueOrNull()?.log.warn({ err: error, notificationId: plan.notificationId }, "booking retried without enqueueing its delivery; the sweep will");
@@ -283,18 +284,23 @@ const ENQUEUE_MARK = "/* enqueue delivery */";
  * `send`), recorded instead of run so that it joins the booking's statements. Null where this process
  * runs no queue (scripts, most tests): the sweep delivers.
  */
-async function enqueueStatement(sql: (text: string, params?: unknown[]) => string, notificationId: number): Promise<string | null> {
+async function enqueueStatement(notificationId: number): Promise<Statement | null> {
   const queue = processQueueOrNull();
   if (!queue) return null;
-  const recorded: string[] = [];
+  const recorded: Statement[] = [];
   const recorder = {
     async executeSql(text: string, values: unknown[] = []) {
-      // pg-boss writes $1-style parameters; the booking's query carries them inline (formatQuery quotes them).
-      recorded.push(text.replace(/\$(\d+)\b/g, (_, n: string) => sql("?", [values[Number(n) - 1]])));
+      // pg-boss writes $1-style parameters; a Statement takes ?s, one value each in order.
+      const params: unknown[] = [];
+      const sql = text.replace(/\$(\d+)\b/g, (_, n: string) => {
+        params.push(values[Number(n) - 1]);
+        return "?";
+      });
+      recorded.push({ sql: `${ENQUEUE_MARK} ${sql.trim()}`, params });
       return { rows: [{ id: "enqueued with the booking" }] };
     },
   };
   await queue.boss.send(DELIVER_NOTIFICATION, { notificationId }, { ...deliveryJobOptions(notificationId), db: recorder });
   if (recorded.length !== 1) throw new Error(`pg-boss sent ${recorded.length} statements to enqueue one job; expected 1`);
-  return `${ENQUEUE_MARK} ${recorded[0].trim()}`;
+  return recorded[0];
 }
