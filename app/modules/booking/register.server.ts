@@ -12,7 +12,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { formatDateTime, localDateOf, todayIn, type LocalDate } from "~/utils/time";
 import { refuse, type Failure } from "~/utils/result";
-import { executePrepared, formatStatement, runAsOneQuery, type Statement } from "../reads.server";
+import { executePrepared, runAsOneQuery, sqlTextList, type Statement } from "../reads.server";
 import { processQueueOrNull } from "../jobs/boss.server";
 import { deliveryJobOptions } from "../jobs/enqueue.server";
 import { DELIVER_NOTIFICATION } from "../jobs/queues";
@@ -69,7 +69,7 @@ type Read = {
 };
 
 const MEMBERSHIP_HELD_STATUSES: readonly MembershipStatus[] = ["ACTIVE", "PAUSED"];
-const MEMBERSHIP_HELD = `status in (${MEMBERSHIP_HELD_STATUSES.map((status) => `'${status}'`).join(", ")})`;
+const MEMBERSHIP_HELD = `status in (${sqlTextList(MEMBERSHIP_HELD_STATUSES)})`;
 
 /** Step 1: one statement. `print`s are digests of whole rows, compared again under the lock. */
 async function readForBooking(em: EntityManager, sessionId: number, userId: number): Promise<Read> {
@@ -202,7 +202,6 @@ export async function registerForSession(em: EntityManager, input: { sessionId: 
  * from one booking to the next. Answers "inputs changed" when it found step 1 stale (nothing was written).
  */
 async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: "REGISTERED" | "WAITLISTED"; position: number | null } | "inputs changed"> {
-  const sql = (text: string, params: unknown[] = []) => formatStatement(em, { sql: text, params });
   const { sessionId, userId, booked, waitlisted } = plan;
   // The week's use, counted again under the locks (only with a weekly limit), in the form of prints.used.
   const usedNow = plan.used
@@ -210,23 +209,23 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
     : `''`;
   // In the JSON payload the slot stands for a number: its quotes go too.
   const waitlistedPayload = JSON.stringify(waitlisted.payload ?? {}).replace(`"${WAITLIST_POSITION_SLOT}"`, WAITLIST_POSITION_SLOT);
-  // The job's insert and the locks are prepared on the connection (runAsOneQuery): the same text every time.
+  // Every statement is prepared on the connection (runAsOneQuery): the same texts every time, the values apart.
   const statements = [
     // The delivery job first: it needs no lock, and the transaction holds none until the next statement.
     await enqueueStatement(plan.notificationId),
     // The booking's lock order (ADR 8): the session, then the client's memberships by id.
     { sql: `select 1 from session where id = ? for update`, params: [sessionId] },
     { sql: `select 1 from user_membership where user_id = ? and ${MEMBERSHIP_HELD} order by id for update`, params: [userId] },
-    sql(
-      `select placed_status as status, placed_position as waitlist_position from booking_place(
+    {
+      sql: `select placed_status as status, placed_position as waitlist_position from booking_place(
          p_session_id => ?, p_user_id => ?, p_membership_id => ?, p_charges_pack => ?, p_reuse => ?,
          p_registration_id => ?, p_notification_id => ?, p_now => ?,
-         p_holds_place => array[?]::text[], p_membership_held => array[?]::text[],
+         p_holds_place => array[${sqlTextList(HOLDS_PLACE)}], p_membership_held => array[${sqlTextList(MEMBERSHIP_HELD_STATUSES)}],
          p_session_print => ?, p_registration_print => ?, p_memberships_print => ?, p_used_print => ?, p_used_now => ${usedNow},
          p_booked_kind => ?, p_booked_subject => ?, p_booked_body => ?, p_booked_payload => ?,
          p_waitlisted_kind => ?, p_waitlisted_subject => ?, p_waitlisted_body => ?, p_waitlisted_payload => ?,
          p_position_slot => ?)`,
-      [
+      params: [
         sessionId,
         userId,
         plan.membershipId,
@@ -235,8 +234,6 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
         plan.registrationId,
         plan.notificationId,
         plan.now,
-        [...HOLDS_PLACE],
-        [...MEMBERSHIP_HELD_STATUSES],
         plan.prints.session,
         plan.prints.registration,
         plan.prints.memberships,
@@ -252,7 +249,7 @@ async function placeUnderLock(em: EntityManager, plan: Plan): Promise<{ status: 
         waitlistedPayload,
         WAITLIST_POSITION_SLOT,
       ],
-    ),
+    },
   ].filter((statement) => statement !== null);
 
   const run = async (texts: (string | Statement)[]) => {

@@ -2,7 +2,7 @@
 // status group comes from booking.rules.ts.
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { weekRange, type LocalDate } from "~/utils/time";
-import { sqlTextList } from "../reads.server";
+import { executePrepared, sqlTextList } from "../reads.server";
 import { COUNTS_TOWARD_WEEK, HOLDS_PLACE } from "./booking.rules";
 
 export type PlaceCounts = { registered: number; waitlisted: number };
@@ -35,7 +35,7 @@ export async function countPlacesTaken(em: EntityManager, sessionId: number): Pr
 export async function usedInWeek(em: EntityManager, membershipIds: number[], date: LocalDate, zone: string): Promise<Map<number, number>> {
   if (!membershipIds.length) return new Map();
   const { sql, params } = usedInWeekQuery(membershipIds, date, zone);
-  const rows = await em.execute<{ membership_id: number; used: string }[]>(sql, params);
+  const rows = await executePrepared<{ membership_id: number; used: string }>(em, { sql, params });
   return new Map(rows.map((row) => [row.membership_id, Number(row.used)]));
 }
 
@@ -46,7 +46,8 @@ export async function usedInWeek(em: EntityManager, membershipIds: number[], dat
 export function usedInWeekQuery(memberships: number[] | { activeOf: number }, date: LocalDate, zone: string): { sql: string; params: unknown[] } {
   const week = weekRange(date, zone);
   const [which, value] = Array.isArray(memberships)
-    ? ["r.membership_id = any(array[?]::int[])", memberships]
+    ? // One text value, not an array: the same statement is prepared (executePrepared) or written out.
+      ["r.membership_id = any(string_to_array(?, ',')::int[])", memberships.join(",")]
     : ["r.membership_id in (select m.id from user_membership m where m.user_id = ? and m.status = 'ACTIVE')", memberships.activeOf];
   return {
     sql: `select r.membership_id, count(*) as used
