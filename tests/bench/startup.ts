@@ -19,7 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { migrate } from "../../db/migrate";
 import { findFreePort } from "../../server/embedded-postgres";
-import { ROOT, SERVER_ENTRY } from "../support/app-server";
+import { ROOT, SERVER_ENTRY, SERVER_NODE_FLAGS } from "../support/app-server";
 import { benchDatabase } from "./postgres";
 import { cleanup, forgetCleanup, log, onCleanup, stats } from "./support";
 
@@ -34,7 +34,7 @@ process.on("SIGTERM", () => process.exit(0));`;
 type Variant = { name: string; what: string; args: string[] };
 const VARIANTS: Variant[] = [
   { name: "reference", what: "bare node http server", args: ["-e", REFERENCE] },
-  { name: "compiled", what: `node ${SERVER_ENTRY}`, args: [SERVER_ENTRY] },
+  { name: "compiled", what: `node ${[...SERVER_NODE_FLAGS, SERVER_ENTRY].join(" ")}`, args: [...SERVER_NODE_FLAGS, SERVER_ENTRY] },
   { name: "source", what: "node --import tsx server/start.ts", args: ["--import", "tsx", "server/start.ts"] },
 ];
 
