@@ -80,7 +80,11 @@ export async function runAsOneQuery(em: EntityManager, statements: (string | Sta
   preparedOn.set(client, known);
   const preparing = [...new Map(parts.flatMap(({ prepare }) => (prepare && !known.has(prepare.name) ? [[prepare.name, prepare.text]] : []))).entries()];
   const sent = [...preparing.map(([name, text]) => `prepare ${name} as ${text}`), ...parts.map(({ text }) => text)];
+  // A connection that fails while it is checked out but between queries emits "error", and the pool listens
+  // only while it is idle: listen here, as pool.query does, and drop the connection.
   let broken: Error | undefined;
+  const onConnectionError = (error: Error) => (broken = error);
+  client.on("error", onConnectionError);
   try {
     const results = (await client.query(sent.join(";\n"))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
     for (const [name] of preparing) known.add(name);
@@ -88,7 +92,7 @@ export async function runAsOneQuery(em: EntityManager, statements: (string | Sta
   } catch (error) {
     // PostgreSQL refused a statement (an SQLSTATE): the connection is fine. A PREPARE holds even when a later
     // statement fails, and one that failed holds nothing: ask the connection. Anything else: drop it.
-    if (typeof (error as { code?: unknown }).code !== "string") broken = error as Error;
+    if (broken || typeof (error as { code?: unknown }).code !== "string") broken ??= error as Error;
     else {
       known.clear();
       const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements").catch(() => ({ rows: [] }));
@@ -96,11 +100,17 @@ export async function runAsOneQuery(em: EntityManager, statements: (string | Sta
     }
     throw error;
   } finally {
+    client.removeListener("error", onConnectionError);
     client.release(broken);
   }
 }
 
-type PoolClient = { query<R>(text: string): Promise<{ rows: R[] }>; release(error?: Error): void };
+type PoolClient = {
+  query<R>(text: string): Promise<{ rows: R[] }>;
+  release(error?: Error): void;
+  on(event: "error", listener: (error: Error) => void): void;
+  removeListener(event: "error", listener: (error: Error) => void): void;
+};
 type Pool = { connect(): Promise<PoolClient> };
 
 /** The statements each connection has prepared with SQL's PREPARE (runAsOneQuery). */

@@ -267,6 +267,23 @@ async function rush(fixture: Fixture, http: Http, instances: AppServer[], n: num
   return { label, n, answers, wall, cpu, held: await held(fixture, sessionId, n) };
 }
 
+/** After a run with wrong answers: which instance each went to, whether the instances still run, and what they last logged besides requests. */
+function describeInstances(run: Run, instances: AppServer[]): void {
+  instances.forEach((instance, k) => {
+    const wrong = run.answers.filter((answer, i) => i % instances.length === k && (answer.status !== 303 || (!answer.booked && answer.position === null)));
+    const state =
+      instance.child.exitCode !== null || instance.child.signalCode !== null
+        ? `exited (${instance.child.exitCode ?? instance.child.signalCode})`
+        : "still running";
+    console.error(`[bench] instance ${"AB"[k] ?? k}: ${wrong.length} wrong answers, ${state}; its last lines besides requests:`);
+    for (const line of instance
+      .lastLines()
+      .filter((l) => !/"req":\{/.test(l))
+      .slice(-15))
+      console.error(`    ${line}`);
+  });
+}
+
 /** Every answer a 303 that books or gives a waitlist position; the positions told are 1..n − 10, each once. */
 function answersProblems(run: Run): string[] {
   const problems: string[] = [];
@@ -472,6 +489,7 @@ async function main(): Promise<number> {
   const b = await startInstance("instance B", database.url);
   const large = await rush(fixture, http, [a, b], LARGE, `N=${LARGE} on two instances`);
   problems.push(...answersProblems(large).map((p) => `${large.label}: ${p}`));
+  if (problems.length) describeInstances(large, [a, b]);
   report(large, await ceiling(fixture, LARGE, false), await ceiling(fixture, LARGE, true), `N=${LARGE}, 2 instances`);
   log(
     `N=${LARGE}: ${large.answers.filter((x) => x.booked).length} answers booked, ${large.answers.filter((x) => x.position !== null).length} waitlisted with a position each`,

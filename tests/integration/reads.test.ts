@@ -163,6 +163,23 @@ describe("runAsOneQuery", () => {
     expect(await nameNow(user.id)).toBe("Renamed");
   });
 
+  it("answers a connection lost under it as its own error, and leaves the pool working", async () => {
+    const em = await forkEm();
+    const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
+    const sleeping = runAsOneQuery(em, ["select pg_sleep(10) /* lost-connection-test */"]);
+    const caught = sleeping.catch((error: Error) => error);
+    await expect
+      .poll(
+        async () =>
+          (await pool.query(`select count(*)::int as n from pg_stat_activity where query like '%/* lost-connection-test */' and pid <> pg_backend_pid()`))
+            .rows[0].n,
+      )
+      .toBe(1);
+    await pool.query(`select pg_terminate_backend(pid) from pg_stat_activity where query like '%/* lost-connection-test */' and pid <> pg_backend_pid()`);
+    expect(String(await caught)).toMatch(/terminat/i);
+    expect(await runAsOneQuery(em, ["select 1 as one"])).toEqual([[{ one: 1 }]]);
+  });
+
   it("refuses an array value for a prepared statement, before sending anything", async () => {
     const em = await forkEm();
     const { statements, result } = await recordStatements(() =>
