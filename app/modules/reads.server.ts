@@ -69,30 +69,27 @@ export async function runAsOneQuery(em: EntityManager, statements: (string | Sta
   const parts = statements.map((statement) => {
     if (typeof statement === "string") return { text: statement };
     const params = [...(statement.params ?? [])];
-    if (params.some(Array.isArray)) throw new Error("a prepared statement takes no array values: write constant lists into its text (sqlTextList)");
-    const { name, text } = preparedOf(statement.sql, params.length, "s_");
-    const values = params.map((value) => formatStatement(em, { sql: "?", params: [value] }));
-    return { text: values.length ? `execute ${name}(${values.join(", ")})` : `execute ${name}`, prepare: { name, text } };
+    const { name, text } = preparedOf(statement.sql, params, "s_");
+    const values = params.length ? `(${formatStatement(em, { sql: params.map(() => "?").join(", "), params })})` : "";
+    return { text: `execute ${name}${values}`, prepare: { name, text } };
   });
   const pool = (await (em.getConnection() as PostgreSqlConnection).getNativeClient()) as unknown as Pool;
   const client = await pool.connect();
   const known = preparedOn.get(client) ?? new Set<string>();
   preparedOn.set(client, known);
-  const preparing = [...new Map(parts.flatMap(({ prepare }) => (prepare && !known.has(prepare.name) ? [[prepare.name, prepare.text]] : []))).entries()];
-  const sent = [...preparing.map(([name, text]) => `prepare ${name} as ${text}`), ...parts.map(({ text }) => text)];
-  // A connection that fails while it is checked out but between queries emits "error", and the pool listens
-  // only while it is idle: listen here, as pool.query does, and drop the connection.
+  const preparing = new Map<string, string>();
+  for (const { prepare } of parts) if (prepare && !known.has(prepare.name)) preparing.set(prepare.name, prepare.text);
+  const sent = [...[...preparing].map(([name, text]) => `prepare ${name} as ${text}`), ...parts.map(({ text }) => text)];
+  // Released with the error when the connection itself failed, so that the pool drops it.
   let broken: Error | undefined;
-  const onConnectionError = (error: Error) => (broken = error);
-  client.on("error", onConnectionError);
   try {
     const results = (await client.query(sent.join(";\n"))) as unknown as { rows: unknown[] }[] | { rows: unknown[] };
-    for (const [name] of preparing) known.add(name);
-    return (Array.isArray(results) ? results : [results]).slice(preparing.length).map((result) => result.rows);
+    for (const name of preparing.keys()) known.add(name);
+    return (Array.isArray(results) ? results : [results]).slice(preparing.size).map((result) => result.rows);
   } catch (error) {
     // PostgreSQL refused a statement (an SQLSTATE): the connection is fine. A PREPARE holds even when a later
     // statement fails, and one that failed holds nothing: ask the connection. Anything else: drop it.
-    if (broken || typeof (error as { code?: unknown }).code !== "string") broken ??= error as Error;
+    if (typeof (error as { code?: unknown }).code !== "string") broken = error as Error;
     else {
       known.clear();
       const { rows } = await client.query<{ name: string }>("select name from pg_prepared_statements").catch(() => ({ rows: [] }));
@@ -100,17 +97,11 @@ export async function runAsOneQuery(em: EntityManager, statements: (string | Sta
     }
     throw error;
   } finally {
-    client.removeListener("error", onConnectionError);
     client.release(broken);
   }
 }
 
-type PoolClient = {
-  query<R>(text: string): Promise<{ rows: R[] }>;
-  release(error?: Error): void;
-  on(event: "error", listener: (error: Error) => void): void;
-  removeListener(event: "error", listener: (error: Error) => void): void;
-};
+type PoolClient = { query<R>(text: string): Promise<{ rows: R[] }>; release(error?: Error): void };
 type Pool = { connect(): Promise<PoolClient> };
 
 /** The statements each connection has prepared with SQL's PREPARE (runAsOneQuery). */
@@ -130,11 +121,8 @@ export function sqlTextList(values: readonly string[]): string {
  */
 export async function executePrepared<Row>(em: EntityManager, statement: Statement): Promise<Row[]> {
   const params = [...(statement.params ?? [])];
-  // em.execute writes an array out as a list, a prepared statement sends it as one array value: the same
-  // `array[?]` would mean two things. Constant lists go into the text (sqlTextList).
-  if (params.some(Array.isArray)) throw new Error("a prepared statement takes no array values: write constant lists into its text (sqlTextList)");
+  const { name, text } = preparedOf(statement.sql, params);
   if (em.isInTransaction()) return em.execute<Row[]>(statement.sql, params);
-  const { name, text } = preparedOf(statement.sql, params.length);
   const pool = await (em.getConnection() as PostgreSqlConnection).getNativeClient();
   const result = (await pool.query({ name, text, values: params })) as unknown as { rows: Row[] };
   return result.rows;
@@ -144,9 +132,13 @@ const prepared = new Map<string, { name: string; text: string }>();
 
 /**
  * The statement with $1… for its `?`s, and a name that is the same for the same text on every connection
- * (prefixed: a protocol-level statement, c_, and one of SQL's PREPARE, s_, share one namespace).
+ * (prefixed: a protocol-level statement, c_, and one of SQL's PREPARE, s_, share one namespace). Refuses
+ * an array value: em.execute writes an array out as a list, a prepared statement sends it as one value, so
+ * the same `array[?]` would mean two things. Constant lists go into the text (sqlTextList).
  */
-function preparedOf(sql: string, paramCount: number, prefix = "c_"): { name: string; text: string } {
+function preparedOf(sql: string, params: unknown[], prefix = "c_"): { name: string; text: string } {
+  if (params.some(Array.isArray)) throw new Error("a prepared statement takes no array values: write constant lists into its text (sqlTextList)");
+  const paramCount = params.length;
   const key = prefix + sql;
   let found = prepared.get(key);
   if (!found) {
