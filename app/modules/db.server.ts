@@ -9,7 +9,10 @@ export function getOrm(): Promise<MikroORM> {
   if (!ormHolder.orm) {
     const url = env().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set.");
-    const orm = MikroORM.init(ormConfig(url));
+    // The app keeps every connection it has opened (min = max): a new one is a new PostgreSQL backend with
+    // cold caches and none of our prepared statements, which the next rush after a quiet spell would pay. ADR 33.
+    const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
+    const orm = MikroORM.init(ormConfig(url, { pool: { min: max, max } }));
     ormHolder.orm = orm;
     // A start that failed (the database out of reach) is tried again by the next request, not kept.
     orm.catch(() => {
