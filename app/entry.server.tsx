@@ -4,6 +4,7 @@ import { renderToString } from "react-dom/server";
 import { getEm } from "./modules/db.server";
 import { currentFeatureFlags } from "./modules/settings/settings.service.server";
 import { NonceContext } from "./utils/nonce";
+import { compressPage } from "./utils/page-compression.server";
 import { RETRY_AFTER_SECONDS } from "./utils/database-outage";
 
 // The Express server reaches the ORM through the build, so that the app and the server share one copy
@@ -21,7 +22,8 @@ export const featureFlagsNow = () => currentFeatureFlags(getEm());
  * The whole page rendered to one string and sent as one chunk. No route streams (no `defer`, no Suspense),
  * so streaming would gain nothing: piped as React writes it, each 2 KB piece of a page was compressed and
  * flushed to the socket on its own (Remix flushes after every chunk), some 25 writes for a week's timetable
- * (docs/decisions/0030). A component that throws makes Remix render the error boundary instead.
+ * (docs/decisions/0030). A component that throws makes Remix render the error boundary instead. The string
+ * is compressed here, in one call, as the client accepts (utils/page-compression.server.ts).
  */
 export default function handleRequest(
   request: Request,
@@ -39,5 +41,8 @@ export default function handleRequest(
     </NonceContext.Provider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  const page = compressPage(`<!DOCTYPE html>${html}`, request.headers.get("Accept-Encoding"));
+  responseHeaders.append("Vary", "Accept-Encoding");
+  if (page.encoding) responseHeaders.set("Content-Encoding", page.encoding);
+  return new Response(page.body, { headers: responseHeaders, status: responseStatusCode });
 }

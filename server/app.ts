@@ -4,10 +4,12 @@ import compression from "compression";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
+import zlib from "node:zlib";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { FeatureFlags } from "../app/modules/settings/settings.rules";
 import { carriesSignInCookie } from "../app/utils/cookies.server";
+import { BROTLI_QUALITY } from "../app/utils/page-compression.server";
 import { isCrossSiteRequest } from "../app/utils/cross-site";
 import type { TrustProxy } from "../app/utils/trust-proxy.server";
 import { limitBodySize } from "./body-limit";
@@ -78,7 +80,9 @@ export function createApp(options: {
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     }),
   );
-  app.use(compression());
+  // Pages come compressed already (app/utils/page-compression.server.ts); this compresses the rest (data
+  // requests, static files) with the same Brotli quality (ADR 33).
+  app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } } }));
   // The build's files never change under their names, and they are not pages: they skip the pages' security
   // headers (about 1 KB on each answer, more than many of the chunks themselves) but keep nosniff and CORP.
   app.use(
