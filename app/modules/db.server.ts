@@ -1,6 +1,6 @@
 import { MikroORM, RequestContext, type EntityManager } from "@mikro-orm/postgresql";
 import { env } from "~/utils/env.server";
-import { ormConfig } from "./orm-config.server";
+import { ormConfig, poolMax } from "./orm-config.server";
 
 // One ORM (one pool) per loaded build; the dev server closes the previous build's pool after a rebuild.
 const ormHolder: { orm?: Promise<MikroORM> } = {};
@@ -11,8 +11,7 @@ export function getOrm(): Promise<MikroORM> {
     if (!url) throw new Error("DATABASE_URL is not set.");
     // The app keeps every connection it has opened (min = max): a new one is a new PostgreSQL backend with
     // cold caches and none of our prepared statements, which the next rush after a quiet spell would pay. ADR 33.
-    const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
-    const orm = MikroORM.init(ormConfig(url, { pool: { min: max, max } }));
+    const orm = MikroORM.init(ormConfig(url, { pool: { min: poolMax(), max: poolMax() } }));
     ormHolder.orm = orm;
     // A start that failed (the database out of reach) is tried again by the next request, not kept.
     orm.catch(() => {

@@ -63,13 +63,18 @@ export const entities = [
 
 export const MIGRATIONS_PATH = "db/migrations";
 
+/** Connections per pool at most (DATABASE_POOL_MAX, 10). */
+export function poolMax(): number {
+  return Number(process.env.DATABASE_POOL_MAX ?? 10);
+}
+
 /** One place for the ORM's options, shared by the app, the migration scripts, the CLI and the tests. */
 export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
     entities,
     allowGlobalContext: false,
-    pool: { min: 0, max: Number(process.env.DATABASE_POOL_MAX ?? 10) },
+    pool: { min: 0, max: poolMax() },
     migrations: {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,

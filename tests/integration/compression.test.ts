@@ -1,28 +1,22 @@
 // Pages go out compressed: Brotli to browsers that accept it (every browser over HTTPS), gzip to the rest,
 // and both decompress to the very page sent uncompressed. The real Express app around the app's real routes.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addDays, todayIn, toInstant } from "~/utils/time";
-import { createApp } from "../../server/app";
 import { forkEm } from "../support/db";
 import { createClassType, createMember, createSession, createUser } from "../support/factories";
-import { loadAppBuild } from "../support/remix-build";
 import { signedInCookie } from "../support/routes";
+import { serveAppBuild } from "../support/serve-app";
 
 let port = 0;
 let cookie = "";
 let close: () => Promise<unknown> = async () => {};
 
 beforeAll(async () => {
-  const build = await loadAppBuild();
-  const app = createApp({ getBuild: async () => build, mode: "production", https: false, logger: pino({ level: "silent" }) });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  port = (server.address() as AddressInfo).port;
-  close = () => new Promise((resolve) => server.close(resolve));
+  const served = await serveAppBuild();
+  port = served.port;
+  close = served.close;
 
   const em = await forkEm();
   const coach = await createUser(em, { role: "COACH" });

@@ -2,19 +2,16 @@
 // HTTP. A switched-off area's pages, actions and data fetches answer 404 to every role, from the next
 // request on; switched on again, they answer as before, with no restart.
 import type { ServerBuild } from "@remix-run/node";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { replaceCalendarFeed } from "~/modules/booking/calendar-feed.server";
 import { FEATURE_AREAS, featureOfPath, type Feature } from "~/modules/settings/feature-areas";
 import { updateSettings } from "~/modules/settings/settings.service.server";
 import { addDays, todayIn, toInstant } from "~/utils/time";
-import { createApp } from "../../server/app";
 import { createCohort } from "../support/cohort-factories";
 import { forkEm } from "../support/db";
 import { createClassType, createMember, createRegistration, createSession, createUser } from "../support/factories";
-import { loadAppBuild } from "../support/remix-build";
 import { signedInCookie } from "../support/routes";
+import { serveAppBuild } from "../support/serve-app";
 
 type Role = "CLIENT" | "COACH" | "ADMIN";
 
@@ -26,12 +23,10 @@ const cookies = {} as Record<Role, string>;
 let pages: Record<Feature, { path: string; role: Role | null }[]>;
 
 beforeAll(async () => {
-  build = await loadAppBuild();
-  const app = createApp({ getBuild: async () => build, mode: "production", https: false, logger: pino({ level: "silent" }) });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(resolve));
+  const served = await serveAppBuild();
+  build = served.build;
+  base = served.base;
+  close = served.close;
 
   const em = await forkEm();
   const coach = await createUser(em, { role: "COACH" });

@@ -1,21 +1,17 @@
 // Attacks and bad input against the real Express app (server/app.ts) around the app's real routes, over HTTP
 // (issue 15): bodies over the limit, what caches may keep, and answers that used to be 500s.
-import type { ServerBuild } from "@remix-run/node";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IUser } from "~/modules/auth/auth.entities.server";
 import { UserMembership } from "~/modules/memberships/memberships.entities.server";
 import { Session } from "~/modules/sessions/sessions.entities.server";
 import { MAX_ID } from "~/utils/form-fields";
 import { addDays, todayIn, toInstant } from "~/utils/time";
-import { createApp } from "../../server/app";
 import { MAX_BODY_BYTES } from "~/utils/body-limit";
 import { forkEm } from "../support/db";
 import { createMember, createRegistration, createSession, createUser, TEST_PASSWORD } from "../support/factories";
-import { loadAppBuild } from "../support/remix-build";
 import { signedInCookie } from "../support/routes";
+import { serveAppBuild } from "../support/serve-app";
 
 type Role = "CLIENT" | "COACH" | "ADMIN";
 
@@ -29,12 +25,9 @@ let membershipId: number;
 const COACH_NOTE = "Coach only: knee injury, keep an eye on her squats";
 
 beforeAll(async () => {
-  const build: ServerBuild = await loadAppBuild();
-  const app = createApp({ getBuild: async () => build, mode: "production", https: false, logger: pino({ level: "silent" }) });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(resolve));
+  const served = await serveAppBuild();
+  base = served.base;
+  close = served.close;
 
   const em = await forkEm();
   const coach = await createUser(em, { role: "COACH" });

@@ -2,17 +2,14 @@
 // routes, over HTTP, counting every statement sent from the cookie to the rendered page. The sign-in and
 // the settings are read once per request although the server's feature guard, the root, the layout and
 // the page each ask for them (issue 14). A regression guard on the count, not a timing.
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withRequestContext, getEm } from "~/modules/db.server";
 import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
 import { addDays, todayIn, toInstant } from "~/utils/time";
-import { createApp } from "../../server/app";
 import { forkEm } from "../support/db";
 import { createClassType, createMember, createRegistration, createSession, createUser } from "../support/factories";
-import { loadAppBuild } from "../support/remix-build";
 import { signedInCookie } from "../support/routes";
+import { serveAppBuild } from "../support/serve-app";
 import { recordStatements } from "../support/sql-count";
 
 let base = "";
@@ -20,12 +17,9 @@ let cookie = "";
 let close: () => Promise<unknown> = async () => {};
 
 beforeAll(async () => {
-  const build = await loadAppBuild();
-  const app = createApp({ getBuild: async () => build, mode: "production", https: false, logger: pino({ level: "silent" }) });
-  const server = app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => new Promise((resolve) => server.close(resolve));
+  const served = await serveAppBuild();
+  base = served.base;
+  close = served.close;
 
   const em = await forkEm();
   const coach = await createUser(em, { role: "COACH" });
