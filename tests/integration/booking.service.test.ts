@@ -710,6 +710,37 @@ describe("clientTimetable and myRegistrations", () => {
     await leave(session, b.user);
     expect(await myRegistrations(await forkEm(), b.user.id, range)).toEqual([]);
   });
+
+  it("count each session's own registrations, and show the client's own state only on the days asked for", async () => {
+    const type = await makeClassType();
+    const dayBefore = await makeSession({ classTypeId: type.id, start: at("2026-03-12", "07:00") });
+    const booked = await makeSession({ classTypeId: type.id, start: at("2026-03-13", "07:00") });
+    const empty = await makeSession({ classTypeId: type.id, start: at("2026-03-13", "08:00") });
+    const [a, b, c] = [await packMember(3), await packMember(3), await packMember(3)];
+    await bookOk(dayBefore, a.user);
+    await bookOk(dayBefore, c.user);
+    await bookOk(booked, a.user);
+    await bookOk(booked, b.user);
+    await bookOk(booked, c.user);
+    await cancel(booked, c.user);
+
+    const timetableOf = async (user: { id: number }) =>
+      (await clientTimetable(await forkEm(), { userId: user.id, from: "2026-03-13", days: 1, classTypeId: type.id }, NOW)).items.map((item) => ({
+        id: item.id,
+        registered: item.registered,
+        waitlisted: item.waitlisted,
+        mine: item.mine?.status ?? null,
+      }));
+    expect(await timetableOf(a.user)).toEqual([
+      { id: booked.id, registered: 2, waitlisted: 0, mine: "REGISTERED" },
+      { id: empty.id, registered: 0, waitlisted: 0, mine: null },
+    ]);
+    // A cancelled booking holds no place and is no state of the client's; their booking the day before is not on this day.
+    expect(await timetableOf(c.user)).toEqual([
+      { id: booked.id, registered: 2, waitlisted: 0, mine: null },
+      { id: empty.id, registered: 0, waitlisted: 0, mine: null },
+    ]);
+  });
 });
 
 describe("upcomingBookings (the client's home page)", () => {

@@ -114,33 +114,41 @@ type SessionRow = {
 
 /**
  * Sessions matching `where` (over `session s`) as plain rows (never the session's notes: they are the
- * coaches'), with what a client's list shows of each in
- * one statement: the class colour and coach, the places held and the queue (as registrationCounts counts
- * them), and the client's own registration with its plan's cancel cut-off. Plain rows rather than entities:
- * this is the page clients load most, and hydrating every session, coach and class type cost more than
- * the queries.
+ * coaches'), with what a client's list shows of each in one statement: the class colour and coach, the
+ * places held and the queue (as registrationCounts counts them), and the client's own registration with its
+ * plan's cancel cut-off. Plain rows rather than entities: this is the page clients load most, and hydrating
+ * every session, coach and class type cost more than the queries.
+ *
+ * The sessions are found once (`s`), and the counts and the client's own registrations joined to them, as
+ * are colour and coach, rather than a subquery per session: PostgreSQL spends about half the time on a week,
+ * and no more as the studio's history grows (docs/decisions/0034).
  */
 function sessionRowsStatement(userId: number, where: { sql: string; params: unknown[] }): Statement {
   return {
-    sql: `select s.id, s.title, s.class_type_id, s.cohort_id, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
+    sql: `with s as materialized (
+              select s.id, s.title, s.class_type_id, s.cohort_id, s.coach_id, s.start_time, s.end_time, s.location, s.cancellation_reason,
+                     s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before
+                from session s where ${where.sql}),
+          counts as (
+              select r.session_id, count(*) filter (where r.status in (${sqlTextList(HOLDS_PLACE)})) as registered,
+                     count(*) filter (where r.status = 'WAITLISTED') as waitlisted
+                from s join session_registration r on r.session_id = s.id group by r.session_id),
+          mine as (
+              select r.session_id, r.status as my_status, r.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
+                from s join session_registration r on r.session_id = s.id and r.user_id = ?
+                left join user_membership membership on membership.id = r.membership_id
+                left join membership_plan plan on plan.id = membership.plan_id)
+     select s.id, s.title, s.class_type_id, s.cohort_id, (extract(epoch from s.start_time) * 1000)::float8 as start_ms, (extract(epoch from s.end_time) * 1000)::float8 as end_ms,
             s.location, s.cancellation_reason, s.max_occupancy, s.status, s.booking_opens_days_before, s.booking_closes_minutes_before,
-            (select ct.color from class_type ct where ct.id = s.class_type_id) as color,
-            (select coach.name from "user" coach where coach.id = s.coach_id) as coach_name,
-            counts.registered, counts.waitlisted, mine.my_status, mine.my_position, mine.my_cutoff_hours
-       from session s
-       cross join lateral (
-         select count(*) filter (where r.status in (${sqlTextList(HOLDS_PLACE)})) as registered,
-                count(*) filter (where r.status = 'WAITLISTED') as waitlisted
-           from session_registration r where r.session_id = s.id) counts
-       left join lateral (
-         select r.status as my_status, r.waitlist_position as my_position, plan.late_cancel_cutoff_hours as my_cutoff_hours
-           from session_registration r
-           left join user_membership membership on membership.id = r.membership_id
-           left join membership_plan plan on plan.id = membership.plan_id
-          where r.session_id = s.id and r.user_id = ?) mine on true
-      where ${where.sql}
+            ct.color, coach.name as coach_name, coalesce(counts.registered, 0) as registered, coalesce(counts.waitlisted, 0) as waitlisted,
+            mine.my_status, mine.my_position, mine.my_cutoff_hours
+       from s
+       left join class_type ct on ct.id = s.class_type_id
+       join "user" coach on coach.id = s.coach_id
+       left join counts on counts.session_id = s.id
+       left join mine on mine.session_id = s.id
       order by s.start_time, s.id`,
-    params: [userId, ...where.params],
+    params: [...where.params, userId],
   };
 }
 
