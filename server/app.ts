@@ -4,6 +4,7 @@ import compression from "compression";
 import express, { type RequestHandler } from "express";
 import helmet from "helmet";
 import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
 import zlib from "node:zlib";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
@@ -158,7 +159,7 @@ export function createApp(options: {
     }),
   );
 
-  app.use(express.static("public", { maxAge: "1h" }));
+  app.use(publicFiles("public"));
 
   // Everything below is a page, a data request, a redirect or a download made for this request.
   app.use(noStoreWhenPersonal);
@@ -205,6 +206,17 @@ export function createApp(options: {
   }) as express.ErrorRequestHandler);
 
   return app;
+}
+
+/**
+ * The files at the top of `dir` (favicon.svg, robots.txt), as they were when the server started. Only a
+ * request for one of them reaches express.static: asking the disk for every page's path cost each page a
+ * trip to the thread pool, and under load the timetable about 7 % of its rate (ADR 34).
+ */
+function publicFiles(dir: string): RequestHandler {
+  const serve = express.static(dir, { maxAge: "1h" });
+  const names = new Set(existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isFile() ? [`/${entry.name}`] : [])) : []);
+  return (req, res, next) => (names.has(req.path) ? serve(req, res, next) : next());
 }
 
 const PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";

@@ -175,9 +175,15 @@ describe("Cache-Control: no-store", () => {
   });
 
   it("not on public static files", async () => {
-    const response = await get("/robots.txt", "CLIENT");
-    expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    for (const [path, type] of [
+      ["/robots.txt", "text/plain"],
+      ["/favicon.svg", "image/svg+xml"],
+    ]) {
+      const response = await get(path, "CLIENT");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain(type);
+      expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    }
   });
 });
 
