@@ -145,9 +145,15 @@ async function waitForQuiet(fixture: Fixture): Promise<void> {
 type Answer = { status: number; ms: number; booked: boolean; position: number | null; text: string };
 type Http = { request(url: string, cookie: string): Promise<Answer>; close(): Promise<void> };
 
-/** Node's own http client with a keep-alive agent (lighter than fetch: the load generator shares the machine). */
+/**
+ * Node's own http client with a keep-alive agent (lighter than fetch: the load generator shares the machine).
+ * It closes a socket left idle 1 s before the server would (the server's `Keep-Alive: timeout=5` hint), as
+ * browsers and fetch do: an agent without a `timeout` ignores that hint and keeps idle sockets for good. A
+ * rush that started about 5 s after the last then went out on sockets the server, busy with the rush, was
+ * closing at that moment: "socket hang up" for requests that never reached the app.
+ */
 function makeHttp(): Http {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 600 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 600, timeout: REQUEST_TIMEOUT_MS });
   return {
     request(url, cookie) {
       const started = performance.now();
