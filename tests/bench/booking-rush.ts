@@ -148,9 +148,9 @@ type Http = { request(url: string, cookie: string): Promise<Answer>; close(): Pr
 /**
  * Node's own http client with a keep-alive agent (lighter than fetch: the load generator shares the machine).
  * It closes a socket left idle 1 s before the server would (the server's `Keep-Alive: timeout=5` hint), as
- * browsers and fetch do: an agent without a `timeout` ignores that hint and keeps idle sockets for good. A
- * rush that started about 5 s after the last then went out on sockets the server, busy with the rush, was
- * closing at that moment: "socket hang up" for requests that never reached the app.
+ * fetch does; an agent without a `timeout` ignores that hint and keeps idle sockets for good. A rush that
+ * started about 5 s after the last then went out on sockets the server, busy with the rush, was closing at
+ * that moment: "socket hang up" for requests that never reached the app. (A browser sends such a request again.)
  */
 function makeHttp(): Http {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 600, timeout: REQUEST_TIMEOUT_MS });
