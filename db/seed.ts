@@ -6,16 +6,11 @@ import { migrate } from "./migrate";
 import { demoSeedRefusal } from "./seed-guard";
 import { DatabaseSeeder } from "./seeders/DatabaseSeeder";
 
-/**
- * Fills a migrated database with the demo studio (idempotent), then has PostgreSQL gather its statistics,
- * as after any bulk load: until autovacuum gets round to it, a minute or so later, the planner would plan
- * the first requests on empty tables' guesses.
- */
+/** Fills a migrated database with the demo studio (idempotent). */
 export async function seed(databaseUrl: string): Promise<void> {
   const orm = await MikroORM.init(ormConfig(databaseUrl, { extensions: [SeedManager] }));
   try {
     await orm.seeder.seed(DatabaseSeeder);
-    await orm.em.getConnection().execute("analyze");
   } finally {
     await orm.close();
   }
