@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { ClientSessionCard } from "~/components/client-session-card";
+import { ClientSessionList } from "~/components/client-session-card";
 import { usePlainLinksAndForms } from "~/components/plain-links-and-forms";
 import { UsageBar } from "~/components/usage-bar";
 import { TimetableQuerySchema } from "~/modules/booking/booking.schema";
@@ -66,11 +66,7 @@ export default function ClientSessions() {
           {cohort.items.length === 0 ? (
             <p className="text-slate-600">No upcoming cohort sessions in these 7 days.</p>
           ) : (
-            <ul className="space-y-2">
-              {cohort.items.map((s) => (
-                <ClientSessionCard key={s.id} session={s} redirectTo={here} withDay />
-              ))}
-            </ul>
+            <ClientSessionList sessions={cohort.items} redirectTo={here} withDay />
           )}
         </section>
       ) : null}
@@ -109,15 +105,7 @@ export default function ClientSessions() {
             <h2 id={`day-${day}`} className="mb-2 text-lg font-bold">
               {formatDayHeading(day)}
             </h2>
-            {sessions.length === 0 ? (
-              <p className="text-slate-600">No sessions.</p>
-            ) : (
-              <ul className="space-y-2">
-                {sessions.map((s) => (
-                  <ClientSessionCard key={s.id} session={s} redirectTo={here} />
-                ))}
-              </ul>
-            )}
+            {sessions.length === 0 ? <p className="text-slate-600">No sessions.</p> : <ClientSessionList sessions={sessions} redirectTo={here} />}
           </section>
         );
       })}
