@@ -6,7 +6,7 @@ import { SelectField } from "~/components/select-field";
 import { requireAdmin, requireRecentPassword } from "~/modules/auth/auth-session.server";
 import { ROLES } from "~/modules/auth/people.rules";
 import { RoleChangeSchema } from "~/modules/auth/people.schema";
-import { changeRole, deactivatePerson, findPerson, reactivatePerson, resendInvitation } from "~/modules/auth/people.service.server";
+import { changeRole, deactivatePerson, findPerson, reactivatePerson, resendInvitation, resetTwoFactor } from "~/modules/auth/people.service.server";
 import { releasedPhrase } from "~/modules/booking/booking.rules";
 import { getEm } from "~/modules/db.server";
 import { getSettings } from "~/modules/settings/settings.service.server";
@@ -67,6 +67,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result) notFound(NOT_FOUND);
     if (!result.ok) return badRequestFor("invite", formFailure({}, result));
     return redirectWithFlash(back, { kind: "success", message: "A new invitation is on its way; the old link no longer works." });
+  }
+  if (intent === "reset-two-factor") {
+    const result = await resetTwoFactor(em, { userId, actor: admin });
+    if (!result) notFound(NOT_FOUND);
+    if (!result.ok) return badRequestFor("two-factor", formFailure({}, result));
+    return redirectWithFlash(back, {
+      kind: "success",
+      message: `${result.name}'s two-step sign-in is reset: they are signed out everywhere and sign in with their password alone. An email tells them.`,
+    });
   }
   return badRequestFor("unknown", formFailure({}, "Unknown action."));
 }
@@ -137,6 +146,31 @@ export default function Person() {
           </Form>
         </section>
       ) : null}
+
+      <section aria-labelledby="two-factor-title" className="card mb-6">
+        <h2 id="two-factor-title" className="mb-2 text-xl font-bold">
+          Two-step sign-in
+        </h2>
+        {failure?.intent === "two-factor" ? <FormError message={failure.formError} /> : null}
+        {isSelf ? (
+          <p className="text-sm text-slate-700">
+            This is your own account: manage it on your <Link to="/account/two-factor">Security</Link> page.
+          </p>
+        ) : person.twoFactor ? (
+          <Form method="post">
+            <p className="mb-3 text-sm text-slate-700">
+              On. If they have lost both their authenticator and their recovery codes, resetting it lets them sign in with their password alone: it signs them
+              out everywhere and emails them. If the studio requires two-step sign-in of their role, they set it up again when they next sign in.
+            </p>
+            <input type="hidden" name="intent" value="reset-two-factor" />
+            <button type="submit" className="btn-danger">
+              Reset two-step sign-in
+            </button>
+          </Form>
+        ) : (
+          <p className="text-sm text-slate-700">Not set up on this account.</p>
+        )}
+      </section>
 
       <section aria-labelledby="account-title" className="card">
         <h2 id="account-title" className="mb-2 text-xl font-bold">

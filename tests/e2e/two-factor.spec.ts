@@ -4,6 +4,7 @@
 // again before a change to people (as to settings and plans) once the sign-in is older than 15 minutes.
 import type { Page } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
+import type { EntityManager } from "@mikro-orm/postgresql";
 import { AuthSession } from "../../app/modules/auth/auth.entities.server";
 import { confirmEnrolment, startEnrolment, twoFactorState } from "../../app/modules/auth/two-factor.service.server";
 import { expect, test } from "./fixtures";
@@ -66,14 +67,19 @@ test("a coach sets up two-step sign-in, keeps the recovery codes, and then signs
   await expect(page.getByText(/You have\s+10 of 10\s+recovery codes left/)).toBeVisible();
 });
 
+/** Turns two-step sign-in on for `person` as the account page would; answers their recovery codes. */
+async function twoFactorOn(em: EntityManager, person: { id: number; email: string }): Promise<string[]> {
+  await startEnrolment(em.fork(), person.id);
+  const state = await twoFactorState(em.fork(), person, "Centurion");
+  if (state.status !== "pending") throw new Error("expected a set-up in progress");
+  const confirmed = await confirmEnrolment(em.fork(), person.id, codeForStep(state.secret, Math.floor(Date.now() / PERIOD_MS)));
+  if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
+  return confirmed.recoveryCodes;
+}
+
 test("a client with two-step sign-in on signs in with a recovery code, once", async ({ make, em, page }) => {
   const client = await make.client();
-  await startEnrolment(em.fork(), client.id);
-  const state = await twoFactorState(em.fork(), client, "Centurion");
-  if (state.status !== "pending") throw new Error("expected a set-up in progress");
-  const confirmed = await confirmEnrolment(em.fork(), client.id, codeForStep(state.secret, Math.floor(Date.now() / PERIOD_MS)));
-  if (!confirmed.ok) throw new Error(JSON.stringify(confirmed));
-  const recoveryCode = confirmed.recoveryCodes[0];
+  const [recoveryCode] = await twoFactorOn(em, client);
 
   await signInWithPassword(page, client.email, client.password);
   await expect(page).toHaveURL(/\/login\/two-factor$/);
@@ -89,6 +95,27 @@ test("a client with two-step sign-in on signs in with a recovery code, once", as
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/login\/two-factor$/);
   await expect(page.getByText("That code is not right.")).toBeVisible();
+});
+
+test("an admin resets the two-step sign-in of a client who lost their phone and codes, who then signs in with their password", async ({
+  make,
+  em,
+  signedIn,
+}) => {
+  const client = await make.client();
+  await twoFactorOn(em, client);
+  const page = await signedIn(await make.admin());
+  await page.goto(`/admin/people/${client.id}`);
+  const section = page.getByRole("region", { name: "Two-step sign-in" });
+  await expect(section).toContainText("On. If they have lost both their authenticator and their recovery codes");
+  await section.getByRole("button", { name: "Reset two-step sign-in" }).click();
+  await expect(flash(page)).toContainText("two-step sign-in is reset: they are signed out everywhere");
+  await expect(section).toContainText("Not set up on this account.");
+  await expect(section.getByRole("button")).toHaveCount(0);
+
+  await signOut(page);
+  await signInWithPassword(page, client.email, client.password);
+  await expect(page).toHaveURL(/\/client$/);
 });
 
 test("an admin whose password was typed over 15 minutes ago confirms it before inviting a coach, and loses nothing typed", async ({ make, em, signedIn }) => {

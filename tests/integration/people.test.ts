@@ -78,7 +78,15 @@ describe("inviting a coach or admin", () => {
     expect(token.tokenHash).toBe(hashPasswordToken(link[1]));
 
     const listed = await call(peopleLoader as Handler, { path: "/admin/people", cookie: adminCookie });
-    expect((await listed.json()).staff).toContainEqual({ id: user.id, name, email, role: "COACH", deactivatedAt: null, invitation: "pending" });
+    expect((await listed.json()).staff).toContainEqual({
+      id: user.id,
+      name,
+      email,
+      role: "COACH",
+      deactivatedAt: null,
+      invitation: "pending",
+      twoFactor: false,
+    });
 
     const params = { token: link[1] };
     const page = await call(resetLoader as Handler, { path: `/reset-password/${link[1]}`, params });

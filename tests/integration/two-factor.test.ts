@@ -23,6 +23,7 @@ import {
 } from "~/modules/auth/two-factor.service.server";
 import { withRequestContext } from "~/modules/db.server";
 import { MembershipPlan } from "~/modules/memberships/memberships.entities.server";
+import { Notification } from "~/modules/notifications/notifications.entities.server";
 import { getSettings, updateSettings } from "~/modules/settings/settings.service.server";
 import { SystemSettings } from "~/modules/settings/settings.entities.server";
 import * as account from "~/routes/account.two-factor";
@@ -450,6 +451,76 @@ describe("the studio setting that requires it of coaches and admins", () => {
     } finally {
       await updateSettings(await forkEm(), { staffTwoFactorRequired: false });
     }
+  });
+});
+
+describe("an admin's reset of someone's two-step sign-in", () => {
+  const resetPost = (cookie: string, userId: number) =>
+    call(people.action, `/admin/people/${userId}`, { cookie, params: { userId: String(userId) }, pairs: [["intent", "reset-two-factor"]] });
+  const personPage = async (cookie: string, userId: number) =>
+    (await (await call(people.loader, `/admin/people/${userId}`, { cookie, params: { userId: String(userId) } })).json()) as { person: { twoFactor: boolean } };
+
+  it("forgets a coach's authenticator and recovery codes, signs them out everywhere and emails them; their password then signs them in, and they set it up again", async () => {
+    await updateSettings(await forkEm(), { staffTwoFactorRequired: true });
+    try {
+      const { user: coach, secret, recoveryCodes } = await withTwoFactor("COACH");
+      const oldCookie = await signedInCookie(coach);
+      const admin = await withTwoFactor("ADMIN");
+      const adminCookie = await signedInCookie(admin.user);
+      expect((await personPage(adminCookie, coach.id)).person.twoFactor).toBe(true);
+
+      const reset = await resetPost(adminCookie, coach.id);
+      expect(reset.status).toBe(303);
+      expect(reset.headers.get("Location")).toBe(`/admin/people/${coach.id}`);
+
+      const em = await forkEm();
+      expect(await em.count(TwoFactor, { user: coach.id })).toBe(0);
+      expect(await em.count(RecoveryCode, { user: coach.id })).toBe(0);
+      expect(await em.count(AuthSession, { user: coach.id })).toBe(0);
+      expect(await findAuthSessionUser(em, await getAuthCookie().parse(oldCookie))).toBeNull();
+      const [mail] = await em.find(Notification, { user: coach.id, kind: "ACCOUNT_SECURITY" });
+      expect(mail.subject).toMatch(/two-step sign-in .* was reset/);
+      expect(mail.body).toContain(`${admin.user.name} has reset two-step sign-in`);
+      // The admin's own second factor is untouched, and the old codes open nothing.
+      expect(await em.count(TwoFactor, { user: admin.user.id })).toBe(1);
+      expect(await verifySecondFactor(await forkEm(), coach.id, recoveryCodes[0])).toMatchObject({ ok: false });
+      expect(await verifySecondFactor(await forkEm(), coach.id, codeAt(secret, new Date()))).toMatchObject({ ok: false });
+
+      // The password alone signs them in, and the studio's setting sends them to set up a new authenticator.
+      const signIn = await call(login.action, "/login", {
+        pairs: [
+          ["email", coach.email],
+          ["password", TEST_PASSWORD],
+          ["redirectTo", ""],
+        ],
+      });
+      expect(signIn.status).toBe(303);
+      expect(signIn.headers.get("Location")).not.toBe("/login/two-factor");
+      const home = await call(coachHome.loader, "/coach", { cookie: cookiesFrom(signIn) });
+      expect(home.headers.get("Location")).toBe("/account/two-factor");
+
+      expect((await personPage(adminCookie, coach.id)).person.twoFactor).toBe(false);
+      const again = await resetPost(adminCookie, coach.id);
+      expect(again.status).toBe(400);
+      expect((await again.json()).formError).toBe("Two-step sign-in is not on for this account.");
+    } finally {
+      await updateSettings(await forkEm(), { staffTwoFactorRequired: false });
+    }
+  });
+
+  it("refuses an admin's own (400: that is the Security page's, with a code), an unknown person (404) and a coach (403)", async () => {
+    const { user: admin } = await withTwoFactor("ADMIN");
+    const adminCookie = await signedInCookie(admin);
+    const own = await resetPost(adminCookie, admin.id);
+    expect(own.status).toBe(400);
+    expect((await own.json()).formError).toMatch(/^Your own two-step sign-in is on your Security page/);
+    expect(await (await forkEm()).count(TwoFactor, { user: admin.id })).toBe(1);
+    expect((await resetPost(adminCookie, 2_000_000_000)).status).toBe(404);
+
+    const { user: other } = await withTwoFactor("CLIENT");
+    const coachCookie = await signedInCookie(await createUser(await forkEm(), { role: "COACH" }));
+    expect((await resetPost(coachCookie, other.id)).status).toBe(403);
+    expect(await (await forkEm()).count(TwoFactor, { user: other.id })).toBe(1);
   });
 });
 

@@ -15,20 +15,31 @@ import { AuthSession, User, type Role } from "./auth.entities.server";
 import { normaliseEmail } from "./auth.rules";
 import { createPasswordToken, invalidatePasswordTokens, passwordLink } from "./password-tokens.service.server";
 import { hashPassword } from "./password.server";
+import { forgetSecondFactor } from "./two-factor.service.server";
 import { deactivationRefusal, roleChangeRefusal } from "./people.rules";
 import type { InviteInput, PeopleSearch } from "./people.schema";
 
 /** An invitation whose link is still open ("pending"), or that lapsed unused ("expired"). */
 export type Invitation = "pending" | "expired" | null;
 
-export type PersonRow = { id: number; name: string; email: string; role: Role; deactivatedAt: string | null; invitation: Invitation };
+export type PersonRow = {
+  id: number;
+  name: string;
+  email: string;
+  role: Role;
+  deactivatedAt: string | null;
+  invitation: Invitation;
+  /** Two-step sign-in is on (an authenticator confirmed). */
+  twoFactor: boolean;
+};
 
-type PersonSqlRow = { id: number; name: string; email: string; role: Role; deactivated_at: Date | null; invitation: Invitation };
+type PersonSqlRow = { id: number; name: string; email: string; role: Role; deactivated_at: Date | null; invitation: Invitation; two_factor: boolean };
 
 // The latest invitation link decides: open, lapsed unused, or used (or closed): accepted.
 const PERSON_COLUMNS = `u.id, u.name, u.email, u.role, u.deactivated_at,
   (select case when t.used_at is null and t.expires_at > ? then 'pending' when t.used_at is null then 'expired' end
-     from password_token t where t.user_id = u.id and t.purpose = 'INVITE' order by t.created_at desc, t.id desc limit 1) as invitation`;
+     from password_token t where t.user_id = u.id and t.purpose = 'INVITE' order by t.created_at desc, t.id desc limit 1) as invitation,
+  exists (select 1 from two_factor f where f.user_id = u.id and f.confirmed_at is not null) as two_factor`;
 
 function toRow(row: PersonSqlRow): PersonRow {
   return {
@@ -38,6 +49,7 @@ function toRow(row: PersonSqlRow): PersonRow {
     role: row.role,
     deactivatedAt: row.deactivated_at ? new Date(row.deactivated_at).toISOString() : null,
     invitation: row.invitation,
+    twoFactor: row.two_factor,
   };
 }
 
@@ -193,6 +205,36 @@ export async function deactivatePerson(em: EntityManager, input: { userId: numbe
     await invalidatePasswordTokens(tx, user.id, now);
     const { released, promoted } = await releaseFutureBookings(tx, user.id, zone, now);
     return { ok: true as const, name: user.name, released, promoted };
+  });
+}
+
+/**
+ * Turns off someone else's two-step sign-in, for a person who has lost both their authenticator and their
+ * recovery codes (ADR 26): both are forgotten, every sign-in of theirs ends, and they are told by email. If
+ * the studio requires it of their role, they set it up again at their next sign-in. Null: no such person.
+ */
+export async function resetTwoFactor(
+  em: EntityManager,
+  input: { userId: number; actor: { id: number; name: string } },
+): Promise<Result<{ name: string }> | null> {
+  return em.transactional(async (tx) => {
+    const user = await tx.findOne(User, input.userId, { refresh: true });
+    if (!user) return null;
+    if (user.id === input.actor.id) return refuse("Your own two-step sign-in is on your Security page, where a code from your authenticator turns it off.");
+    if (!(await forgetSecondFactor(tx, user.id))) return refuse("Two-step sign-in is not on for this account.");
+    await tx.nativeDelete(AuthSession, { user: user.id });
+    const { studioName } = await getSettings(tx);
+    await notify(tx, {
+      userId: user.id,
+      kind: "ACCOUNT_SECURITY",
+      subject: `Your two-step sign-in at ${studioName} was reset`,
+      body:
+        `Hello ${user.name},\n\n${input.actor.name} has reset two-step sign-in on your ${studioName} account. ` +
+        `The codes of your authenticator app and your recovery codes no longer work, and you have been signed out everywhere.\n\n` +
+        `Sign in again with your email and password. If the studio asks for two-step sign-in, you will set it up again then.\n\n` +
+        `If you did not ask for this, tell the studio straight away.`,
+    });
+    return { ok: true as const, name: user.name };
   });
 }
 

@@ -207,6 +207,18 @@ export async function disableTwoFactor(em: EntityManager, userId: number, typed:
   });
 }
 
+/**
+ * Forgets `userId`'s authenticator and recovery codes, inside the caller's transaction, without a code: for an
+ * admin's reset (people.service.server.ts). False when two-step sign-in was not on.
+ */
+export async function forgetSecondFactor(tx: EntityManager, userId: number): Promise<boolean> {
+  const row = await tx.findOne(TwoFactor, { user: userId, confirmedAt: { $ne: null } }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  if (!row) return false;
+  await tx.nativeDelete(RecoveryCode, { user: userId });
+  await tx.nativeDelete(TwoFactor, { user: userId });
+  return true;
+}
+
 // ---------- recovery codes: only a salted SHA-256 of each is kept ----------
 
 function hashRecoveryCode(code: string, salt: Buffer): Buffer {

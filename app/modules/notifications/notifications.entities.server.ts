@@ -24,6 +24,7 @@ export const NOTIFICATION_KINDS = [
   "ACCOUNT_INVITE",
   "APPOINTMENT_BOOKED",
   "APPOINTMENT_CANCELLED",
+  "ACCOUNT_SECURITY",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

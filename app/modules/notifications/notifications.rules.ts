@@ -28,6 +28,7 @@ export const KIND_INFO: Record<NotificationKind, { label: string; optional: bool
   ACCOUNT_INVITE: { label: "Invitation", optional: false, emailByDefault: true },
   APPOINTMENT_BOOKED: { label: "Appointment booked", optional: true, emailByDefault: true },
   APPOINTMENT_CANCELLED: { label: "Appointment cancelled", optional: false, emailByDefault: true },
+  ACCOUNT_SECURITY: { label: "Changes to how you sign in", optional: false, emailByDefault: true },
 };
 
 /** Whether a message of `kind` is emailed, given the client's stored choice for it (undefined: none made). */
@@ -39,5 +40,5 @@ export function emailWanted(kind: NotificationKind, choice: boolean | undefined)
 
 /** Messages that belong in the client's in-app list (not account mail such as password links). */
 export function showsInApp(kind: NotificationKind): boolean {
-  return kind !== "PASSWORD_RESET" && kind !== "ACCOUNT_INVITE";
+  return kind !== "PASSWORD_RESET" && kind !== "ACCOUNT_INVITE" && kind !== "ACCOUNT_SECURITY";
 }
