@@ -11,6 +11,7 @@ type Item = {
 };
 
 const LATE_WARNING = "Cancelling now is a late cancel: it still counts toward your week, and a pack session is not refunded.";
+const LATE_WARNING_HTML = escapeHtml(LATE_WARNING);
 
 type BookingAction = { intent: "book" | "cancel" | "leave-waitlist"; label: string; warn: boolean };
 
@@ -56,12 +57,11 @@ export function BookingButton({ session, redirectTo }: { session: Item; redirect
 export function bookingButtonHtml(session: Item, redirectTo: string): string {
   const action = bookingAction(session);
   if (!action) return "";
-  const warning = escapeHtml(LATE_WARNING);
   return (
-    `<form method="post" action="/client/sessions/${session.id}" class="${FORM_CLASS}"${action.warn ? ` data-confirm="${warning}"` : ""}>` +
+    `<form method="post" action="/client/sessions/${session.id}" class="${FORM_CLASS}"${action.warn ? ` data-confirm="${LATE_WARNING_HTML}"` : ""}>` +
     `<input type="hidden" name="intent" value="${action.intent}"/><input type="hidden" name="redirectTo" value="${escapeHtml(redirectTo)}"/>` +
     `<button type="submit" class="${buttonClass(action)}" aria-label="${escapeHtml(`${action.label}: ${session.title}`)}">${escapeHtml(action.label)}</button>` +
-    `${action.warn ? `<p class="${WARNING_CLASS}">${warning}</p>` : ""}</form>`
+    `${action.warn ? `<p class="${WARNING_CLASS}">${LATE_WARNING_HTML}</p>` : ""}</form>`
   );
 }
 

@@ -1,6 +1,7 @@
 import { createTransport } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { appUrl, env, type Env } from "~/utils/env.server";
+import { escapeEmailHtml } from "~/utils/html";
 
 // ---------- the layout: plain text and simple HTML ----------
 
@@ -15,11 +16,6 @@ export type EmailContent = {
   unsubscribeUrl: string | null;
 };
 export type RenderedEmail = { subject: string; text: string; html: string };
-
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
 
 // An http(s) address, or an app path ("/client/cohort/weeks/2") at the start of a line or after a space.
 const LINK = /https?:\/\/[^\s<>"]+|(?<=^|\s)\/[a-z][^\s<>"]*/g;
@@ -50,7 +46,7 @@ const textOf = (line: string, base: string) =>
 
 const htmlOf = (line: string, base: string) =>
   pieces(line, base)
-    .map((p) => ("href" in p ? `<a href="${escapeHtml(p.href)}" style="color:#1d4ed8;">${escapeHtml(p.href)}</a>` : escapeHtml(p.text)))
+    .map((p) => ("href" in p ? `<a href="${escapeEmailHtml(p.href)}" style="color:#1d4ed8;">${escapeEmailHtml(p.href)}</a>` : escapeEmailHtml(p.text)))
     .join("");
 
 /**
@@ -85,19 +81,19 @@ export function renderEmail(content: EmailContent): RenderedEmail {
           .join("<br>")}</p>`,
     )
     .join("\n");
-  const studio = escapeHtml(content.studioName);
+  const studio = escapeEmailHtml(content.studioName);
   const footer = content.unsubscribeUrl
-    ? `<p style="margin:16px 0 0;font-size:12px;color:#475569;">Don't want emails like this? <a href="${escapeHtml(content.unsubscribeUrl)}" style="color:#475569;">Unsubscribe</a> · <a href="${escapeHtml(preferences)}" style="color:#475569;">Choose which emails you get</a></p>`
+    ? `<p style="margin:16px 0 0;font-size:12px;color:#475569;">Don't want emails like this? <a href="${escapeEmailHtml(content.unsubscribeUrl)}" style="color:#475569;">Unsubscribe</a> · <a href="${escapeEmailHtml(preferences)}" style="color:#475569;">Choose which emails you get</a></p>`
     : "";
   const html = `<!doctype html>
 <html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(content.subject)}</title></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeEmailHtml(content.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f1f5f9;font-family:Arial,Helvetica,sans-serif;color:#0f172a;">
 <div style="max-width:600px;margin:0 auto;padding:24px;">
 <p style="margin:0 0 16px;font-size:20px;font-weight:bold;">${studio}</p>
 <div style="background:#ffffff;border-radius:8px;padding:24px;line-height:1.5;">
 ${paragraphs}
-<p style="margin:24px 0 0;">— ${studio}<br><a href="${escapeHtml(base)}" style="color:#1d4ed8;">${escapeHtml(base)}</a></p>
+<p style="margin:24px 0 0;">— ${studio}<br><a href="${escapeEmailHtml(base)}" style="color:#1d4ed8;">${escapeEmailHtml(base)}</a></p>
 </div>
 ${footer}
 </div>

@@ -38,7 +38,10 @@ export function emailWanted(kind: NotificationKind, choice: boolean | undefined)
   return choice ?? info.emailByDefault;
 }
 
+/** Mail about the account itself (password links, invitations, changes to how one signs in). */
+const ACCOUNT_MAIL: ReadonlySet<NotificationKind> = new Set(["PASSWORD_RESET", "ACCOUNT_INVITE", "ACCOUNT_SECURITY"]);
+
 /** Messages that belong in the client's in-app list (not account mail such as password links). */
 export function showsInApp(kind: NotificationKind): boolean {
-  return kind !== "PASSWORD_RESET" && kind !== "ACCOUNT_INVITE" && kind !== "ACCOUNT_SECURITY";
+  return !ACCOUNT_MAIL.has(kind);
 }
